@@ -1,0 +1,298 @@
+//! Pages and sections as parsed from their text, with no IO: `Page::parse`
+//! takes a path and a string (Zola's `Page::parse` vs `from_file`).
+
+use serde::{Deserialize, Serialize};
+
+use super::front_matter::{self, Date};
+use crate::diagnostics::Diagnostic;
+
+/// What a page is; decides its template and, in later stages, its
+/// structure (articles, checklist items, case cards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Anything else: home, about, glossary.
+    #[default]
+    Page,
+    /// A regulation or rule text.
+    Regulation,
+    /// A meeting checklist.
+    Checklist,
+    /// A case study.
+    Case,
+}
+
+impl Kind {
+    /// The lowercase name used in front matter and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Regulation => "regulation",
+            Kind::Checklist => "checklist",
+            Kind::Case => "case",
+        }
+    }
+
+    /// The Chinese label readers see.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Page => "页面",
+            Kind::Regulation => "条例",
+            Kind::Checklist => "清单",
+            Kind::Case => "案例",
+        }
+    }
+}
+
+/// A regulation's standing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// In force.
+    Current,
+    /// In force, as amended.
+    Amended,
+    /// No longer in force.
+    Repealed,
+    /// Not yet adopted.
+    Draft,
+}
+
+/// A page's front matter. Kind-specific keys are accepted on every page so
+/// that a page's kind can change without rewriting its header.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// Title (required).
+    pub title: String,
+    /// Publication date.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Order within the section (lower first).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Drafts are left out unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// One-paragraph summary; the first paragraph is used when absent.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// ASCII path segment replacing the transliterated file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Page kind; the section's `page_kind` when absent.
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    /// Regulation: issuing body.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Regulation: date issued.
+    #[serde(default)]
+    pub issued: Option<Date>,
+    /// Regulation: date in force.
+    #[serde(default)]
+    pub effective: Option<Date>,
+    /// Regulation: standing.
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// Regulation: the text this one replaces (content path).
+    #[serde(default)]
+    pub supersedes: Option<String>,
+    /// Regulation: the text that replaced this one (content path).
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    /// Checklist: kind of meeting.
+    #[serde(default)]
+    pub meeting: Option<String>,
+    /// Checklist: how often.
+    #[serde(default)]
+    pub frequency: Option<String>,
+    /// Checklist: who takes part.
+    #[serde(default)]
+    pub participants: Option<String>,
+    /// Checklist: how long.
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// Case: organisation concerned.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Case: problems (a taxonomy).
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// Case: cited regulation articles.
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+/// How a section orders its pages after `weight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Weight, then title.
+    #[default]
+    Weight,
+    /// Weight, then newest first.
+    Date,
+    /// Weight, then title (transliterated).
+    Title,
+}
+
+/// A section's `_index.md` front matter.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    /// Title (required).
+    pub title: String,
+    /// Shown under the title and in listings.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Order among sibling sections.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Page order after weight.
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// Default kind of the section's pages.
+    #[serde(default)]
+    pub page_kind: Option<Kind>,
+    /// ASCII path segment replacing the transliterated folder name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// A draft section is left out with all its pages unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A Markdown file split and its front matter parsed.
+#[derive(Debug, Clone)]
+pub struct Parsed<M> {
+    /// The typed front matter.
+    pub meta: M,
+    /// The Markdown body.
+    pub body: String,
+    /// Lines of the file before the body.
+    pub body_line_offset: usize,
+}
+
+/// Checks that bytes are a text file and returns the text without a BOM.
+/// `path` names the file in diagnostics.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.is_empty() {
+        return Err(Diagnostic::error(
+            path,
+            "file is empty: a page needs front matter with a `title`",
+        )
+        .at(1, 1)
+        .with_hint("start the file with `---`, a line `title: …`, and `---`"));
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return Err(
+            Diagnostic::error(path, "this looks like a binary file, not Markdown")
+                .with_hint("give binary files another extension than .md"),
+        );
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let text = String::from_utf8_lossy(&bytes[..valid]);
+        let (line, col) = crate::diagnostics::line_col(&text, valid);
+        Diagnostic::error(path, "file is not valid UTF-8")
+            .at(line, col)
+            .with_hint("save the file as UTF-8 (GBK and Big5 are not supported)")
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Splits `text` and parses its front matter as `M`.
+pub fn parse<M: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+) -> Result<Parsed<M>, Diagnostic> {
+    let split = front_matter::split(text)
+        .map_err(|(line, message)| Diagnostic::error(path, message).at(line, 1))?;
+    let meta = front_matter::parse::<M>(path, split.yaml)?;
+    Ok(Parsed {
+        meta,
+        body: split.body.to_string(),
+        body_line_offset: split.body_line_offset,
+    })
+}
+
+/// Checks values serde cannot: non-empty titles and valid slugs.
+pub fn validate_title_and_slug(path: &str, title: &str, slug: Option<&str>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if title.trim().is_empty() {
+        out.push(Diagnostic::error(path, "`title` must not be empty").at(2, 1));
+    }
+    if let Some(slug) = slug
+        && !crate::slug::is_valid_slug(slug)
+    {
+        out.push(
+            Diagnostic::error(path, format!("invalid slug `{slug}`"))
+                .at(2, 1)
+                .with_hint("a slug may contain only ASCII letters, digits, `-` and `_`"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_parse_a_regulation_header() {
+        let text = "\u{feff}---\ntitle: 示例规定\nkind: regulation\nstatus: repealed\nissued: 2020-01-02\ntags: [组织建设]\n---\n正文\n";
+        let text = decode("a.md", text.as_bytes().to_vec()).unwrap();
+        let p = parse::<PageMeta>("a.md", &text).unwrap();
+        assert_eq!(p.meta.kind, Some(Kind::Regulation));
+        assert_eq!(p.meta.status, Some(Status::Repealed));
+        assert_eq!(p.meta.issued.unwrap().to_string(), "2020-01-02");
+        assert_eq!(p.body, "正文\n");
+        assert_eq!(p.body_line_offset, 7);
+    }
+
+    #[test]
+    fn rejects_unknown_kind_and_status_listing_valid_ones() {
+        let d = parse::<PageMeta>("a.md", "---\ntitle: a\nkind: blog\n---\n").unwrap_err();
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("regulation"), "{d}");
+        let d = parse::<PageMeta>("a.md", "---\ntitle: a\nstatus: old\n---\n").unwrap_err();
+        assert!(d.message.contains("repealed"), "{d}");
+    }
+
+    #[test]
+    fn rejects_missing_title() {
+        let d = parse::<PageMeta>("a.md", "---\ndate: 2024-01-01\n---\n").unwrap_err();
+        assert!(d.message.contains("missing field `title`"), "{d}");
+    }
+
+    #[test]
+    fn rejects_non_utf8_binary_and_empty_files() {
+        let d = decode("a.md", b"---\ntitle: \xff\xfe\n---\n".to_vec()).unwrap_err();
+        assert!(d.message.contains("UTF-8"));
+        assert_eq!(d.line, Some(2));
+        let d = decode("a.md", vec![0x89, b'P', b'N', b'G', 0, 0, 1]).unwrap_err();
+        assert!(d.message.contains("binary"));
+        assert!(
+            decode("a.md", Vec::new())
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
+    }
+
+    #[test]
+    fn validates_slugs() {
+        let d = validate_title_and_slug("a.md", "t", Some("../../x"));
+        assert_eq!(d.len(), 1);
+        assert!(validate_title_and_slug("a.md", "t", Some("ok-1")).is_empty());
+    }
+}

@@ -1,0 +1,218 @@
+//! User-facing faults in a site's content, configuration or templates.
+//!
+//! A [`Diagnostic`] is plain data — the file, the line and column where they
+//! are known, a message and an optional hint — so tests can assert on
+//! locations structurally. Stages push diagnostics into a [`Diagnostics`]
+//! sink and keep going; the pipeline fails once, at the end, if any error was
+//! recorded (the ripgrep `messages.rs` habit). This module holds the only
+//! renderer.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot succeed.
+    Error,
+    /// Worth fixing; the build still succeeds.
+    Warning,
+}
+
+/// One fault, located in a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) in the line, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when we can tell.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path`, with no position yet.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning in `path`, with no position yet.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, message)
+        }
+    }
+
+    /// Sets the 1-based line and column.
+    #[must_use]
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets the 1-based line only.
+    #[must_use]
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Adds advice on how to fix it.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, as editors and terminals link it.
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+            (Some(l), None) => format!("{path}:{l}"),
+            _ => path.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The sink every stage reports into.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records many.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Whether any error (not warning) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors recorded.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Everything recorded, sorted by file, position and message so that
+    /// output does not depend on thread scheduling.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// Borrow what was recorded so far, in insertion order.
+    pub fn as_slice(&self) -> &[Diagnostic] {
+        &self.items
+    }
+}
+
+/// The path of `path` relative to `root`, or `path` itself when it is not
+/// inside `root`. Diagnostics name files the way the user sees them.
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Turns a byte offset in `text` into a 1-based line and column (column in
+/// characters, which is what editors show for CJK text).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_locate_offsets_in_cjk_text() {
+        let text = "第一行\n第二行 abc";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let offset = text.find('a').unwrap();
+        assert_eq!(line_col(text, offset), (2, 5));
+    }
+
+    #[test]
+    fn renders_location_and_hint() {
+        let d = Diagnostic::error("content/a.md", "bad")
+            .at(4, 2)
+            .with_hint("fix it");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a.md:4:2: bad\n  hint: fix it"
+        );
+    }
+
+    #[test]
+    fn sorting_is_stable_and_dedups() {
+        let mut sink = Diagnostics::new();
+        sink.push(Diagnostic::error("b.md", "x"));
+        sink.push(Diagnostic::error("a.md", "y").at(2, 1));
+        sink.push(Diagnostic::error("b.md", "x"));
+        let sorted = sink.sorted();
+        assert_eq!(sorted.len(), 2);
+        assert_eq!(sorted[0].path, PathBuf::from("a.md"));
+    }
+}

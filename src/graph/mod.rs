@@ -1,0 +1,367 @@
+//! The site graph: every section and page, where each is written, their
+//! order, and (in [`links`]) every internal link resolved.
+//!
+//! Built from parsed sources only, no IO:
+//!
+//! 1. Sections from folders (an `_index.md` gives a folder its title and
+//!    settings; a folder without one still is a section).
+//! 2. Pages placed in their folder's section, with their output folder.
+//! 3. Output paths checked for collisions (also those that differ only in
+//!    letter case, which collide on Windows and macOS disks).
+//! 4. Pages and subsections sorted; previous/next computed.
+
+pub mod links;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::{Date, Kind, PageMeta, SectionMeta, SortBy};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::slug::slugify;
+
+/// A page's source, parsed and its Markdown rendered.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    /// Front matter.
+    pub meta: PageMeta,
+    /// Rendered body.
+    pub rendered: Rendered,
+}
+
+/// A section's `_index.md`, parsed and rendered.
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    /// Path relative to `content/` (`regulations/_index.md`).
+    pub rel: String,
+    /// Front matter.
+    pub meta: SectionMeta,
+    /// Rendered introduction.
+    pub rendered: Rendered,
+}
+
+/// A non-Markdown file in `content/`, copied next to its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to `content/`.
+    pub rel: String,
+    /// Output path relative to the output root.
+    pub out: String,
+}
+
+/// A section of the site.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    /// The `_index.md` path, if the folder has one.
+    pub source: Option<String>,
+    /// Front matter (defaults when there is no `_index.md`).
+    pub meta: SectionMeta,
+    /// Rendered introduction.
+    pub rendered: Rendered,
+    /// Output folder relative to the output root, `""` or ending in `/`.
+    pub out_dir: String,
+    /// Parent section.
+    pub parent: Option<usize>,
+    /// Pages, in display order.
+    pub pages: Vec<usize>,
+    /// Child sections, in display order.
+    pub subsections: Vec<usize>,
+    /// Resolved URLs of the introduction's link slots (see [`links`]).
+    pub links: Vec<String>,
+}
+
+/// A page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`.
+    pub source: String,
+    /// Front matter.
+    pub meta: PageMeta,
+    /// Effective kind (front matter, else the section's `page_kind`).
+    pub kind: Kind,
+    /// The section it is in.
+    pub section: usize,
+    /// Output folder relative to the output root, ending in `/`.
+    pub out_dir: String,
+    /// Rendered body.
+    pub rendered: Rendered,
+    /// Previous page in its section.
+    pub prev: Option<usize>,
+    /// Next page in its section.
+    pub next: Option<usize>,
+    /// Resolved URLs of the body's link slots (see [`links`]).
+    pub links: Vec<String>,
+}
+
+impl Page {
+    /// The output file, relative to the output root.
+    pub fn out_file(&self) -> String {
+        format!("{}index.html", self.out_dir)
+    }
+
+    /// The summary shown in listings: front matter, else first paragraph.
+    pub fn summary(&self) -> &str {
+        self.meta
+            .summary
+            .as_deref()
+            .unwrap_or(&self.rendered.summary)
+    }
+}
+
+impl Section {
+    /// The output file, relative to the output root.
+    pub fn out_file(&self) -> String {
+        format!("{}index.html", self.out_dir)
+    }
+}
+
+/// All sections and pages. Section 0 is the root (the home page).
+#[derive(Debug, Clone, Default)]
+pub struct SiteGraph {
+    /// Sections; index 0 is the root.
+    pub sections: Vec<Section>,
+    /// Pages.
+    pub pages: Vec<Page>,
+    /// Files copied from `content/`.
+    pub assets: Vec<Asset>,
+}
+
+/// Builds the graph. `dirs` are every folder found under `content/`.
+pub fn build(
+    dirs: &[String],
+    sections: Vec<SectionSource>,
+    pages: Vec<PageSource>,
+    assets: &[String],
+) -> (SiteGraph, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut graph = SiteGraph::default();
+    let index_of_dir = place_sections(&mut graph, dirs, sections, &mut diagnostics);
+    for source in pages {
+        let dir = parent_dir(&source.rel);
+        let Some(&section) = index_of_dir.get(dir) else {
+            continue;
+        };
+        let stem = file_stem(&source.rel);
+        let slug = source.meta.slug.clone().unwrap_or_else(|| slugify(stem));
+        if slug.is_empty() {
+            diagnostics.push(no_slug(&format!("content/{}", source.rel)));
+            continue;
+        }
+        let kind = source
+            .meta
+            .kind
+            .or(graph.sections[section].meta.page_kind)
+            .unwrap_or_default();
+        graph.pages.push(Page {
+            out_dir: format!("{}{slug}/", graph.sections[section].out_dir),
+            source: source.rel,
+            meta: source.meta,
+            kind,
+            section,
+            rendered: source.rendered,
+            prev: None,
+            next: None,
+            links: Vec::new(),
+        });
+    }
+    for rel in assets {
+        let section = index_of_dir.get(parent_dir(rel)).copied().unwrap_or(0);
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let mut out_name = slugify(stem);
+        if out_name.is_empty() {
+            out_name = "file".into();
+        }
+        if !ext.is_empty() {
+            out_name = format!("{out_name}.{}", ext.to_ascii_lowercase());
+        }
+        graph.assets.push(Asset {
+            rel: rel.clone(),
+            out: format!("{}{out_name}", graph.sections[section].out_dir),
+        });
+    }
+    check_collisions(&graph, &mut diagnostics);
+    order(&mut graph);
+    (graph, diagnostics)
+}
+
+fn place_sections(
+    graph: &mut SiteGraph,
+    dirs: &[String],
+    sources: Vec<SectionSource>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
+    let mut by_dir: HashMap<String, SectionSource> = sources
+        .into_iter()
+        .map(|s| (parent_dir(&s.rel).to_string(), s))
+        .collect();
+    let mut index_of_dir: HashMap<String, usize> = HashMap::new();
+    // `dirs` comes from a sorted walk, so a parent precedes its children.
+    for dir in dirs {
+        let parent = if dir.is_empty() {
+            None
+        } else {
+            match index_of_dir.get(parent_dir(dir)) {
+                Some(&p) => Some::<usize>(p),
+                None => continue, // inside a draft section that was left out
+            }
+        };
+        let source = by_dir.remove(dir.as_str());
+        if source.as_ref().is_some_and(|s| s.meta.draft) {
+            continue;
+        }
+        let (meta, rendered, source_rel) = match source {
+            Some(s) => (s.meta, s.rendered, Some(s.rel)),
+            None => (default_meta(dir), Rendered::default(), None),
+        };
+        let out_dir = match parent {
+            None => String::new(),
+            Some(p) => {
+                let name = dir.rsplit('/').next().unwrap_or(dir);
+                let slug = meta.slug.clone().unwrap_or_else(|| slugify(name));
+                if slug.is_empty() {
+                    diagnostics.push(no_slug(&format!("content/{dir}")));
+                    continue;
+                }
+                format!("{}{slug}/", graph.sections[p].out_dir)
+            }
+        };
+        index_of_dir.insert(dir.clone(), graph.sections.len());
+        graph.sections.push(Section {
+            dir: dir.clone(),
+            source: source_rel,
+            meta,
+            rendered,
+            out_dir,
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            links: Vec::new(),
+        });
+    }
+    index_of_dir
+}
+
+fn default_meta(dir: &str) -> SectionMeta {
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    SectionMeta {
+        title: name.to_string(),
+        ..SectionMeta::default()
+    }
+}
+
+fn no_slug(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        "the name has no letters or digits to make an output path from",
+    )
+    .with_hint("rename it, or set `slug:` in its front matter")
+}
+
+/// The folder part of a `/`-separated relative path (`""` at the root).
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+fn check_collisions(graph: &SiteGraph, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let sources = graph
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                s.out_file(),
+                s.source.clone().unwrap_or_else(|| s.dir.clone()),
+            )
+        })
+        .chain(graph.pages.iter().map(|p| (p.out_file(), p.source.clone())))
+        .chain(graph.assets.iter().map(|a| (a.out.clone(), a.rel.clone())));
+    for (out, source) in sources {
+        match seen.get(&out.to_lowercase()) {
+            Some(first) => diagnostics.push(
+                Diagnostic::error(
+                    format!("content/{source}"),
+                    format!("writes the same output file `{out}` as content/{first}"),
+                )
+                .with_hint("rename one of them, or give one a different `slug:`"),
+            ),
+            None => {
+                seen.insert(out.to_lowercase(), source);
+            }
+        }
+    }
+}
+
+fn order(graph: &mut SiteGraph) {
+    for (i, page) in graph.pages.iter().enumerate() {
+        graph.sections[page.section].pages.push(i);
+    }
+    for i in 1..graph.sections.len() {
+        if let Some(p) = graph.sections[i].parent {
+            graph.sections[p].subsections.push(i);
+        }
+    }
+    let pages = &graph.pages;
+    let sort_keys: Vec<String> = pages.iter().map(|p| title_key(&p.meta.title)).collect();
+    for section in &mut graph.sections {
+        let sort_by = section.meta.sort_by;
+        section.pages.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            weight(pa.meta.weight)
+                .cmp(&weight(pb.meta.weight))
+                .then_with(|| match sort_by {
+                    SortBy::Date => newest_first(pa.meta.date, pb.meta.date),
+                    SortBy::Weight | SortBy::Title => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| sort_keys[a].cmp(&sort_keys[b]))
+                .then_with(|| pa.source.cmp(&pb.source))
+        });
+    }
+    let sections = graph.sections.clone();
+    for section in &mut graph.sections {
+        section.subsections.sort_by(|&a, &b| {
+            let (sa, sb) = (&sections[a], &sections[b]);
+            weight(sa.meta.weight)
+                .cmp(&weight(sb.meta.weight))
+                .then_with(|| title_key(&sa.meta.title).cmp(&title_key(&sb.meta.title)))
+                .then_with(|| sa.dir.cmp(&sb.dir))
+        });
+    }
+    for section in &graph.sections {
+        for (n, &i) in section.pages.iter().enumerate() {
+            graph.pages[i].prev = n.checked_sub(1).map(|m| section.pages[m]);
+            graph.pages[i].next = section.pages.get(n + 1).copied();
+        }
+    }
+}
+
+fn weight(w: Option<i64>) -> i64 {
+    w.unwrap_or(i64::MAX)
+}
+
+fn newest_first(a: Option<Date>, b: Option<Date>) -> std::cmp::Ordering {
+    // Undated pages go last.
+    match (a, b) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// Sorting Chinese titles by code point is meaningless to readers; by
+/// transliteration it is alphabetical by pinyin, which is what they expect.
+fn title_key(title: &str) -> String {
+    slugify(title)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+use super::*;
+
+fn md(body: &str) -> Rendered {
+    render(body, 0, MarkdownOptions::default())
+}
+
+#[test]
+fn can_render_gfm() {
+    let r = md(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] 待办\n- [x] 已办\n\n~~删除~~ https://example.org\n\n脚注[^1]\n\n[^1]: 注释\n",
+    );
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("<del>删除</del>"));
+    assert!(r.html.contains("href=\"https://example.org\""));
+    assert!(r.html.contains("footnote"));
+}
+
+#[test]
+fn gives_headings_readable_unique_ids() {
+    let r = md("# 第一章 总则\n\n## 概述\n\n## 概述\n\n### **会前**准备\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["第一章-总则", "概述", "概述-1", "会前准备"]);
+    assert!(
+        r.html.contains("<h1 id=\"第一章-总则\">第一章 总则</h1>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<h3 id=\"会前准备\"><strong>会前</strong>准备</h3>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn collects_internal_links_with_file_positions() {
+    let r = render(
+        "前言\n\n见[条例](../regulations/a.md#第十条)和[外部](https://x.org)。\n\n![图](pic.png)\n",
+        5,
+        MarkdownOptions::default(),
+    );
+    assert_eq!(r.links.len(), 2);
+    assert_eq!(r.links[0].url, "../regulations/a.md#第十条");
+    assert_eq!((r.links[0].line, r.links[0].column), (8, 2));
+    assert!(r.links[1].image);
+    assert!(r.html.contains("href=\"zklink:0\""), "{}", r.html);
+    assert!(r.html.contains("src=\"zklink:1\""), "{}", r.html);
+    let filled = fill_links(&r.html, |n| Cow::Owned(format!("target{n}.html")));
+    assert!(filled.contains("href=\"target0.html\""));
+    assert!(filled.contains("src=\"target1.html\""));
+    assert!(filled.contains("href=\"https://x.org\""));
+}
+
+#[test]
+fn slot_text_in_prose_is_not_replaced() {
+    let r = md("写 zklink:0 和 \"zklink:1\" 不是链接\n");
+    assert!(r.links.is_empty());
+    let filled = fill_links(&r.html, |_| Cow::Borrowed("X"));
+    assert_eq!(filled, r.html);
+}
+
+#[test]
+fn omits_raw_html_unless_allowed() {
+    let r = md("<script>alert(1)</script>\n\n<b>粗</b>\n");
+    assert!(!r.html.contains("<script>"));
+    assert!(!r.html.contains("<b>"));
+    let r = render("<b>粗</b>\n", 0, MarkdownOptions { allow_html: true });
+    assert!(r.html.contains("<b>粗</b>"));
+}
+
+#[test]
+fn neutralises_script_urls() {
+    let r = md("[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](&#x6a;avascript:alert(1))\n");
+    assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+}
+
+#[test]
+fn classifies_internal_urls() {
+    for url in [
+        "a.md",
+        "../b/c.md#x",
+        "#第十条",
+        "/cases/a.md",
+        "pic.png",
+        "第十条.md",
+        "a b.md",
+    ] {
+        assert!(is_internal(url), "{url}");
+    }
+    for url in [
+        "https://a.org",
+        "mailto:a@b.c",
+        "//cdn.example/x.js",
+        "",
+        "tel:123",
+        "a:b/c.md",
+    ] {
+        assert!(!is_internal(url), "{url}");
+    }
+}
+
+#[test]
+fn alerts_get_chinese_titles() {
+    let r = md("> [!NOTE]\n> 示例\n");
+    assert!(r.html.contains("说明"), "{}", r.html);
+}
+
+#[test]
+fn summary_is_the_first_paragraph() {
+    let r = md("# 标题\n\n第一段\n内容。\n\n第二段。\n");
+    assert_eq!(r.summary, "第一段 内容。");
+}
+
+#[test]
+fn highlights_code_with_classes() {
+    let r = md("```rust\nfn main() {}\n```\n");
+    assert!(r.html.contains("<pre class=\"highlight\""), "{}", r.html);
+    assert!(r.html.contains("hl-"), "{}", r.html);
+}

@@ -1,0 +1,257 @@
+//! Writes the built site into the output folder, touching as little as
+//! possible and nothing that is not ours.
+//!
+//! 1. [`check_output_dir`] refuses, before anything is written, a folder
+//!    that is the site, the content, a parent of either, inside the
+//!    content, or a symlink leading out of the site.
+//! 2. [`write`] compares each file with what is on disk and replaces only
+//!    files whose bytes changed (temporary file, then rename). A second
+//!    build with nothing changed writes nothing: rewriting a 10,000-page
+//!    tree costs seconds on ordinary disks.
+//! 3. Files the previous build wrote (listed in the manifest) that this
+//!    build no longer produces are removed; files zhiku did not write are
+//!    never touched.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutputFile;
+
+/// The list of files zhiku wrote, kept in the output folder.
+pub const MANIFEST: &str = ".zhiku-manifest";
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or replaced.
+    pub written: usize,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Files of a previous build removed.
+    pub removed: usize,
+}
+
+/// Refuses dangerous output folders. `root` is the site folder.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(
+            output.display().to_string(),
+            format!("refusing to use this output folder: {why}"),
+        )
+        .with_hint(
+            "choose a separate folder such as `public`, with `output_dir` in site.toml or `-o DIR`",
+        ))
+    };
+    let root = crate::fs::canonicalize(root)
+        .map_err(|e| Diagnostic::error(root.display().to_string(), format!("{e:#}")))?;
+    if let Some(meta) = crate::fs::symlink_metadata(output)
+        && meta.file_type().is_symlink()
+        && !resolve(output).starts_with(&root)
+    {
+        return refuse("it is a symlink that leads out of the site");
+    }
+    if output.exists() && !output.is_dir() {
+        return refuse("it exists and is not a folder");
+    }
+    let out = resolve(output);
+    let content = root.join("content");
+    if out == root || root.starts_with(&out) {
+        return refuse("it is the site folder or contains it");
+    }
+    if out == content || out.starts_with(&content) {
+        return refuse("it is the content folder or inside it");
+    }
+    for sub in ["static", "templates", "themes"] {
+        if out.starts_with(root.join(sub)) {
+            return refuse(&format!("it is inside the site's `{sub}` folder"));
+        }
+    }
+    Ok(())
+}
+
+/// The canonical form of a path that may not exist yet: `.` and `..`
+/// removed lexically, then its nearest existing ancestor canonicalised.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while let (Err(_), Some(parent), Some(name)) = (
+        crate::fs::canonicalize(existing),
+        existing.parent(),
+        existing.file_name(),
+    ) {
+        rest.push(name.to_os_string());
+        existing = parent;
+    }
+    let base = crate::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    rest.iter().rev().fold(base, |acc, part| acc.join(part))
+}
+
+/// Writes `files` into `out`, replacing only changed files and removing
+/// the ones the previous build wrote that are no longer produced.
+pub fn write(out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
+    crate::fs::create_dir_all(out)?;
+    let previous = read_manifest(out)?;
+    let results: Vec<Result<bool>> = files
+        .par_iter()
+        .map(|f| write_if_changed(&out.join(&f.path), &f.bytes))
+        .collect();
+    let mut report = WriteReport::default();
+    for result in results {
+        if result? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        if !is_safe_relative(stale) {
+            continue;
+        }
+        let path = out.join(stale);
+        crate::fs::remove_file(&path)?;
+        report.removed += 1;
+        remove_empty_parents(out, &path);
+    }
+    let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
+    write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
+    Ok(report)
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if path.is_dir() {
+        bail!("cannot write {}: a folder is in the way", path.display());
+    }
+    if crate::fs::read_if_exists(path)?.as_deref() == Some(bytes) {
+        return Ok(false);
+    }
+    crate::fs::write_atomic(path, bytes)?;
+    Ok(true)
+}
+
+fn read_manifest(out: &Path) -> Result<Vec<String>> {
+    let Some(bytes) = crate::fs::read_if_exists(&out.join(MANIFEST))? else {
+        return Ok(Vec::new());
+    };
+    Ok(String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// A manifest line is only acted on when it is a plain relative path: a
+/// tampered manifest must not make us delete outside the output folder.
+fn is_safe_relative(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || !crate::fs::remove_dir_if_empty(d) {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_only_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("CNAME"), "mine").unwrap();
+        let r = write(&out, &[file("index.html", "a"), file("x/index.html", "b")]).unwrap();
+        assert_eq!(
+            r,
+            WriteReport {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let r = write(&out, &[file("index.html", "a"), file("x/index.html", "b")]).unwrap();
+        assert_eq!(
+            r,
+            WriteReport {
+                written: 0,
+                unchanged: 2,
+                removed: 0
+            }
+        );
+        let r = write(&out, &[file("index.html", "c")]).unwrap();
+        assert_eq!(
+            r,
+            WriteReport {
+                written: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert!(!out.join("x").exists(), "empty folder left behind");
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn ignores_tampered_manifest_lines() {
+        assert!(is_safe_relative("a/b/index.html"));
+        for bad in ["../x", "/etc/passwd", "a/../../x", "a//b", "a\\b"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(&root, &root.join("content")).is_err());
+        assert!(check_output_dir(&root, &root.join("content/out")).is_err());
+        assert!(check_output_dir(&root, dir.path()).is_err());
+        assert!(check_output_dir(&root, &root.join("public/../content")).is_err());
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(outside.path(), root.join("public")).unwrap();
+            assert!(check_output_dir(&root, &root.join("public")).is_err());
+        }
+    }
+}

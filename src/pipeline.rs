@@ -1,0 +1,402 @@
+//! `build`: the stages in order. Reads like a table of contents; each
+//! stage lives in its own module.
+//!
+//! Content faults are collected from every stage and reported together;
+//! if any is an error, nothing is written and the previous output stays
+//! exactly as it was.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::discover::{SourceFile, SourceKind, discover};
+use crate::content::page::{self, PageMeta, SectionMeta};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::{self, PageSource, SectionSource, SiteGraph};
+use crate::markdown::{self, MarkdownOptions};
+use crate::output::{self, WriteReport};
+use crate::render::{self, OutputFile};
+use crate::templates::Templates;
+use crate::theme;
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `output_dir` from site.toml.
+    pub output_dir: Option<PathBuf>,
+    /// Include pages and sections marked `draft: true`.
+    pub include_drafts: bool,
+    /// Write the output (false for `zhiku check`).
+    pub write: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Where the output went.
+    pub output_dir: PathBuf,
+    /// Number of pages.
+    pub pages: usize,
+    /// Number of sections (including the home page).
+    pub sections: usize,
+    /// Number of output files.
+    pub files: usize,
+    /// What the write did (all zero for `check`).
+    pub write: WriteReport,
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Why a build failed: content faults (with file and line) and/or an IO
+/// error.
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// Every error and warning found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// An IO or internal error that stopped the build.
+    pub error: Option<anyhow::Error>,
+}
+
+impl From<Vec<Diagnostic>> for BuildFailure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            diagnostics,
+            error: None,
+        }
+    }
+}
+
+/// Stage names, in order, for progress and timings.
+pub const STAGES: [&str; 7] = [
+    "discover",
+    "parse",
+    "graph",
+    "templates",
+    "render",
+    "assets",
+    "write",
+];
+
+/// Builds the site at `root`. `progress` is told when each stage starts.
+pub fn build(
+    root: &Path,
+    options: &BuildOptions,
+    progress: &dyn Fn(&str, usize),
+) -> Result<BuildReport, BuildFailure> {
+    let config = Config::load(root)?;
+    let output_dir = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone());
+    if options.write {
+        output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
+    }
+    let mut sink = Diagnostics::new();
+    let mut timer = Timer::default();
+
+    progress("discover", 0);
+    let found = discover_content(&config, &mut sink)?;
+    timer.lap("discover");
+
+    progress("parse", found.markdown.len());
+    let loaded = load_sources(&config, &found.markdown, options.include_drafts, &mut sink);
+    timer.lap("parse");
+
+    progress("graph", loaded.pages.len());
+    let (mut graph, diagnostics) =
+        graph::build(&found.dirs, loaded.sections, loaded.pages, &found.assets);
+    sink.extend(diagnostics);
+    sink.extend(graph::links::resolve(&mut graph));
+    timer.lap("graph");
+
+    progress("templates", 0);
+    let templates = load_templates(&config, &mut sink);
+    timer.lap("templates");
+
+    progress("render", graph.pages.len() + graph.sections.len());
+    let mut files = match &templates {
+        Some((templates, _)) if !sink.has_errors() => {
+            let (files, diagnostics) = render::render_all(&config, &graph, templates);
+            sink.extend(first_per_location(diagnostics));
+            files
+        }
+        _ => Vec::new(),
+    };
+    timer.lap("render");
+
+    progress("assets", 0);
+    if let Some((_, theme)) = &templates {
+        files.extend(static_files(&config, theme, &graph, &mut sink));
+    }
+    check_output_collisions(&files, &mut sink);
+    timer.lap("assets");
+
+    if sink.has_errors() {
+        return Err(sink.sorted().into());
+    }
+    let write = if options.write {
+        progress("write", files.len());
+        output::write(&output_dir, &files).map_err(|e| BuildFailure {
+            diagnostics: Vec::new(),
+            error: Some(e),
+        })?
+    } else {
+        WriteReport::default()
+    };
+    timer.lap("write");
+
+    Ok(BuildReport {
+        output_dir,
+        pages: graph.pages.len(),
+        sections: graph.sections.len(),
+        files: files.len(),
+        write,
+        warnings: sink.sorted(),
+        timings: timer.laps,
+    })
+}
+
+#[derive(Default)]
+struct Timer {
+    last: Option<Instant>,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.unwrap_or(now);
+        self.laps.push((stage, now - since));
+        self.last = Some(now);
+    }
+}
+
+struct Found {
+    markdown: Vec<SourceFile>,
+    assets: Vec<String>,
+    dirs: Vec<String>,
+}
+
+fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, BuildFailure> {
+    let content = config.content_dir();
+    if !crate::fs::is_dir(&content) {
+        return Err(vec![
+            Diagnostic::error("content", "the site has no `content` folder").with_hint(format!(
+                "create it next to {CONFIG_FILE}, with an `_index.md` for the home page"
+            )),
+        ]
+        .into());
+    }
+    let found = discover(&content, "content");
+    sink.extend(found.diagnostics);
+    let (markdown, asset_files): (Vec<_>, Vec<_>) = found
+        .files
+        .into_iter()
+        .partition(|f| f.kind == SourceKind::Markdown);
+    Ok(Found {
+        assets: asset_files.into_iter().map(|f| f.rel).collect(),
+        markdown,
+        dirs: found.dirs,
+    })
+}
+
+#[derive(Default)]
+struct Loaded {
+    pages: Vec<PageSource>,
+    sections: Vec<SectionSource>,
+}
+
+// Short-lived, one per file while loading: boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
+enum Source {
+    Page(PageSource),
+    Section(SectionSource),
+    Skipped,
+}
+
+/// Reads, parses and renders every Markdown file in parallel.
+fn load_sources(
+    config: &Config,
+    files: &[SourceFile],
+    include_drafts: bool,
+    sink: &mut Diagnostics,
+) -> Loaded {
+    let opts = MarkdownOptions {
+        allow_html: config.markdown.allow_html,
+    };
+    let results: Vec<(Result<Source, Diagnostic>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| load_one(f, opts, include_drafts))
+        .collect();
+    let mut loaded = Loaded::default();
+    for (result, warnings) in results {
+        sink.extend(warnings);
+        match result {
+            Ok(Source::Page(p)) => loaded.pages.push(p),
+            Ok(Source::Section(s)) => loaded.sections.push(s),
+            Ok(Source::Skipped) => {}
+            Err(d) => sink.push(d),
+        }
+    }
+    loaded
+}
+
+fn load_one(
+    file: &SourceFile,
+    opts: MarkdownOptions,
+    include_drafts: bool,
+) -> (Result<Source, Diagnostic>, Vec<Diagnostic>) {
+    let label = format!("content/{}", file.rel);
+    let bytes = match crate::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return (Err(Diagnostic::error(&label, format!("{e:#}"))), Vec::new()),
+    };
+    let text = match page::decode(&label, bytes) {
+        Ok(t) => t,
+        Err(d) => return (Err(d), Vec::new()),
+    };
+    let mut warnings = Vec::new();
+    let is_section = file.rel == "_index.md" || file.rel.ends_with("/_index.md");
+    let result = if is_section {
+        page::parse::<SectionMeta>(&label, &text).and_then(|p| {
+            first_error(page::validate_title_and_slug(
+                &label,
+                &p.meta.title,
+                p.meta.slug.as_deref(),
+            ))?;
+            let rendered = markdown::render(&p.body, p.body_line_offset, opts);
+            Ok(Source::Section(SectionSource {
+                rel: file.rel.clone(),
+                meta: p.meta,
+                rendered,
+            }))
+        })
+    } else {
+        page::parse::<PageMeta>(&label, &text).and_then(|p| {
+            first_error(page::validate_title_and_slug(
+                &label,
+                &p.meta.title,
+                p.meta.slug.as_deref(),
+            ))?;
+            if p.meta.draft && !include_drafts {
+                return Ok(Source::Skipped);
+            }
+            if p.body.trim().is_empty() {
+                warnings.push(
+                    Diagnostic::warning(&label, "the page has a title but no content")
+                        .at_line(p.body_line_offset + 1),
+                );
+            }
+            let rendered = markdown::render(&p.body, p.body_line_offset, opts);
+            Ok(Source::Page(PageSource {
+                rel: file.rel.clone(),
+                meta: p.meta,
+                rendered,
+            }))
+        })
+    };
+    (result, warnings)
+}
+
+fn first_error(diagnostics: Vec<Diagnostic>) -> Result<(), Diagnostic> {
+    diagnostics.into_iter().next().map_or(Ok(()), Err)
+}
+
+fn load_templates(config: &Config, sink: &mut Diagnostics) -> Option<(Templates, theme::Theme)> {
+    let theme = match theme::load(config) {
+        Ok(t) => t,
+        Err(d) => {
+            sink.push(d);
+            return None;
+        }
+    };
+    match Templates::load(config, &theme) {
+        Ok(t) => Some((t, theme)),
+        Err(ds) => {
+            sink.extend(ds);
+            None
+        }
+    }
+}
+
+/// A broken template fails on every page; one report per template location
+/// is enough.
+fn first_per_location(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut diagnostics = diagnostics;
+    diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert((d.path.clone(), d.line, d.column)))
+        .collect()
+}
+
+/// Theme and site static files, the highlight stylesheet, content assets
+/// and the sitemap.
+fn static_files(
+    config: &Config,
+    theme: &theme::Theme,
+    graph: &SiteGraph,
+    sink: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut by_path = std::collections::BTreeMap::new();
+    match theme::read_tree(&config.static_dir(), "static") {
+        Ok(site) => {
+            for f in theme.statics.iter().chain(&site) {
+                by_path.insert(f.rel.clone(), f.bytes.to_vec());
+            }
+        }
+        Err(d) => sink.push(d),
+    }
+    match markdown::highlight::stylesheet(
+        &config.markdown.highlight_theme,
+        &config.markdown.highlight_theme_dark,
+    ) {
+        Ok(css) => {
+            by_path
+                .entry("assets/syntax.css".into())
+                .or_insert_with(|| css.into_bytes());
+        }
+        Err(message) => sink.push(Diagnostic::error(CONFIG_FILE, message)),
+    }
+    let mut files: Vec<OutputFile> = by_path
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect();
+    let content = config.content_dir();
+    for asset in &graph.assets {
+        match crate::fs::read(&content.join(&asset.rel)) {
+            Ok(bytes) => files.push(OutputFile {
+                path: asset.out.clone(),
+                bytes,
+            }),
+            Err(e) => sink.push(Diagnostic::error(
+                format!("content/{}", asset.rel),
+                format!("{e:#}"),
+            )),
+        }
+    }
+    if let Some(base_url) = &config.base_url {
+        files.push(render::sitemap(base_url, graph));
+    }
+    files
+}
+
+fn check_output_collisions(files: &[OutputFile], sink: &mut Diagnostics) {
+    let mut seen = std::collections::HashMap::new();
+    for f in files {
+        if let Some(first) = seen.insert(f.path.to_lowercase(), f.path.as_str()) {
+            sink.push(
+                Diagnostic::error(
+                    format!("static/{}", f.path),
+                    format!("writes the same output file as `{first}`"),
+                )
+                .with_hint("rename the static file or the page"),
+            );
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Tera templates: loaded from the theme, then overridden by the site's own
+//! `templates/` (a file of the same name wins, as in Zola), compiled once.
+//!
+//! Template faults become diagnostics that name the real template file and
+//! line — not the template that happened to include or extend it
+//! (zola#1536).
+
+use std::collections::BTreeMap;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::theme::{Theme, read_tree};
+
+/// Compiled templates and where each came from.
+#[derive(Debug)]
+pub struct Templates {
+    tera: Tera,
+    files: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// Compiles the theme's templates with the site's overrides.
+    pub fn load(config: &Config, theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let site = read_tree(&config.templates_dir(), "templates").map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        for file in theme.templates.iter().chain(&site) {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => {
+                    sources.insert(file.rel.clone(), (text.to_string(), file.display.clone()));
+                }
+                Err(_) => errors.push(Diagnostic::error(
+                    &file.display,
+                    "template is not valid UTF-8",
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let files: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(k, (_, d))| (k.clone(), d.clone()))
+            .collect();
+        let mut tera = Tera::default();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| vec![tera_diagnostic(&files, &e, None)])?;
+        let templates = Templates { tera, files };
+        let missing: Vec<Diagnostic> = [
+            "base.html",
+            "index.html",
+            "section.html",
+            "page.html",
+            "404.html",
+        ]
+        .iter()
+        .filter(|name| !templates.has(name))
+        .map(|name| {
+            Diagnostic::error(
+                format!("themes/{}/templates", theme.name),
+                format!("the theme has no `{name}` template"),
+            )
+        })
+        .collect();
+        if missing.is_empty() {
+            Ok(templates)
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name`; `source` names the content file being rendered, for
+    /// the diagnostic.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        source: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| tera_diagnostic(&self.files, &e, Some(source)))
+    }
+}
+
+fn tera_diagnostic(
+    files: &BTreeMap<String, String>,
+    e: &tera::Error,
+    source: Option<&str>,
+) -> Diagnostic {
+    let display = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    let while_rendering = source
+        .map(|s| format!(" (while rendering {s})"))
+        .unwrap_or_default();
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                display(report.filename()),
+                format!("{}{while_rendering}", report.message()),
+            )
+            .at(span.start_line.max(1), span.start_col + 1)
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
+            display(tpl),
+            format!(
+                "template extends itself in a loop: {}",
+                inheritance_chain.join(" → ")
+            ),
+        )
+        .with_hint("a template cannot extend itself or one of its children"),
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            display(tpl),
+            format!(
+                "templates include each other in a loop: {}",
+                include_chain.join(" → ")
+            ),
+        ),
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            display(current),
+            format!("extends `{parent}`, which does not exist"),
+        ),
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            source.map_or_else(|| "templates".to_string(), str::to_string),
+            format!("template `{name}` not found"),
+        ),
+        _ => Diagnostic::error(
+            source.unwrap_or("templates"),
+            format!("template error: {e}{while_rendering}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn templates(site_templates: &[(&str, &str)]) -> Result<Templates, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in site_templates {
+            let path = dir.path().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = Config::parse(dir.path(), "title = \"t\"").unwrap();
+        Templates::load(&config, &crate::theme::embedded())
+    }
+
+    #[test]
+    fn can_load_the_default_theme() {
+        let t = templates(&[]).unwrap();
+        assert!(t.has("page.html"));
+        assert!(t.files["page.html"].contains("built in"));
+    }
+
+    #[test]
+    fn site_templates_override_the_theme() {
+        let t = templates(&[("page.html", "custom {{ page.title }}")]).unwrap();
+        assert_eq!(t.files["page.html"], "templates/page.html");
+        let mut ctx = Context::new();
+        ctx.insert("page", &serde_json::json!({"title": "x"}));
+        assert_eq!(
+            t.render("page.html", &ctx, "content/a.md").unwrap(),
+            "custom x"
+        );
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_file_and_line() {
+        let errs = templates(&[("page.html", "ok\n{% if %}\n")]).unwrap_err();
+        assert_eq!(errs[0].path, Path::new("templates/page.html"));
+        assert_eq!(errs[0].line, Some(2), "{}", errs[0]);
+    }
+
+    #[test]
+    fn reports_a_template_that_extends_itself() {
+        let errs = templates(&[("page.html", "{% extends \"page.html\" %}")]).unwrap_err();
+        assert!(errs[0].message.contains("loop"), "{}", errs[0]);
+        assert_eq!(errs[0].path, Path::new("templates/page.html"));
+    }
+}
