@@ -1,0 +1,136 @@
+//! The `zhiku` binary: exit codes, messages, `init`, `check`.
+
+use crate::site_test::SiteTest;
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn build_exits_zero_and_prints_one_summary_line() {
+    let site = SiteTest::fixture("basic");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("Built 2 pages and 2 sections"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("files written"), "{stdout}");
+}
+
+#[test]
+fn build_fails_with_every_error_and_a_nonzero_exit() {
+    let site = SiteTest::minimal()
+        .file("content/a.md", "---\ntitle: 甲\nauthor: x\n---\n")
+        .file("content/b.md", "---\ntitle: 乙\n---\n\n[x](gone.md)\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("error: content/a.md:3:1: front matter: unknown field `author`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: content/b.md:5:1: broken link `gone.md`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Build failed with 2 errors; nothing was written."),
+        "{stderr}"
+    );
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let site = SiteTest::fixture("basic");
+    let out = site.run(&["build", "--quiet"]);
+    assert!(out.status.success());
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn timings_name_every_stage() {
+    let site = SiteTest::fixture("basic");
+    let out = site.run(&["build", "--timings", "-o", "elsewhere"]);
+    assert!(out.status.success());
+    let stderr = text(&out.stderr);
+    for stage in zhiku::pipeline::STAGES {
+        assert!(stderr.contains(stage), "{stage} missing from {stderr}");
+    }
+    assert!(site.exists("elsewhere/index.html"));
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let site = SiteTest::fixture("basic");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("Checked 2 pages"));
+    assert!(!site.exists("public"));
+    site.change_file(
+        "content/guide/first.md",
+        "---\ntitle: 甲\n---\n\n[x](../nowhere.md)\n",
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("content/guide/first.md:5:1"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn init_creates_a_site_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("我的站点");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for kind in ["regulations", "checklists", "cases"] {
+        assert!(target.join("content").join(kind).join("_index.md").exists());
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("build")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        target.join("public/cases/shi-li-an-li/index.html").exists()
+            || target.join("public/cases/shili-anli/index.html").exists()
+    );
+    let config = std::fs::read_to_string(target.join("site.toml")).unwrap();
+    assert!(config.contains("site_id = \"wo-de-zhan-dian\""), "{config}");
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("not empty"));
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = text(&out.stdout);
+    for cmd in ["init", "build", "check"] {
+        assert!(help.contains(cmd), "{help}");
+    }
+}

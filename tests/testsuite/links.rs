@@ -1,0 +1,97 @@
+//! Internal links: rewritten to the target's output file, broken ones
+//! reported with file, line and column.
+
+use std::path::Path;
+
+use crate::site_test::SiteTest;
+
+#[test]
+fn rejects_a_broken_link_with_its_position() {
+    let site = SiteTest::minimal().file(
+        "content/a.md",
+        "---\ntitle: 甲\n---\n\n第一段。\n\n请看[不存在](nope.md)。\n",
+    );
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].path, Path::new("content/a.md"));
+    assert_eq!(
+        (errors[0].line, errors[0].column),
+        (Some(7), Some(3)),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].message.contains("nope.md"));
+}
+
+#[test]
+fn rejects_a_missing_anchor_and_lists_the_real_ones() {
+    let site = SiteTest::minimal()
+        .file("content/a.md", "---\ntitle: 甲\n---\n\n[乙](b.md#第二章)\n")
+        .file("content/b.md", "---\ntitle: 乙\n---\n\n## 第一章 总则\n");
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, Some(5));
+    assert!(errors[0].message.contains("#第二章"), "{}", errors[0]);
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("#第一章-总则")
+    );
+}
+
+#[test]
+fn rejects_a_link_that_leaves_the_content_folder() {
+    let site = SiteTest::minimal().file(
+        "content/a.md",
+        "---\ntitle: 甲\n---\n\n[外](../../etc/passwd)\n",
+    );
+    let errors = site.expect_errors();
+    assert!(
+        errors[0].message.contains("outside the content folder"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn can_link_to_pages_sections_assets_and_percent_encoded_anchors() {
+    let site = SiteTest::minimal()
+        .file("content/sec/_index.md", "---\ntitle: 栏目\n---\n")
+        .file("content/sec/文件.pdf", "%PDF")
+        .file(
+            "content/a.md",
+            "---\ntitle: 甲\n---\n\n[栏目](sec/) [索引](sec/_index.md) [文件](sec/文件.pdf) [自己](#第一节) [编码](a.md#%E7%AC%AC%E4%B8%80%E8%8A%82) [根](/sec/_index.md)\n\n## 第一节\n",
+        );
+    site.build().unwrap();
+    site.check_file("public/a/index.html", |html| {
+        assert!(html.contains("href=\"../sec/index.html\""), "{html}");
+        assert!(html.contains("href=\"../sec/wen-jian.pdf\""), "{html}");
+        assert!(html.contains("href=\"index.html#第一节\""), "{html}");
+    });
+}
+
+#[test]
+fn rejects_two_files_to_one_output_naming_both() {
+    let site = SiteTest::minimal()
+        .file("content/Intro.md", "---\ntitle: 甲\n---\n\n甲\n")
+        .file("content/intro.md", "---\ntitle: 乙\n---\n\n乙\n");
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let text = errors[0].to_string();
+    assert!(
+        text.contains("content/Intro.md") && text.contains("content/intro.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rejects_a_slug_that_collides_with_a_transliteration() {
+    let site = SiteTest::minimal()
+        .file("content/组织.md", "---\ntitle: 甲\n---\n\n甲\n")
+        .file("content/b.md", "---\ntitle: 乙\nslug: zu-zhi\n---\n\n乙\n");
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].to_string().contains("zu-zhi/index.html"));
+}

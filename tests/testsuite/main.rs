@@ -1,0 +1,14 @@
+//! zhiku's integration tests: one binary, a module per feature (see
+//! README.md in this folder).
+
+// A test binary has no public API; `pub` here means "shared by modules".
+#![allow(unreachable_pub)]
+
+mod build;
+mod cli;
+mod config;
+mod front_matter;
+mod link_check;
+mod links;
+mod site_test;
+mod templates;
