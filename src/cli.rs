@@ -188,18 +188,30 @@ fn summary(report: &BuildReport, wrote: bool, seconds: f64) -> String {
 }
 
 fn print_timings(report: &BuildReport) {
-    let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    eprintln!("stage        time (ms)   share");
-    for (stage, d) in &report.timings {
-        let ms = d.as_secs_f64() * 1000.0;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let total: f64 = report.timings.iter().map(|t| ms(t.wall)).sum();
+    eprintln!("stage        wall (ms)   share   cpu (ms)   cpu/wall");
+    for t in &report.timings {
         let share = if total > 0.0 {
-            d.as_secs_f64() / total * 100.0
+            ms(t.wall) / total * 100.0
         } else {
             0.0
         };
-        eprintln!("{stage:<12} {ms:>9.1}   {share:>4.1}%");
+        let (cpu, ratio) = match t.cpu {
+            Some(cpu) if ms(t.wall) >= 1.0 => (
+                format!("{:>8.0}", ms(cpu)),
+                format!("{:>8.2}", ms(cpu) / ms(t.wall)),
+            ),
+            Some(cpu) => (format!("{:>8.0}", ms(cpu)), format!("{:>8}", "-")),
+            None => (format!("{:>8}", "-"), format!("{:>8}", "-")),
+        };
+        eprintln!(
+            "{:<12} {:>9.1}   {share:>4.1}%  {cpu}   {ratio}",
+            t.stage,
+            ms(t.wall)
+        );
     }
-    eprintln!("{:<12} {:>9.1}", "total", total * 1000.0);
+    eprintln!("{:<12} {total:>9.1}", "total");
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

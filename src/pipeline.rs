@@ -48,7 +48,7 @@ pub struct BuildReport {
     /// Warnings found.
     pub warnings: Vec<Diagnostic>,
     /// Time per stage, in order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<StageTime>,
 }
 
 /// Why a build failed: content faults (with file and line) and/or an IO
@@ -71,9 +71,10 @@ impl From<Vec<Diagnostic>> for BuildFailure {
 }
 
 /// Stage names, in order, for progress and timings.
-pub const STAGES: [&str; 7] = [
+pub const STAGES: [&str; 8] = [
     "discover",
     "parse",
+    "markdown",
     "graph",
     "templates",
     "render",
@@ -96,15 +97,19 @@ pub fn build(
         output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
     }
     let mut sink = Diagnostics::new();
-    let mut timer = Timer::default();
+    let mut timer = Timer::start();
 
     progress("discover", 0);
     let found = discover_content(&config, &mut sink)?;
     timer.lap("discover");
 
     progress("parse", found.markdown.len());
-    let loaded = load_sources(&config, &found.markdown, options.include_drafts, &mut sink);
+    let parsed = parse_sources(&found.markdown, options.include_drafts, &mut sink);
     timer.lap("parse");
+
+    progress("markdown", parsed.len());
+    let loaded = render_markdown(&config, parsed);
+    timer.lap("markdown");
 
     progress("graph", loaded.pages.len());
     let (mut graph, diagnostics) =
@@ -160,19 +165,60 @@ pub fn build(
     })
 }
 
-#[derive(Default)]
+/// Wall and CPU time per stage.
 struct Timer {
-    last: Option<Instant>,
-    laps: Vec<(&'static str, Duration)>,
+    last: Instant,
+    last_cpu: Option<Duration>,
+    laps: Vec<StageTime>,
 }
 
 impl Timer {
+    fn start() -> Self {
+        Self {
+            last: Instant::now(),
+            last_cpu: process_cpu_time(),
+            laps: Vec::new(),
+        }
+    }
+
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
-        let since = self.last.unwrap_or(now);
-        self.laps.push((stage, now - since));
-        self.last = Some(now);
+        let cpu = process_cpu_time();
+        let cpu_delta = match (cpu, self.last_cpu) {
+            (Some(now), Some(before)) => Some(now.saturating_sub(before)),
+            _ => None,
+        };
+        self.laps.push(StageTime {
+            stage,
+            wall: now - self.last,
+            cpu: cpu_delta,
+        });
+        self.last = now;
+        self.last_cpu = cpu;
     }
+}
+
+/// The time one stage took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageTime {
+    /// Stage name, one of [`STAGES`].
+    pub stage: &'static str,
+    /// Elapsed wall-clock time.
+    pub wall: Duration,
+    /// CPU time of the whole process (all threads) during the stage, where
+    /// the platform tells it; CPU ÷ wall shows how well a stage uses cores.
+    pub cpu: Option<Duration>,
+}
+
+/// User + system CPU time of this process so far. Linux only (from
+/// `/proc/self/stat`, in clock ticks of 1/100 s); `None` elsewhere.
+fn process_cpu_time() -> Option<Duration> {
+    let stat = crate::fs::read_to_string(Path::new("/proc/self/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 struct Found {
@@ -210,96 +256,126 @@ struct Loaded {
     sections: Vec<SectionSource>,
 }
 
+/// A Markdown file with its front matter parsed, body not yet rendered.
 // Short-lived, one per file while loading: boxing would only add allocations.
 #[allow(clippy::large_enum_variant)]
-enum Source {
-    Page(PageSource),
-    Section(SectionSource),
+enum Parsed {
+    Page(String, page::Parsed<PageMeta>),
+    Section(String, page::Parsed<SectionMeta>),
     Skipped,
 }
 
-/// Reads, parses and renders every Markdown file in parallel.
-fn load_sources(
-    config: &Config,
+/// Stage "parse": reads every Markdown file and parses its front matter,
+/// in parallel.
+fn parse_sources(
     files: &[SourceFile],
     include_drafts: bool,
     sink: &mut Diagnostics,
-) -> Loaded {
+) -> Vec<Parsed> {
+    let results: Vec<(Result<Parsed, Diagnostic>, Option<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| parse_one(f, include_drafts))
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (result, warning) in results {
+        sink.extend(warning);
+        match result {
+            Ok(p) => parsed.push(p),
+            Err(d) => sink.push(d),
+        }
+    }
+    parsed
+}
+
+fn parse_one(
+    file: &SourceFile,
+    include_drafts: bool,
+) -> (Result<Parsed, Diagnostic>, Option<Diagnostic>) {
+    let label = format!("content/{}", file.rel);
+    let text = match crate::fs::read(&file.path) {
+        Ok(bytes) => page::decode(&label, bytes),
+        Err(e) => Err(Diagnostic::error(&label, format!("{e:#}"))),
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(d) => return (Err(d), None),
+    };
+    let is_section = file.rel == "_index.md" || file.rel.ends_with("/_index.md");
+    if is_section {
+        let result = page::parse::<SectionMeta>(&label, &text).and_then(|p| {
+            first_error(page::validate_title_and_slug(
+                &label,
+                &p.meta.title,
+                p.meta.slug.as_deref(),
+            ))?;
+            Ok(Parsed::Section(file.rel.clone(), p))
+        });
+        return (result, None);
+    }
+    let mut warning = None;
+    let result = page::parse::<PageMeta>(&label, &text).and_then(|p| {
+        first_error(page::validate_title_and_slug(
+            &label,
+            &p.meta.title,
+            p.meta.slug.as_deref(),
+        ))?;
+        if p.meta.draft && !include_drafts {
+            return Ok(Parsed::Skipped);
+        }
+        if p.body.trim().is_empty() {
+            warning = Some(
+                Diagnostic::warning(&label, "the page has a title but no content")
+                    .at_line(p.body_line_offset + 1),
+            );
+        }
+        Ok(Parsed::Page(file.rel.clone(), p))
+    });
+    (result, warning)
+}
+
+/// Stage "markdown": renders every body, in parallel.
+fn render_markdown(config: &Config, parsed: Vec<Parsed>) -> Loaded {
     let opts = MarkdownOptions {
         allow_html: config.markdown.allow_html,
     };
-    let results: Vec<(Result<Source, Diagnostic>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|f| load_one(f, opts, include_drafts))
+    let rendered: Vec<Source> = parsed
+        .into_par_iter()
+        .map(|p| match p {
+            Parsed::Page(rel, p) => {
+                let rendered = markdown::render(&p.body, p.body_line_offset, opts);
+                Source::Page(PageSource {
+                    rel,
+                    meta: p.meta,
+                    rendered,
+                })
+            }
+            Parsed::Section(rel, p) => {
+                let rendered = markdown::render(&p.body, p.body_line_offset, opts);
+                Source::Section(SectionSource {
+                    rel,
+                    meta: p.meta,
+                    rendered,
+                })
+            }
+            Parsed::Skipped => Source::Skipped,
+        })
         .collect();
     let mut loaded = Loaded::default();
-    for (result, warnings) in results {
-        sink.extend(warnings);
-        match result {
-            Ok(Source::Page(p)) => loaded.pages.push(p),
-            Ok(Source::Section(s)) => loaded.sections.push(s),
-            Ok(Source::Skipped) => {}
-            Err(d) => sink.push(d),
+    for r in rendered {
+        match r {
+            Source::Page(p) => loaded.pages.push(p),
+            Source::Section(s) => loaded.sections.push(s),
+            Source::Skipped => {}
         }
     }
     loaded
 }
 
-fn load_one(
-    file: &SourceFile,
-    opts: MarkdownOptions,
-    include_drafts: bool,
-) -> (Result<Source, Diagnostic>, Vec<Diagnostic>) {
-    let label = format!("content/{}", file.rel);
-    let bytes = match crate::fs::read(&file.path) {
-        Ok(b) => b,
-        Err(e) => return (Err(Diagnostic::error(&label, format!("{e:#}"))), Vec::new()),
-    };
-    let text = match page::decode(&label, bytes) {
-        Ok(t) => t,
-        Err(d) => return (Err(d), Vec::new()),
-    };
-    let mut warnings = Vec::new();
-    let is_section = file.rel == "_index.md" || file.rel.ends_with("/_index.md");
-    let result = if is_section {
-        page::parse::<SectionMeta>(&label, &text).and_then(|p| {
-            first_error(page::validate_title_and_slug(
-                &label,
-                &p.meta.title,
-                p.meta.slug.as_deref(),
-            ))?;
-            let rendered = markdown::render(&p.body, p.body_line_offset, opts);
-            Ok(Source::Section(SectionSource {
-                rel: file.rel.clone(),
-                meta: p.meta,
-                rendered,
-            }))
-        })
-    } else {
-        page::parse::<PageMeta>(&label, &text).and_then(|p| {
-            first_error(page::validate_title_and_slug(
-                &label,
-                &p.meta.title,
-                p.meta.slug.as_deref(),
-            ))?;
-            if p.meta.draft && !include_drafts {
-                return Ok(Source::Skipped);
-            }
-            if p.body.trim().is_empty() {
-                warnings.push(
-                    Diagnostic::warning(&label, "the page has a title but no content")
-                        .at_line(p.body_line_offset + 1),
-                );
-            }
-            let rendered = markdown::render(&p.body, p.body_line_offset, opts);
-            Ok(Source::Page(PageSource {
-                rel: file.rel.clone(),
-                meta: p.meta,
-                rendered,
-            }))
-        })
-    };
-    (result, warnings)
+#[allow(clippy::large_enum_variant)]
+enum Source {
+    Page(PageSource),
+    Section(SectionSource),
+    Skipped,
 }
 
 fn first_error(diagnostics: Vec<Diagnostic>) -> Result<(), Diagnostic> {
