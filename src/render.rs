@@ -32,6 +32,7 @@ pub struct OutputFile {
 
 #[derive(Serialize)]
 struct SiteView<'a> {
+    id: &'a str,
     title: &'a str,
     description: &'a str,
     language: &'a str,
@@ -237,6 +238,7 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "site",
             &SiteView {
+                id: &self.config.site_id,
                 title: &self.config.title,
                 description: &self.config.description,
                 language: &self.config.language,
