@@ -82,6 +82,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
     let root = parse_document(&arena, body, &options);
     let mut out = Rendered::default();
     collect(root, body, line_offset, &mut out);
+    label_task_items(&arena, root);
     let ids = HeadingIds {
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),
@@ -153,6 +154,31 @@ fn collect<'a>(root: &'a AstNode<'a>, body: &str, line_offset: usize, out: &mut 
                 out.summary = shorten(&collapse_whitespace(&node.collect_text()), 160);
             }
             _ => {}
+        }
+    }
+}
+
+/// Gives every task-list checkbox an accessible name: comrak writes a bare
+/// `<input>` before the item's text, which screen readers announce as an
+/// unlabelled checkbox (axe: critical). Each task item becomes a plain item
+/// whose text is wrapped in a `<label>` together with its checkbox.
+fn label_task_items<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+    let items: Vec<_> = root.descendants().filter(|n| matches!(n.data().value, NodeValue::TaskItem(_))).collect();
+    for item in items {
+        let checked = matches!(&item.data().value, NodeValue::TaskItem(t) if t.symbol.is_some());
+        let Some(NodeValue::List(list)) = item.parent().map(|p| p.data().value.clone()) else { continue };
+        item.data_mut().value = NodeValue::Item(list);
+        let input = format!(
+            "<label class=\"task-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\"{} disabled> ",
+            if checked { " checked" } else { "" }
+        );
+        let raw = |html: String| arena.alloc(AstNode::from(NodeValue::Raw(html)));
+        match item.first_child() {
+            Some(p) if matches!(p.data().value, NodeValue::Paragraph) => {
+                p.prepend(raw(input));
+                p.append(raw("</label>".into()));
+            }
+            _ => item.prepend(raw(format!("{input}<span class=\"visually-hidden\">待办事项</span></label>"))),
         }
     }
 }

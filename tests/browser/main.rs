@@ -1,0 +1,94 @@
+//! Browser tests: a real headless Chromium opens built sites over
+//! `file://` and checks what a person would see.
+//!
+//! This binary has its own small runner (`harness = false` in Cargo.toml)
+//! so that the tests share one browser and so that a skip is printed, not
+//! hidden: without Chromium it says so and passes, unless
+//! `ZHIKU_REQUIRE_BROWSER=1` (set by `.ci/run`) turns the skip into a
+//! failure. `cargo test --test browser -- NAME` runs the tests whose name
+//! contains NAME.
+
+// A test binary has no public API; `pub` here means "shared by modules".
+#![allow(unreachable_pub)]
+
+mod cdp;
+mod sites;
+mod theme;
+
+use std::panic::AssertUnwindSafe;
+
+/// What every test gets: the browser and the built sites.
+pub struct Ctx {
+    pub browser: cdp::Browser,
+    pub sites: sites::Sites,
+}
+
+type Test = (&'static str, fn(&mut Ctx) -> cdp::Result<()>);
+
+const TESTS: &[Test] = &[
+    ("theme::pages_load_from_disk_without_errors", theme::pages_load_from_disk_without_errors),
+    ("theme::every_link_leads_to_a_page_that_loads", theme::every_link_leads_to_a_page_that_loads),
+    ("theme::nothing_overflows_at_360px", theme::nothing_overflows_at_360px),
+    ("theme::the_drawer_opens_and_closes_by_keyboard", theme::the_drawer_opens_and_closes_by_keyboard),
+    ("theme::dark_mode_choice_persists_across_pages", theme::dark_mode_choice_persists_across_pages),
+    ("theme::axe_finds_no_serious_violations", theme::axe_finds_no_serious_violations),
+    ("theme::print_hides_navigation", theme::print_hides_navigation),
+    ("theme::css_and_js_stay_small", theme::css_and_js_stay_small),
+    ("theme::screenshots", theme::screenshots),
+];
+
+fn main() {
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let selected: Vec<&Test> =
+        TESTS.iter().filter(|(name, _)| filter.as_ref().is_none_or(|f| name.contains(f.as_str()))).collect();
+    let required = std::env::var("ZHIKU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    let Some(exe) = cdp::find_chromium() else {
+        if required {
+            println!("browser tests: Chromium not found, and ZHIKU_REQUIRE_BROWSER=1 makes that a failure");
+            println!("0 passed, {} failed", selected.len());
+            std::process::exit(1);
+        }
+        println!(
+            "browser tests SKIPPED: Chromium not found (apt-get install -y chromium, or set ZHIKU_CHROMIUM); \
+             set ZHIKU_REQUIRE_BROWSER=1 to make this a failure"
+        );
+        println!("0 passed, 0 failed, {} skipped", selected.len());
+        return;
+    };
+    println!("\nrunning {} browser tests with {}", selected.len(), exe.display());
+    let mut ctx = match cdp::Browser::launch(&exe) {
+        Ok(browser) => Ctx { browser, sites: sites::Sites::build() },
+        Err(e) => {
+            println!("browser tests: cannot start Chromium: {e}");
+            println!("0 passed, {} failed", selected.len());
+            std::process::exit(1);
+        }
+    };
+    let mut failures = Vec::new();
+    for (name, test) in &selected {
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| test(&mut ctx)));
+        let outcome = match result {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e),
+            Err(panic) => Err(panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panicked".into())),
+        };
+        match outcome {
+            Ok(()) => println!("test {name} ... ok"),
+            Err(e) => {
+                println!("test {name} ... FAILED");
+                failures.push((name, e));
+            }
+        }
+    }
+    for (name, e) in &failures {
+        println!("\n---- {name} ----\n{e}");
+    }
+    println!("\n{} passed, {} failed", selected.len() - failures.len(), failures.len());
+    if !failures.is_empty() {
+        std::process::exit(1);
+    }
+}

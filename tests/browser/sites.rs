@@ -1,0 +1,34 @@
+//! The sites the browser tests open, built once per run into a temporary
+//! folder.
+
+use std::path::{Path, PathBuf};
+
+use zhiku::pipeline::{BuildOptions, build};
+
+pub struct Sites {
+    _dir: tempfile::TempDir,
+    /// The repository's sample site, built.
+    pub sample: PathBuf,
+}
+
+impl Sites {
+    pub fn build() -> Sites {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = dir.path().join("sample");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        build_site(root, &sample);
+        Sites { _dir: dir, sample }
+    }
+}
+
+pub fn build_site(root: &Path, out: &Path) {
+    let options = BuildOptions { write: true, output_dir: Some(out.to_path_buf()), ..BuildOptions::default() };
+    if let Err(f) = build(root, &options, &|_, _| {}) {
+        panic!("building {} failed: {:#?} {:?}", root.display(), f.diagnostics, f.error);
+    }
+}
+
+/// The `file://` URL of a file in a built site.
+pub fn file_url(out: &Path, rel: &str) -> String {
+    format!("file://{}/{rel}", out.display())
+}
