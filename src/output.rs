@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
@@ -109,11 +109,21 @@ fn resolve(path: &Path) -> PathBuf {
 /// Writes `files` into `out`, replacing only changed files and removing
 /// the ones the previous build wrote that are no longer produced.
 pub fn write(out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
+    // Into an empty folder nothing can be unchanged: skip reading back.
+    let fresh = crate::fs::read_dir_sorted(out).map_or(true, |entries| entries.is_empty());
     crate::fs::create_dir_all(out)?;
     let previous = read_manifest(out)?;
+    // Each folder once (sorted, so parents come first), not once per file.
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for dir in dirs {
+        crate::fs::create_dir_all(&out.join(dir))?;
+    }
     let results: Vec<Result<bool>> = files
         .par_iter()
-        .map(|f| write_if_changed(&out.join(&f.path), &f.bytes))
+        .map(|f| write_if_changed(&out.join(&f.path), &f.bytes, fresh))
         .collect();
     let mut report = WriteReport::default();
     for result in results {
@@ -134,19 +144,24 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
         remove_empty_parents(out, &path);
     }
     let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
-    write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
+    write_if_changed(&out.join(MANIFEST), manifest.as_bytes(), false)?;
     Ok(report)
 }
 
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if path.is_dir() {
-        bail!("cannot write {}: a folder is in the way", path.display());
+/// Writes `bytes` unless the file already holds them. A file that exists is
+/// replaced atomically (a reader never sees half of it); a new file is
+/// written in place, saving a rename per file on a cold build.
+fn write_if_changed(path: &Path, bytes: &[u8], fresh: bool) -> Result<bool> {
+    let existing = if fresh {
+        None
+    } else {
+        crate::fs::read_if_exists(path)?
+    };
+    match existing {
+        Some(old) if old == bytes => Ok(false),
+        Some(_) => crate::fs::write_atomic(path, bytes).map(|()| true),
+        None => crate::fs::write_new(path, bytes).map(|()| true),
     }
-    if crate::fs::read_if_exists(path)?.as_deref() == Some(bytes) {
-        return Ok(false);
-    }
-    crate::fs::write_atomic(path, bytes)?;
-    Ok(true)
 }
 
 fn read_manifest(out: &Path) -> Result<Vec<String>> {

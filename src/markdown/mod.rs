@@ -163,10 +163,15 @@ fn collect<'a>(root: &'a AstNode<'a>, body: &str, line_offset: usize, out: &mut 
 /// unlabelled checkbox (axe: critical). Each task item becomes a plain item
 /// whose text is wrapped in a `<label>` together with its checkbox.
 fn label_task_items<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
-    let items: Vec<_> = root.descendants().filter(|n| matches!(n.data().value, NodeValue::TaskItem(_))).collect();
+    let items: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::TaskItem(_)))
+        .collect();
     for item in items {
         let checked = matches!(&item.data().value, NodeValue::TaskItem(t) if t.symbol.is_some());
-        let Some(NodeValue::List(list)) = item.parent().map(|p| p.data().value.clone()) else { continue };
+        let Some(NodeValue::List(list)) = item.parent().map(|p| p.data().value.clone()) else {
+            continue;
+        };
         item.data_mut().value = NodeValue::Item(list);
         let input = format!(
             "<label class=\"task-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\"{} disabled> ",
@@ -178,7 +183,9 @@ fn label_task_items<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
                 p.prepend(raw(input));
                 p.append(raw("</label>".into()));
             }
-            _ => item.prepend(raw(format!("{input}<span class=\"visually-hidden\">待办事项</span></label>"))),
+            _ => item.prepend(raw(format!(
+                "{input}<span class=\"visually-hidden\">待办事项</span></label>"
+            ))),
         }
     }
 }

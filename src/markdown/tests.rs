@@ -123,12 +123,20 @@ fn highlights_code_with_classes() {
 #[test]
 fn task_items_are_labelled_checkboxes() {
     let r = md("- [ ] 通知党员\n- [x] 确定议题\n- [ ]\n");
-    assert!(r.html.contains("<ul class=\"contains-task-list\">"), "{}", r.html);
+    assert!(
+        r.html.contains("<ul class=\"contains-task-list\">"),
+        "{}",
+        r.html
+    );
     assert!(
         r.html.contains("<li><label class=\"task-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled> 通知党员</label></li>"),
         "{}",
         r.html
     );
-    assert!(r.html.contains("checked disabled> 确定议题</label>"), "{}", r.html);
+    assert!(
+        r.html.contains("checked disabled> 确定议题</label>"),
+        "{}",
+        r.html
+    );
     assert_eq!(r.html.matches("<label").count(), 3, "{}", r.html);
 }

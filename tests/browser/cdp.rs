@@ -36,7 +36,12 @@ pub fn find_chromium() -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     }
     let path = std::env::var_os("PATH")?;
-    for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+    for name in [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ] {
         for dir in std::env::split_paths(&path) {
             let candidate = dir.join(name);
             if candidate.is_file() {
@@ -86,7 +91,9 @@ impl Browser {
                 Ok(())
             });
         }
-        let child = cmd.spawn().map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
         drop(to_chrome_read);
         drop(from_chrome_write);
         let (tx, incoming) = channel();
@@ -128,10 +135,14 @@ impl Browser {
         }
         let mut bytes = serde_json::to_vec(&msg).unwrap();
         bytes.push(0);
-        self.writer.write_all(&bytes).map_err(|e| format!("{method}: browser gone: {e}"))?;
+        self.writer
+            .write_all(&bytes)
+            .map_err(|e| format!("{method}: browser gone: {e}"))?;
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let msg = self.receive(deadline).map_err(|e| format!("{method}: {e}"))?;
+            let msg = self
+                .receive(deadline)
+                .map_err(|e| format!("{method}: {e}"))?;
             if msg.get("id").and_then(Value::as_u64) == Some(id) {
                 if let Some(err) = msg.get("error") {
                     return Err(format!("{method}: {err}"));
@@ -154,16 +165,22 @@ impl Browser {
     }
 
     /// Waits for an event of `method` on `session` that `matches`.
-    pub fn wait_event(&mut self, session: &str, method: &str, matches: impl Fn(&Value) -> bool) -> Result<Value> {
-        let is_it = |e: &Value| {
-            e["method"] == method && e["sessionId"] == session && matches(&e["params"])
-        };
+    pub fn wait_event(
+        &mut self,
+        session: &str,
+        method: &str,
+        matches: impl Fn(&Value) -> bool,
+    ) -> Result<Value> {
+        let is_it =
+            |e: &Value| e["method"] == method && e["sessionId"] == session && matches(&e["params"]);
         if let Some(pos) = self.events.iter().position(is_it) {
             return Ok(self.events.remove(pos).unwrap());
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let msg = self.receive(deadline).map_err(|e| format!("waiting for {method}: {e}"))?;
+            let msg = self
+                .receive(deadline)
+                .map_err(|e| format!("waiting for {method}: {e}"))?;
             if is_it(&msg) {
                 return Ok(msg);
             }
@@ -176,7 +193,10 @@ impl Browser {
         while let Ok(msg) = self.incoming.try_recv() {
             self.events.push_back(msg);
         }
-        let (mine, rest): (Vec<_>, Vec<_>) = self.events.drain(..).partition(|e| e["sessionId"] == session);
+        let (mine, rest): (Vec<_>, Vec<_>) = self
+            .events
+            .drain(..)
+            .partition(|e| e["sessionId"] == session);
         self.events = rest.into();
         mine
     }
@@ -184,7 +204,10 @@ impl Browser {
     /// A new tab in a fresh browser context (its own storage).
     pub fn new_page(&mut self) -> Result<Page<'_>> {
         let ctx = self.call(None, "Target.createBrowserContext", json!({}))?;
-        let context = ctx["browserContextId"].as_str().unwrap_or_default().to_string();
+        let context = ctx["browserContextId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         self.new_page_in(&context)
     }
 
@@ -196,12 +219,24 @@ impl Browser {
             json!({ "url": "about:blank", "browserContextId": context }),
         )?;
         let target_id = target["targetId"].as_str().unwrap_or_default().to_string();
-        let attached = self.call(None, "Target.attachToTarget", json!({ "targetId": target_id, "flatten": true }))?;
-        let session = attached["sessionId"].as_str().unwrap_or_default().to_string();
+        let attached = self.call(
+            None,
+            "Target.attachToTarget",
+            json!({ "targetId": target_id, "flatten": true }),
+        )?;
+        let session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         for domain in ["Page", "Runtime", "Log", "Network"] {
             self.call(Some(&session), &format!("{domain}.enable"), json!({}))?;
         }
-        Ok(Page { browser: self, session, target_id, context: context.to_string() })
+        Ok(Page {
+            browser: self,
+            session,
+            target_id,
+            context: context.to_string(),
+        })
     }
 }
 
@@ -231,7 +266,8 @@ impl Page<'_> {
         if let Some(err) = nav.get("errorText").and_then(Value::as_str) {
             return Err(format!("navigating to {url}: {err}"));
         }
-        self.browser.wait_event(&self.session, "Page.loadEventFired", |_| true)?;
+        self.browser
+            .wait_event(&self.session, "Page.loadEventFired", |_| true)?;
         Ok(())
     }
 
@@ -243,13 +279,18 @@ impl Page<'_> {
             json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
         )?;
         if let Some(ex) = r.get("exceptionDetails") {
-            return Err(format!("JS exception in `{expression}`: {}", ex["exception"]["description"]));
+            return Err(format!(
+                "JS exception in `{expression}`: {}",
+                ex["exception"]["description"]
+            ));
         }
         Ok(r["result"]["value"].clone())
     }
 
     pub fn eval_bool(&mut self, expression: &str) -> Result<bool> {
-        self.eval(expression)?.as_bool().ok_or_else(|| format!("`{expression}` is not a boolean"))
+        self.eval(expression)?
+            .as_bool()
+            .ok_or_else(|| format!("`{expression}` is not a boolean"))
     }
 
     /// Emulates a screen `width` CSS pixels wide (mobile under 600).
@@ -277,7 +318,10 @@ impl Page<'_> {
     }
 
     pub fn screenshot(&mut self, path: &Path) -> Result<()> {
-        let shot = self.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": false }))?;
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": false }),
+        )?;
         let data = shot["data"].as_str().ok_or("no screenshot data")?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -292,19 +336,26 @@ impl Page<'_> {
         for e in self.browser.drain_events(&self.session) {
             let p = &e["params"];
             match e["method"].as_str().unwrap_or("") {
-                "Runtime.exceptionThrown" => {
-                    out.push(format!("exception: {}", p["exceptionDetails"]["exception"]["description"]))
-                }
+                "Runtime.exceptionThrown" => out.push(format!(
+                    "exception: {}",
+                    p["exceptionDetails"]["exception"]["description"]
+                )),
                 "Runtime.consoleAPICalled" if p["type"] == "error" || p["type"] == "assert" => {
                     out.push(format!("console.{}: {}", p["type"], p["args"]))
                 }
                 "Log.entryAdded" if p["entry"]["level"] == "error" => {
                     out.push(format!("log: {} {}", p["entry"]["text"], p["entry"]["url"]))
                 }
-                "Network.loadingFailed" => out.push(format!("request failed: {} {}", p["errorText"], p["requestId"])),
+                "Network.loadingFailed" => out.push(format!(
+                    "request failed: {} {}",
+                    p["errorText"], p["requestId"]
+                )),
                 "Network.requestWillBeSent" => {
                     let url = p["request"]["url"].as_str().unwrap_or("");
-                    if !(url.starts_with("file://") || url.starts_with("data:") || url.starts_with("about:")) {
+                    if !(url.starts_with("file://")
+                        || url.starts_with("data:")
+                        || url.starts_with("about:"))
+                    {
                         out.push(format!("request to another host: {url}"));
                     }
                 }
@@ -317,7 +368,11 @@ impl Page<'_> {
 
 impl Drop for Page<'_> {
     fn drop(&mut self) {
-        let _ = self.browser.call(None, "Target.closeTarget", json!({ "targetId": self.target_id }));
+        let _ = self.browser.call(
+            None,
+            "Target.closeTarget",
+            json!({ "targetId": self.target_id }),
+        );
     }
 }
 

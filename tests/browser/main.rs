@@ -26,25 +26,50 @@ pub struct Ctx {
 type Test = (&'static str, fn(&mut Ctx) -> cdp::Result<()>);
 
 const TESTS: &[Test] = &[
-    ("theme::pages_load_from_disk_without_errors", theme::pages_load_from_disk_without_errors),
-    ("theme::every_link_leads_to_a_page_that_loads", theme::every_link_leads_to_a_page_that_loads),
-    ("theme::nothing_overflows_at_360px", theme::nothing_overflows_at_360px),
-    ("theme::the_drawer_opens_and_closes_by_keyboard", theme::the_drawer_opens_and_closes_by_keyboard),
-    ("theme::dark_mode_choice_persists_across_pages", theme::dark_mode_choice_persists_across_pages),
-    ("theme::axe_finds_no_serious_violations", theme::axe_finds_no_serious_violations),
-    ("theme::print_hides_navigation", theme::print_hides_navigation),
+    (
+        "theme::pages_load_from_disk_without_errors",
+        theme::pages_load_from_disk_without_errors,
+    ),
+    (
+        "theme::every_link_leads_to_a_page_that_loads",
+        theme::every_link_leads_to_a_page_that_loads,
+    ),
+    (
+        "theme::nothing_overflows_at_360px",
+        theme::nothing_overflows_at_360px,
+    ),
+    (
+        "theme::the_drawer_opens_and_closes_by_keyboard",
+        theme::the_drawer_opens_and_closes_by_keyboard,
+    ),
+    (
+        "theme::dark_mode_choice_persists_across_pages",
+        theme::dark_mode_choice_persists_across_pages,
+    ),
+    (
+        "theme::axe_finds_no_serious_violations",
+        theme::axe_finds_no_serious_violations,
+    ),
+    (
+        "theme::print_hides_navigation",
+        theme::print_hides_navigation,
+    ),
     ("theme::css_and_js_stay_small", theme::css_and_js_stay_small),
     ("theme::screenshots", theme::screenshots),
 ];
 
 fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let selected: Vec<&Test> =
-        TESTS.iter().filter(|(name, _)| filter.as_ref().is_none_or(|f| name.contains(f.as_str()))).collect();
+    let selected: Vec<&Test> = TESTS
+        .iter()
+        .filter(|(name, _)| filter.as_ref().is_none_or(|f| name.contains(f.as_str())))
+        .collect();
     let required = std::env::var("ZHIKU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let Some(exe) = cdp::find_chromium() else {
         if required {
-            println!("browser tests: Chromium not found, and ZHIKU_REQUIRE_BROWSER=1 makes that a failure");
+            println!(
+                "browser tests: Chromium not found, and ZHIKU_REQUIRE_BROWSER=1 makes that a failure"
+            );
             println!("0 passed, {} failed", selected.len());
             std::process::exit(1);
         }
@@ -55,9 +80,16 @@ fn main() {
         println!("0 passed, 0 failed, {} skipped", selected.len());
         return;
     };
-    println!("\nrunning {} browser tests with {}", selected.len(), exe.display());
+    println!(
+        "\nrunning {} browser tests with {}",
+        selected.len(),
+        exe.display()
+    );
     let mut ctx = match cdp::Browser::launch(&exe) {
-        Ok(browser) => Ctx { browser, sites: sites::Sites::build() },
+        Ok(browser) => Ctx {
+            browser,
+            sites: sites::Sites::build(),
+        },
         Err(e) => {
             println!("browser tests: cannot start Chromium: {e}");
             println!("0 passed, {} failed", selected.len());
@@ -87,7 +119,11 @@ fn main() {
     for (name, e) in &failures {
         println!("\n---- {name} ----\n{e}");
     }
-    println!("\n{} passed, {} failed", selected.len() - failures.len(), failures.len());
+    println!(
+        "\n{} passed, {} failed",
+        selected.len() - failures.len(),
+        failures.len()
+    );
     if !failures.is_empty() {
         std::process::exit(1);
     }

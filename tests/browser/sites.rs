@@ -22,9 +22,18 @@ impl Sites {
 }
 
 pub fn build_site(root: &Path, out: &Path) {
-    let options = BuildOptions { write: true, output_dir: Some(out.to_path_buf()), ..BuildOptions::default() };
+    let options = BuildOptions {
+        write: true,
+        output_dir: Some(out.to_path_buf()),
+        ..BuildOptions::default()
+    };
     if let Err(f) = build(root, &options, &|_, _| {}) {
-        panic!("building {} failed: {:#?} {:?}", root.display(), f.diagnostics, f.error);
+        panic!(
+            "building {} failed: {:#?} {:?}",
+            root.display(),
+            f.diagnostics,
+            f.error
+        );
     }
 }
 

@@ -35,9 +35,15 @@ pub fn pages_load_from_disk_without_errors(ctx: &mut Ctx) -> Result<()> {
     for rel in PAGES {
         open(&mut page, &out, rel)?;
         let title = page.eval("document.title")?;
-        ensure(title.as_str().is_some_and(|t| !t.is_empty()), || format!("{rel}: empty title"))?;
-        let h1 = page.eval("document.querySelector('main h1') && document.querySelector('main h1').textContent")?;
-        ensure(h1.as_str().is_some_and(|t| !t.trim().is_empty()), || format!("{rel}: no h1 in main"))?;
+        ensure(title.as_str().is_some_and(|t| !t.is_empty()), || {
+            format!("{rel}: empty title")
+        })?;
+        let h1 = page.eval(
+            "document.querySelector('main h1') && document.querySelector('main h1').textContent",
+        )?;
+        ensure(h1.as_str().is_some_and(|t| !t.trim().is_empty()), || {
+            format!("{rel}: no h1 in main")
+        })?;
     }
     Ok(())
 }
@@ -49,26 +55,43 @@ pub fn every_link_leads_to_a_page_that_loads(ctx: &mut Ctx) -> Result<()> {
     for rel in PAGES {
         open(&mut page, &out, rel)?;
         let hrefs = page.eval("Array.from(document.querySelectorAll('a[href]'), a => a.href)")?;
-        for href in hrefs.as_array().into_iter().flatten().filter_map(Value::as_str) {
-            ensure(href.starts_with("file://"), || format!("{rel}: link leaves the disk copy: {href}"))?;
+        for href in hrefs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            ensure(href.starts_with("file://"), || {
+                format!("{rel}: link leaves the disk copy: {href}")
+            })?;
             targets.insert(href.to_string());
         }
     }
-    ensure(targets.len() > 10, || format!("too few links found: {targets:?}"))?;
+    ensure(targets.len() > 10, || {
+        format!("too few links found: {targets:?}")
+    })?;
     for href in &targets {
-        let (file, fragment) = href.split_once('#').map_or((href.as_str(), None), |(f, h)| (f, Some(h)));
+        let (file, fragment) = href
+            .split_once('#')
+            .map_or((href.as_str(), None), |(f, h)| (f, Some(h)));
         ensure(!file.ends_with('/'), || format!("link to a folder: {href}"))?;
         // A same-document `#fragment` navigation fires no load event, so
         // always load the file itself, then look for the fragment.
         page.goto(file)?;
         let problems = page.problems();
         ensure(problems.is_empty(), || format!("{href}: {problems:#?}"))?;
-        ensure(page.eval_bool("document.body !== null && document.body.children.length > 0")?, || {
-            format!("{href}: empty page (missing file?)")
-        })?;
+        ensure(
+            page.eval_bool("document.body !== null && document.body.children.length > 0")?,
+            || format!("{href}: empty page (missing file?)"),
+        )?;
         if let Some(id) = fragment.filter(|f| !f.is_empty()) {
-            let js = format!("document.getElementById(decodeURIComponent({})) !== null", Value::from(id));
-            ensure(page.eval_bool(&js)?, || format!("{href}: no element with that id"))?;
+            let js = format!(
+                "document.getElementById(decodeURIComponent({})) !== null",
+                Value::from(id)
+            );
+            ensure(page.eval_bool(&js)?, || {
+                format!("{href}: no element with that id")
+            })?;
         }
     }
     Ok(())
@@ -81,7 +104,9 @@ pub fn nothing_overflows_at_360px(ctx: &mut Ctx) -> Result<()> {
     for rel in PAGES {
         open(&mut page, &out, rel)?;
         let widths = page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
-        ensure(widths[0] == widths[1], || format!("{rel}: scroll width {} > viewport {}", widths[0], widths[1]))?;
+        ensure(widths[0] == widths[1], || {
+            format!("{rel}: scroll width {} > viewport {}", widths[0], widths[1])
+        })?;
     }
     Ok(())
 }
@@ -98,23 +123,40 @@ pub fn the_drawer_opens_and_closes_by_keyboard(ctx: &mut Ctx) -> Result<()> {
         "(() => {{ const b = document.querySelector('{DRAWER_BUTTON}'); const n = document.getElementById(b.getAttribute('aria-controls')); \
          const r = n.getBoundingClientRect(); return getComputedStyle(n).visibility !== 'hidden' && getComputedStyle(n).display !== 'none' && r.width > 0 && r.right > 0 && r.left < innerWidth; }})()"
     );
-    ensure(page.eval_bool(&format!("document.querySelector('{DRAWER_BUTTON}') !== null"))?, || {
-        "no drawer button (a button with aria-controls and aria-expanded)".into()
+    ensure(
+        page.eval_bool(&format!(
+            "document.querySelector('{DRAWER_BUTTON}') !== null"
+        ))?,
+        || "no drawer button (a button with aria-controls and aria-expanded)".into(),
+    )?;
+    ensure(!page.eval_bool(&nav_visible)?, || {
+        "navigation visible before opening the drawer at 360px".into()
     })?;
-    ensure(!page.eval_bool(&nav_visible)?, || "navigation visible before opening the drawer at 360px".into())?;
-    page.eval(&format!("document.querySelector('{DRAWER_BUTTON}').focus()"))?;
+    page.eval(&format!(
+        "document.querySelector('{DRAWER_BUTTON}').focus()"
+    ))?;
     page.press_key("Enter", "Enter", 13)?;
     page.eval("new Promise(r => setTimeout(r, 400))")?;
-    ensure(page.eval_bool(&nav_visible)?, || "Enter on the drawer button did not open the navigation".into())?;
-    ensure(page.eval(&format!("document.querySelector('{DRAWER_BUTTON}').getAttribute('aria-expanded')"))? == "true", || {
-        "aria-expanded not true when open".into()
+    ensure(page.eval_bool(&nav_visible)?, || {
+        "Enter on the drawer button did not open the navigation".into()
     })?;
+    ensure(
+        page.eval(&format!(
+            "document.querySelector('{DRAWER_BUTTON}').getAttribute('aria-expanded')"
+        ))? == "true",
+        || "aria-expanded not true when open".into(),
+    )?;
     page.press_key("Escape", "Escape", 27)?;
     page.eval("new Promise(r => setTimeout(r, 400))")?;
-    ensure(!page.eval_bool(&nav_visible)?, || "Escape did not close the navigation".into())?;
-    ensure(page.eval_bool(&format!("document.activeElement === document.querySelector('{DRAWER_BUTTON}')"))?, || {
-        "focus did not return to the drawer button".into()
-    })
+    ensure(!page.eval_bool(&nav_visible)?, || {
+        "Escape did not close the navigation".into()
+    })?;
+    ensure(
+        page.eval_bool(&format!(
+            "document.activeElement === document.querySelector('{DRAWER_BUTTON}')"
+        ))?,
+        || "focus did not return to the drawer button".into(),
+    )
 }
 
 /// The light/dark toggle.
@@ -129,17 +171,33 @@ pub fn dark_mode_choice_persists_across_pages(ctx: &mut Ctx) -> Result<()> {
     let before = page.eval("document.documentElement.dataset.theme || ''")?;
     page.eval(&format!("document.querySelector('{THEME_TOGGLE}').click()"))?;
     let chosen = page.eval("document.documentElement.dataset.theme || ''")?;
-    ensure(chosen != before && chosen != "", || format!("toggle did not change data-theme ({before} → {chosen})"))?;
+    ensure(chosen != before && chosen != "", || {
+        format!("toggle did not change data-theme ({before} → {chosen})")
+    })?;
     if chosen == "light" {
         // The system was dark: toggle once more to reach dark.
         page.eval(&format!("document.querySelector('{THEME_TOGGLE}').click()"))?;
     }
-    ensure(page.eval("document.documentElement.dataset.theme")? == "dark", || "toggle never reached dark".into())?;
+    ensure(
+        page.eval("document.documentElement.dataset.theme")? == "dark",
+        || "toggle never reached dark".into(),
+    )?;
     let dark = page.eval(background)?;
-    ensure(dark != light, || format!("background unchanged in dark mode: {dark}"))?;
-    open(&mut page, &out, "regulations/zhibu-gongzuo-guiding/index.html")?;
-    ensure(page.eval("document.documentElement.dataset.theme")? == "dark", || "choice lost on the next page".into())?;
-    ensure(page.eval(background)? == dark, || "next page not dark".into())
+    ensure(dark != light, || {
+        format!("background unchanged in dark mode: {dark}")
+    })?;
+    open(
+        &mut page,
+        &out,
+        "regulations/zhibu-gongzuo-guiding/index.html",
+    )?;
+    ensure(
+        page.eval("document.documentElement.dataset.theme")? == "dark",
+        || "choice lost on the next page".into(),
+    )?;
+    ensure(page.eval(background)? == dark, || {
+        "next page not dark".into()
+    })
 }
 
 fn axe_source() -> String {
@@ -155,7 +213,9 @@ pub fn axe_finds_no_serious_violations(ctx: &mut Ctx) -> Result<()> {
     for theme in ["light", "dark"] {
         for rel in PAGES {
             open(&mut page, &out, rel)?;
-            page.eval(&format!("document.documentElement.dataset.theme = '{theme}'"))?;
+            page.eval(&format!(
+                "document.documentElement.dataset.theme = '{theme}'"
+            ))?;
             page.eval(&axe)?;
             let violations = page.eval(
                 "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
@@ -173,13 +233,28 @@ pub fn axe_finds_no_serious_violations(ctx: &mut Ctx) -> Result<()> {
 pub fn print_hides_navigation(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
     let mut page = ctx.browser.new_page()?;
-    open(&mut page, &out, "checklists/zhibu-dangyuan-dahui/index.html")?;
+    open(
+        &mut page,
+        &out,
+        "checklists/zhibu-dangyuan-dahui/index.html",
+    )?;
     let hidden = "(sel => Array.from(document.querySelectorAll(sel)).every(e => getComputedStyle(e).display === 'none'))";
-    ensure(!page.eval_bool(&format!("{hidden}('nav')"))?, || "navigation hidden on screen".into())?;
+    ensure(!page.eval_bool(&format!("{hidden}('nav')"))?, || {
+        "navigation hidden on screen".into()
+    })?;
     page.emulate_media("print")?;
-    for sel in ["body > header nav, nav[aria-label]", "input[type=search]", THEME_TOGGLE, DRAWER_BUTTON] {
-        let js = format!("Array.from(document.querySelectorAll('{sel}')).every(e => e.offsetParent === null)");
-        ensure(page.eval_bool(&js)?, || format!("`{sel}` still shown in print"))?;
+    for sel in [
+        "body > header nav, nav[aria-label]",
+        "input[type=search]",
+        THEME_TOGGLE,
+        DRAWER_BUTTON,
+    ] {
+        let js = format!(
+            "Array.from(document.querySelectorAll('{sel}')).every(e => e.offsetParent === null)"
+        );
+        ensure(page.eval_bool(&js)?, || {
+            format!("`{sel}` still shown in print")
+        })?;
     }
     ensure(page.eval_bool("document.querySelector('main').offsetParent !== null || getComputedStyle(document.querySelector('main')).display !== 'none'")?, || {
         "main content hidden in print".into()
@@ -199,11 +274,20 @@ pub fn css_and_js_stay_small(ctx: &mut Ctx) -> Result<()> {
             "Array.from(document.querySelectorAll('style, script:not([src])'), e => e.textContent.length).reduce((a, b) => a + b, 0)",
         )?;
         let mut total = inline.as_u64().unwrap_or(0);
-        for url in urls.as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for url in urls
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             let path = PathBuf::from(url.trim_start_matches("file://"));
-            total += std::fs::metadata(&path).map_err(|e| format!("{url}: {e}"))?.len();
+            total += std::fs::metadata(&path)
+                .map_err(|e| format!("{url}: {e}"))?
+                .len();
         }
-        ensure(total <= 60 * 1024, || format!("{rel} loads {total} bytes of CSS and JS (limit 60 KiB)"))?;
+        ensure(total <= 60 * 1024, || {
+            format!("{rel} loads {total} bytes of CSS and JS (limit 60 KiB)")
+        })?;
     }
     Ok(())
 }
@@ -213,12 +297,18 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     let mut page = ctx.browser.new_page()?;
-    for (name, rel) in [("home", "index.html"), ("regulation", "regulations/zhibu-gongzuo-guiding/index.html"), ("checklist", "checklists/zhibu-dangyuan-dahui/index.html")] {
+    for (name, rel) in [
+        ("home", "index.html"),
+        ("regulation", "regulations/zhibu-gongzuo-guiding/index.html"),
+        ("checklist", "checklists/zhibu-dangyuan-dahui/index.html"),
+    ] {
         for width in [360, 1280] {
             page.viewport(width, if width < 600 { 740 } else { 900 })?;
             open(&mut page, &out, rel)?;
             page.screenshot(&dir.join(format!("{name}-{width}.png")))?;
         }
     }
-    ensure(dir.join("home-360.png").exists(), || "screenshot not written".into())
+    ensure(dir.join("home-360.png").exists(), || {
+        "screenshot not written".into()
+    })
 }
