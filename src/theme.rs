@@ -45,12 +45,17 @@ macro_rules! embed {
 /// this list against the folder, so a new file cannot be forgotten.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/zhiku.css",
+    "static/assets/zhiku.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/date.html",
+    "templates/head_extra.html",
     "templates/index.html",
     "templates/page.html",
+    "templates/page_info.html",
     "templates/page_list.html",
     "templates/section.html",
+    "templates/section_cards.html",
 ];
 
 /// Loads the theme named in the configuration.
