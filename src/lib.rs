@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fold;
 pub mod fs;
 pub mod graph;
 pub mod init;

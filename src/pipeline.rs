@@ -12,6 +12,9 @@ use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::discover::{SourceFile, SourceKind, discover};
+use std::collections::HashMap;
+
+use crate::content::Kind;
 use crate::content::page::{self, PageMeta, SectionMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, PageSource, SectionSource, SiteGraph};
@@ -108,7 +111,7 @@ pub fn build(
     timer.lap("parse");
 
     progress("markdown", parsed.len());
-    let loaded = render_markdown(&config, parsed);
+    let loaded = render_markdown(&config, parsed, &mut sink);
     timer.lap("markdown");
 
     progress("graph", loaded.pages.len());
@@ -125,7 +128,14 @@ pub fn build(
     progress("render", graph.pages.len() + graph.sections.len());
     let mut files = match &templates {
         Some((templates, _)) if !sink.has_errors() => {
-            let (files, diagnostics) = render::render_all(&config, &graph, templates);
+            let taxonomies = graph::taxonomy::build(&graph);
+            let site = render::Site {
+                config: &config,
+                graph: &graph,
+                taxonomies: &taxonomies,
+                templates,
+            };
+            let (files, diagnostics) = render::render_all(&site);
             sink.extend(first_per_location(diagnostics));
             files
         }
@@ -334,16 +344,46 @@ fn parse_one(
 }
 
 /// Stage "markdown": renders every body, in parallel.
-fn render_markdown(config: &Config, parsed: Vec<Parsed>) -> Loaded {
+fn render_markdown(config: &Config, parsed: Vec<Parsed>, sink: &mut Diagnostics) -> Loaded {
     let opts = MarkdownOptions {
         allow_html: config.markdown.allow_html,
+        kind: Kind::Page,
     };
+    // A page's kind decides how its Markdown renders (articles, checklist
+    // items): its own `kind`, else its folder's `page_kind`.
+    let section_kinds: HashMap<String, Kind> = parsed
+        .iter()
+        .filter_map(|p| match p {
+            Parsed::Section(rel, s) => s
+                .meta
+                .page_kind
+                .map(|k| (graph::parent_dir(rel).to_string(), k)),
+            _ => None,
+        })
+        .collect();
+    let kinds: Vec<Kind> = parsed
+        .iter()
+        .map(|p| match p {
+            Parsed::Page(rel, page) => page
+                .meta
+                .kind
+                .or_else(|| section_kinds.get(graph::parent_dir(rel)).copied())
+                .unwrap_or_default(),
+            _ => Kind::Page,
+        })
+        .collect();
     let rendered: Vec<Source> = parsed
         .into_par_iter()
-        .map(|p| match p {
+        .zip(kinds)
+        .map(|(p, kind)| match p {
             Parsed::Page(rel, p) => {
-                let rendered = markdown::render(&p.body, p.body_line_offset, opts);
+                let rendered = markdown::render(
+                    &p.body,
+                    p.body_line_offset,
+                    MarkdownOptions { kind, ..opts },
+                );
                 Source::Page(PageSource {
+                    value_lines: value_lines(&p.yaml),
                     rel,
                     meta: p.meta,
                     rendered,
@@ -363,12 +403,51 @@ fn render_markdown(config: &Config, parsed: Vec<Parsed>) -> Loaded {
     let mut loaded = Loaded::default();
     for r in rendered {
         match r {
-            Source::Page(p) => loaded.pages.push(p),
+            Source::Page(p) => {
+                let label = format!("content/{}", p.rel);
+                sink.extend(
+                    p.rendered
+                        .notes
+                        .iter()
+                        .map(|n| Diagnostic::warning(&label, &n.message).at_line(n.line)),
+                );
+                if p.rendered.items.is_empty() && is_checklist(&p, &section_kinds) {
+                    sink.push(Diagnostic::warning(
+                        &label,
+                        "this checklist has no task items (`- [ ] …`)",
+                    ));
+                }
+                loaded.pages.push(p);
+            }
             Source::Section(s) => loaded.sections.push(s),
             Source::Skipped => {}
         }
     }
     loaded
+}
+
+fn is_checklist(page: &PageSource, section_kinds: &HashMap<String, Kind>) -> bool {
+    page.meta
+        .kind
+        .or_else(|| section_kinds.get(graph::parent_dir(&page.rel)).copied())
+        == Some(Kind::Checklist)
+}
+
+/// The file line of each value in the front matter (first occurrence), so
+/// that errors about `related:` or `supersedes:` targets point at them.
+fn value_lines(yaml: &str) -> Vec<(String, usize)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let value = line.trim().trim_start_matches('-').trim();
+            let value = value
+                .split_once(':')
+                .filter(|(k, _)| !k.contains(['#', '/', '.']))
+                .map_or(value, |(_, v)| v.trim());
+            let value = value.trim_matches(['"', '\'']);
+            (!value.is_empty()).then(|| (value.to_string(), i + 2))
+        })
+        .collect()
 }
 
 #[allow(clippy::large_enum_variant)]

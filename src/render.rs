@@ -1,19 +1,23 @@
-//! The render stage: one tera context per page and section, built from the
-//! site graph, rendered in parallel.
+//! The render stage: one tera context per page, section, taxonomy page and
+//! print page, built from the site graph, rendered in parallel.
 //!
 //! Every URL put into a context is relative to the page being rendered and
 //! names a file (`../cases/a/index.html`), so templates never build URLs
 //! and the output works from disk and from any sub-path.
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use crate::config::Config;
+use crate::content::{Kind, Status};
 use crate::diagnostics::Diagnostic;
 use crate::graph::links::relative_url;
+use crate::graph::taxonomy::Taxonomy;
 use crate::graph::{Page, Section, SiteGraph};
-use crate::markdown::fill_links;
+use crate::markdown::{Slots, escape_html, fill_slots};
 use crate::templates::Templates;
 
 /// A section's pages are listed in the navigation only up to this many; a
@@ -37,6 +41,7 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_url: Option<&'a str>,
+    taxonomies: Vec<LinkView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +64,27 @@ struct TocEntry<'a> {
     level: u8,
     id: &'a str,
     text: &'a str,
+    article: bool,
+}
+
+#[derive(Serialize)]
+struct TermLink<'a> {
+    name: &'a str,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    title: &'a str,
+    url: String,
+    article: Option<&'a str>,
+    excerpt: &'a str,
+}
+
+#[derive(Serialize)]
+struct ChecklistView {
+    key: String,
+    items: usize,
 }
 
 #[derive(Serialize)]
@@ -67,12 +93,22 @@ struct PageView<'a> {
     kind: &'static str,
     kind_label: &'static str,
     date: Option<String>,
-    tags: &'a [String],
+    tags: Vec<TermLink<'a>>,
+    problems: Vec<TermLink<'a>>,
     summary: &'a str,
     content: String,
     toc: Vec<TocEntry<'a>>,
     source: &'a str,
     meta: &'a crate::content::PageMeta,
+    has_code: bool,
+    status: Option<&'static str>,
+    status_label: Option<&'static str>,
+    supersedes: Option<LinkView<'a>>,
+    superseded_by: Option<LinkView<'a>>,
+    related: Vec<RelatedView<'a>>,
+    backlinks: Vec<LinkView<'a>>,
+    checklist: Option<ChecklistView>,
+    articles: usize,
 }
 
 #[derive(Serialize)]
@@ -83,6 +119,12 @@ struct PageListItem<'a> {
     kind_label: &'static str,
     date: Option<String>,
     summary: &'a str,
+    status: Option<&'static str>,
+    status_label: Option<&'static str>,
+    meeting: Option<&'a str>,
+    frequency: Option<&'a str>,
+    organisation: Option<&'a str>,
+    problems: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -100,28 +142,81 @@ struct SectionView<'a> {
     content: String,
     pages: Vec<PageListItem<'a>>,
     subsections: Vec<SubsectionView<'a>>,
+    print_url: Option<String>,
 }
 
-/// Renders every page, every section and the 404 page.
-pub fn render_all(
-    config: &Config,
-    graph: &SiteGraph,
-    templates: &Templates,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let renderer = Renderer {
-        config,
-        graph,
-        templates,
-    };
-    let pages = (0..graph.pages.len())
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct KindGroup<'a> {
+    kind: &'static str,
+    kind_label: &'static str,
+    pages: Vec<PageListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    title: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    date: Option<String>,
+    meta: &'a crate::content::PageMeta,
+    content: String,
+}
+
+/// Everything the renderer needs.
+pub struct Site<'a> {
+    /// The configuration.
+    pub config: &'a Config,
+    /// The graph, links resolved.
+    pub graph: &'a SiteGraph,
+    /// Tags and problems.
+    pub taxonomies: &'a [Taxonomy],
+    /// Compiled templates.
+    pub templates: &'a Templates,
+}
+
+/// One unit of rendering.
+#[derive(Clone, Copy)]
+enum Job {
+    Page(usize),
+    Section(usize),
+    Print(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    NotFound,
+}
+
+/// Renders every page, section, print page, taxonomy page and the 404 page.
+pub fn render_all(site: &Site<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let g = site.graph;
+    let mut jobs: Vec<Job> = (0..g.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..g.sections.len()).map(Job::Section));
+    jobs.extend(
+        (0..g.sections.len())
+            .filter(|&s| !g.sections[s].pages.is_empty())
+            .map(Job::Print),
+    );
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..taxonomy.terms.len()).map(|i| Job::Term(t, i)));
+    }
+    jobs.push(Job::NotFound);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
-        .map(|i| renderer.page(i));
-    let sections = (0..graph.sections.len())
-        .into_par_iter()
-        .map(|i| renderer.section(i));
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
-        .chain(sections)
-        .chain(rayon::iter::once(renderer.not_found()))
+        .map(|job| match job {
+            Job::Page(i) => site.page(i),
+            Job::Section(i) => site.section(i),
+            Job::Print(i) => site.print(i),
+            Job::Taxonomy(t) => site.taxonomy(t),
+            Job::Term(t, i) => site.term(t, i),
+            Job::NotFound => site.not_found(),
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -134,35 +229,73 @@ pub fn render_all(
     (files, diagnostics)
 }
 
-struct Renderer<'a> {
-    config: &'a Config,
-    graph: &'a SiteGraph,
-    templates: &'a Templates,
+/// The slots of one page's or section's HTML.
+struct PageSlots<'a, 's> {
+    site: &'s Site<'a>,
+    from: &'s str,
+    links: &'s [String],
+    texts: &'s [String],
+    page: Option<&'s Page>,
 }
 
-impl<'a> Renderer<'a> {
+impl Slots for PageSlots<'_, '_> {
+    fn link(&self, n: usize) -> Cow<'_, str> {
+        self.links
+            .get(n)
+            .map_or(Cow::Borrowed(""), |s| Cow::Borrowed(s.as_str()))
+    }
+
+    fn text(&self, n: usize) -> Cow<'_, str> {
+        self.texts
+            .get(n)
+            .map_or(Cow::Borrowed(""), |s| Cow::Borrowed(s.as_str()))
+    }
+
+    fn cited(&self, id: &str) -> Cow<'_, str> {
+        let Some(citing) = self
+            .page
+            .and_then(|p| p.citations.get(id))
+            .filter(|c| !c.is_empty())
+        else {
+            return Cow::Borrowed("");
+        };
+        let mut html = String::from(
+            "<aside class=\"cited-by\"><span class=\"cited-by-title\">本条被引用</span><ul>",
+        );
+        for &c in citing {
+            let page = &self.site.graph.pages[c];
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                escape_html(&relative_url(self.from, &page.out_file())),
+                escape_html(&page.meta.title)
+            ));
+        }
+        html.push_str("</ul></aside>");
+        Cow::Owned(html)
+    }
+}
+
+fn status(page: &Page) -> (Option<&'static str>, Option<&'static str>) {
+    match page.meta.status {
+        Some(s) if page.kind == Kind::Regulation => {
+            let (name, label) = match s {
+                Status::Current => ("current", "现行有效"),
+                Status::Amended => ("amended", "已修订"),
+                Status::Repealed => ("repealed", "已废止"),
+                Status::Draft => ("draft", "草案"),
+            };
+            (Some(name), Some(label))
+        }
+        _ => (None, None),
+    }
+}
+
+impl<'a> Site<'a> {
     fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let page = &self.graph.pages[i];
         let from = page.out_dir.as_str();
         let mut ctx = self.common(from, page.section, Some(i));
-        let content = fill_links(&page.rendered.html, |n| {
-            page.links.get(n).map_or("".into(), |s| s.as_str().into())
-        });
-        ctx.insert(
-            "page",
-            &PageView {
-                title: &page.meta.title,
-                kind: page.kind.as_str(),
-                kind_label: page.kind.label(),
-                date: page.meta.date.map(|d| d.to_string()),
-                tags: &page.meta.tags,
-                summary: page.summary(),
-                content,
-                toc: toc(page),
-                source: &page.source,
-                meta: &page.meta,
-            },
-        );
+        ctx.insert("page", &self.page_view(page, from));
         ctx.insert("prev", &page.prev.map(|p| self.page_link(from, p)));
         ctx.insert("next", &page.next.map(|p| self.page_link(from, p)));
         ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(page.section)));
@@ -181,22 +314,99 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    fn page_view(&self, page: &'a Page, from: &str) -> PageView<'a> {
+        let slots = PageSlots {
+            site: self,
+            from,
+            links: &page.links,
+            texts: &page.link_texts,
+            page: Some(page),
+        };
+        let (status, status_label) = status(page);
+        let checklist = (page.kind == Kind::Checklist).then(|| ChecklistView {
+            key: format!(
+                "zhiku:{}:{}",
+                self.config.site_id,
+                page.out_dir.trim_end_matches('/')
+            ),
+            items: page.rendered.items.len(),
+        });
+        PageView {
+            title: &page.meta.title,
+            kind: page.kind.as_str(),
+            kind_label: page.kind.label(),
+            date: page.meta.date.map(|d| d.to_string()),
+            tags: self.term_links(from, "tags", &page.meta.tags),
+            problems: self.term_links(from, "problems", &page.meta.problems),
+            summary: page.summary(),
+            content: fill_slots(&page.rendered.html, &slots),
+            toc: toc(page),
+            source: &page.source,
+            meta: &page.meta,
+            has_code: page.rendered.html.contains("<pre class=\"highlight"),
+            status,
+            status_label,
+            supersedes: page.supersedes.map(|p| self.page_link(from, p)),
+            superseded_by: page.superseded_by.map(|p| self.page_link(from, p)),
+            related: page.related.iter().map(|r| self.related(from, r)).collect(),
+            backlinks: page
+                .backlinks
+                .iter()
+                .map(|&p| self.page_link(from, p))
+                .collect(),
+            checklist,
+            articles: page.rendered.articles.len(),
+        }
+    }
+
+    fn related(&self, from: &str, r: &crate::graph::Reference) -> RelatedView<'a> {
+        let page = &self.graph.pages[r.page];
+        let article = r
+            .article
+            .as_deref()
+            .and_then(|id| page.rendered.articles.iter().find(|a| a.id == id));
+        let target = match article {
+            Some(a) => format!("{}#{}", page.out_file(), a.id),
+            None => page.out_file(),
+        };
+        RelatedView {
+            title: &page.meta.title,
+            url: relative_url(from, &target),
+            article: article.map(|a| a.id.as_str()),
+            excerpt: article.map_or(page.summary(), |a| a.text.as_str()),
+        }
+    }
+
+    fn term_links(&self, from: &str, taxonomy: &str, values: &'a [String]) -> Vec<TermLink<'a>> {
+        let tax = self.taxonomies.iter().find(|t| t.name == taxonomy);
+        values
+            .iter()
+            .map(|v| TermLink {
+                name: v,
+                url: tax
+                    .and_then(|t| t.term(v))
+                    .map(|term| relative_url(from, &term.out_file())),
+            })
+            .collect()
+    }
+
     fn section(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let section = &self.graph.sections[i];
         let from = section.out_dir.as_str();
         let mut ctx = self.common(from, i, None);
-        let content = fill_links(&section.rendered.html, |n| {
-            section
-                .links
-                .get(n)
-                .map_or("".into(), |s| s.as_str().into())
-        });
+        let slots = PageSlots {
+            site: self,
+            from,
+            links: &section.links,
+            texts: &section.link_texts,
+            page: None,
+        };
         ctx.insert(
             "section",
             &SectionView {
                 title: &section.meta.title,
                 description: section.meta.description.as_deref(),
-                content,
+                content: fill_slots(&section.rendered.html, &slots),
                 pages: section
                     .pages
                     .iter()
@@ -207,6 +417,8 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|&s| self.subsection(from, s))
                     .collect(),
+                print_url: (!section.pages.is_empty())
+                    .then(|| relative_url(from, &print_file(section))),
             },
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(from, section.parent));
@@ -222,6 +434,140 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Every page of a section on one page, for handing out at a meeting.
+    /// It lives beside the section's pages (`cases/print/`), at their depth,
+    /// so their relative links work unchanged.
+    fn print(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let section = &self.graph.sections[i];
+        let path = print_file(section);
+        let from = path.trim_end_matches("index.html");
+        let mut ctx = self.common(from, i, None);
+        let pages: Vec<PrintPage<'_>> = section
+            .pages
+            .iter()
+            .map(|&p| {
+                let page = &self.graph.pages[p];
+                let slots = PageSlots {
+                    site: self,
+                    from,
+                    links: &page.links,
+                    texts: &page.link_texts,
+                    page: Some(page),
+                };
+                PrintPage {
+                    title: &page.meta.title,
+                    kind: page.kind.as_str(),
+                    kind_label: page.kind.label(),
+                    date: page.meta.date.map(|d| d.to_string()),
+                    meta: &page.meta,
+                    content: fill_slots(&page.rendered.html, &slots),
+                }
+            })
+            .collect();
+        ctx.insert(
+            "section",
+            &LinkView {
+                title: &section.meta.title,
+                url: relative_url(from, &section.out_file()),
+            },
+        );
+        ctx.insert("pages", &pages);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(i)));
+        let html = self
+            .templates
+            .render("print.html", &ctx, &format!("{path} (print page)"))?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn taxonomy(&self, t: usize) -> Result<OutputFile, Diagnostic> {
+        let taxonomy = &self.taxonomies[t];
+        let from = taxonomy.out_dir.as_str();
+        let mut ctx = self.common(from, usize::MAX, None);
+        let terms: Vec<TermView<'_>> = taxonomy
+            .terms
+            .iter()
+            .map(|term| TermView {
+                name: &term.name,
+                url: relative_url(from, &term.out_file()),
+                count: term.pages.len(),
+            })
+            .collect();
+        ctx.insert(
+            "taxonomy",
+            &LinkView {
+                title: taxonomy.title,
+                url: "index.html".into(),
+            },
+        );
+        ctx.insert("terms", &terms);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(0)));
+        let html = self
+            .templates
+            .render("taxonomy.html", &ctx, &taxonomy.out_file())?;
+        Ok(OutputFile {
+            path: taxonomy.out_file(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn term(&self, t: usize, i: usize) -> Result<OutputFile, Diagnostic> {
+        let taxonomy = &self.taxonomies[t];
+        let term = &taxonomy.terms[i];
+        let from = term.out_dir.as_str();
+        let mut ctx = self.common(from, usize::MAX, None);
+        let mut groups: Vec<KindGroup<'_>> = Vec::new();
+        for kind in [Kind::Regulation, Kind::Checklist, Kind::Case, Kind::Page] {
+            let pages: Vec<PageListItem<'_>> = term
+                .pages
+                .iter()
+                .map(|&p| &self.graph.pages[p])
+                .filter(|p| p.kind == kind)
+                .map(|p| self.list_item(from, p))
+                .collect();
+            if !pages.is_empty() {
+                groups.push(KindGroup {
+                    kind: kind.as_str(),
+                    kind_label: kind.label(),
+                    pages,
+                });
+            }
+        }
+        ctx.insert(
+            "taxonomy",
+            &LinkView {
+                title: taxonomy.title,
+                url: relative_url(from, &taxonomy.out_file()),
+            },
+        );
+        ctx.insert(
+            "term",
+            &TermView {
+                name: &term.name,
+                url: "index.html".into(),
+                count: term.pages.len(),
+            },
+        );
+        ctx.insert("groups", &groups);
+        let mut crumbs = self.breadcrumbs(from, Some(0));
+        crumbs.push(LinkView {
+            title: taxonomy.title,
+            url: relative_url(from, &taxonomy.out_file()),
+        });
+        ctx.insert("breadcrumbs", &crumbs);
+        let html = self.templates.render("term.html", &ctx, &term.out_file())?;
+        Ok(OutputFile {
+            path: term.out_file(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// The 404 page's links are relative to the output root, like every
+    /// other link: correct when a server shows it for a missing page at the
+    /// top level and when opened from disk; absolute links to `base_url`
+    /// would make the copy on disk fetch from the web.
     fn not_found(&self) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.common("", usize::MAX, None);
         ctx.insert("breadcrumbs", &Vec::<LinkView<'_>>::new());
@@ -243,6 +589,14 @@ impl<'a> Renderer<'a> {
                 description: &self.config.description,
                 language: &self.config.language,
                 base_url: self.config.base_url.as_deref(),
+                taxonomies: self
+                    .taxonomies
+                    .iter()
+                    .map(|t| LinkView {
+                        title: t.title,
+                        url: relative_url(from, &t.out_file()),
+                    })
+                    .collect(),
             },
         );
         ctx.insert("root", &"../".repeat(from.matches('/').count()));
@@ -340,13 +694,20 @@ impl<'a> Renderer<'a> {
     }
 
     fn list_item(&self, from: &str, page: &'a Page) -> PageListItem<'a> {
+        let (status, status_label) = status(page);
         PageListItem {
             title: &page.meta.title,
             url: relative_url(from, &page.out_file()),
             kind: page.kind.as_str(),
             kind_label: page.kind.label(),
-            date: page.meta.date.map(|d| d.to_string()),
+            date: page.meta.date.or(page.meta.issued).map(|d| d.to_string()),
             summary: page.summary(),
+            status,
+            status_label,
+            meeting: page.meta.meeting.as_deref(),
+            frequency: page.meta.frequency.as_deref(),
+            organisation: page.meta.organisation.as_deref(),
+            problems: &page.meta.problems,
         }
     }
 
@@ -361,17 +722,43 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The print page of a section: `SECTION/print/index.html`.
+pub fn print_file(section: &Section) -> String {
+    format!("{}print/index.html", section.out_dir)
+}
+
+/// The outline: headings (levels 2–3, and chapter headings at any level),
+/// and on regulations every article under its chapter.
 fn toc(page: &Page) -> Vec<TocEntry<'_>> {
-    page.rendered
-        .headings
+    let articles = &page.rendered.articles;
+    let mut out: Vec<TocEntry<'_>> = articles
         .iter()
-        .filter(|h| (2..=3).contains(&h.level))
-        .map(|h| TocEntry {
-            level: h.level,
-            id: &h.id,
-            text: &h.text,
+        .filter(|a| a.chapter.is_none())
+        .map(|a| TocEntry {
+            level: 3,
+            id: &a.id,
+            text: &a.id,
+            article: true,
         })
-        .collect()
+        .collect();
+    for (i, h) in page.rendered.headings.iter().enumerate() {
+        let in_chapter: Vec<_> = articles.iter().filter(|a| a.chapter == Some(i)).collect();
+        if (2..=3).contains(&h.level) || !in_chapter.is_empty() {
+            out.push(TocEntry {
+                level: h.level.clamp(2, 3),
+                id: &h.id,
+                text: &h.text,
+                article: false,
+            });
+        }
+        out.extend(in_chapter.into_iter().map(|a| TocEntry {
+            level: 4,
+            id: &a.id,
+            text: &a.id,
+            article: true,
+        }));
+    }
+    out
 }
 
 /// `sitemap.xml` with absolute URLs, when the site has a `base_url`.
@@ -386,7 +773,7 @@ pub fn sitemap(base_url: &str, graph: &SiteGraph) -> OutputFile {
         .chain(graph.pages.iter().map(|p| (&p.out_dir, p.meta.date)));
     for (dir, date) in dirs {
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::markdown::escape_html(&format!("{base_url}{dir}")));
+        xml.push_str(&escape_html(&format!("{base_url}{dir}")));
         xml.push_str("</loc>");
         if let Some(date) = date {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));

@@ -44,6 +44,7 @@ macro_rules! embed {
 /// The default theme's files, relative to `themes/default/`. A test checks
 /// this list against the folder, so a new file cannot be forgotten.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "static/assets/checklist.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",
     "templates/404.html",
@@ -53,9 +54,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/index.html",
     "templates/page.html",
     "templates/page_info.html",
+    "templates/page_items.html",
     "templates/page_list.html",
+    "templates/print.html",
     "templates/section.html",
     "templates/section_cards.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+    "templates/term_links.html",
 ];
 
 /// Loads the theme named in the configuration.

@@ -175,6 +175,8 @@ pub struct Parsed<M> {
     pub body: String,
     /// Lines of the file before the body.
     pub body_line_offset: usize,
+    /// The front matter's YAML, for locating values in diagnostics.
+    pub yaml: String,
 }
 
 /// Checks that bytes are a text file and returns the text without a BOM.
@@ -222,6 +224,7 @@ pub fn parse<M: serde::de::DeserializeOwned>(
         meta,
         body: split.body.to_string(),
         body_line_offset: split.body_line_offset,
+        yaml: split.yaml.to_string(),
     })
 }
 

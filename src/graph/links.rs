@@ -1,18 +1,24 @@
-//! Resolves every internal link and image of every page to a relative URL
-//! that names the target file, and reports the ones that do not resolve.
+//! Resolves every internal reference — Markdown links and images,
+//! `[[wikilinks]]`, a case's `related` articles, a regulation's
+//! `supersedes`/`superseded_by` — and reports the ones that do not resolve,
+//! with file, line, column and the closest existing targets.
 //!
-//! A destination is resolved against the linking file's folder in
-//! `content/` (or against `content/` itself when it starts with `/`), so
-//! authors link to what they see in their editor: `../cases/a.md#问题`.
-//! The URL written into the page is relative to the page's own output
-//! folder and always names a file (`../../cases/a/index.html#问题`), so the
-//! site works from any sub-path and from disk.
+//! A Markdown link is resolved against the linking file's folder in
+//! `content/` (or against `content/` when it starts with `/`), so authors
+//! link to what they see in their editor: `../cases/a.md#问题`. A wikilink
+//! target is a page's title, slug or content path. A fragment naming an
+//! article (第十条, 第10條, 第二十条之一) finds that article whatever the
+//! text's script or numerals. The URL written into the page is relative to
+//! the page's output folder and always names a file
+//! (`../../cases/a/index.html#问题`), so the site works from any sub-path
+//! and from disk. Every resolved reference is kept, so backlinks are exact.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::SiteGraph;
+use super::{Reference, SiteGraph};
+use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Heading, LinkRef, escape_html};
+use crate::markdown::{ArticleRef, Heading, LinkKind, LinkRef, escape_html};
 
 /// What a content path points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,24 +28,44 @@ enum Target {
     Asset(usize),
 }
 
-/// Fills `links` of every page and section; returns the broken ones.
+/// Why a reference did not resolve: a message and maybe a hint.
+type Failure = (String, Option<String>);
+
+/// One resolved link: its URL, default text, and what it points at.
+struct Resolved {
+    url: String,
+    text: String,
+    target: Target,
+    article: Option<String>,
+}
+
+/// Resolves everything; fills `links`, `link_texts`, `related`,
+/// `supersedes`, `superseded_by`, `backlinks` and `citations`. Returns the
+/// references that do not resolve.
 pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
-    let index = target_index(graph);
+    let index = Index::new(graph);
     let mut diagnostics = Vec::new();
     let mut page_links = Vec::with_capacity(graph.pages.len());
+    let mut edges: Vec<(usize, Reference)> = Vec::new();
     for (i, page) in graph.pages.iter().enumerate() {
         let from = From {
             rel: &page.source,
             out_dir: &page.out_dir,
             own: Target::Page(i),
         };
-        page_links.push(resolve_all(
-            graph,
-            &index,
-            &from,
-            &page.rendered.links,
-            &mut diagnostics,
-        ));
+        let resolved = resolve_all(graph, &index, &from, &page.rendered.links, &mut diagnostics);
+        for r in resolved.iter().flatten() {
+            if let Target::Page(p) = r.target {
+                edges.push((
+                    i,
+                    Reference {
+                        page: p,
+                        article: r.article.clone(),
+                    },
+                ));
+            }
+        }
+        page_links.push(resolved);
     }
     let mut section_links = Vec::with_capacity(graph.sections.len());
     for (i, section) in graph.sections.iter().enumerate() {
@@ -57,12 +83,29 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
             &mut diagnostics,
         ));
     }
-    for (page, links) in graph.pages.iter_mut().zip(page_links) {
-        page.links = links;
+    let front_matter = resolve_front_matter(graph, &index, &mut diagnostics);
+    for (page, resolved) in graph.pages.iter_mut().zip(page_links) {
+        (page.links, page.link_texts) = resolved
+            .into_iter()
+            .map(|r| r.map_or_else(Default::default, |r| (r.url, r.text)))
+            .unzip();
     }
-    for (section, links) in graph.sections.iter_mut().zip(section_links) {
-        section.links = links;
+    for (section, resolved) in graph.sections.iter_mut().zip(section_links) {
+        (section.links, section.link_texts) = resolved
+            .into_iter()
+            .map(|r| r.map_or_else(Default::default, |r| (r.url, r.text)))
+            .unzip();
     }
+    for (i, fm) in front_matter.into_iter().enumerate() {
+        for r in &fm.related {
+            edges.push((i, r.clone()));
+        }
+        let page = &mut graph.pages[i];
+        page.related = fm.related;
+        page.supersedes = fm.supersedes;
+        page.superseded_by = fm.superseded_by;
+    }
+    record_backlinks(graph, edges);
     diagnostics
 }
 
@@ -72,124 +115,323 @@ struct From<'a> {
     own: Target,
 }
 
-fn target_index(graph: &SiteGraph) -> HashMap<String, Target> {
-    let mut index = HashMap::new();
-    for (i, s) in graph.sections.iter().enumerate() {
-        index.insert(s.dir.clone(), Target::Section(i));
-        let file = if s.dir.is_empty() {
-            "_index.md".to_string()
+/// Lookup tables: content paths, titles and slugs.
+struct Index {
+    paths: HashMap<String, Target>,
+    titles: HashMap<String, Vec<usize>>,
+    slugs: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn new(graph: &SiteGraph) -> Index {
+        let mut paths = HashMap::new();
+        for (i, s) in graph.sections.iter().enumerate() {
+            paths.insert(s.dir.clone(), Target::Section(i));
+            let file = if s.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            paths.insert(file, Target::Section(i));
+        }
+        let mut titles: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut slugs: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in graph.pages.iter().enumerate() {
+            paths.insert(p.source.clone(), Target::Page(i));
+            titles
+                .entry(p.meta.title.trim().to_string())
+                .or_default()
+                .push(i);
+            let slug = p
+                .out_dir
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            slugs.entry(slug.to_string()).or_default().push(i);
+        }
+        for (i, a) in graph.assets.iter().enumerate() {
+            paths.insert(a.rel.clone(), Target::Asset(i));
+        }
+        Index {
+            paths,
+            titles,
+            slugs,
+        }
+    }
+
+    /// A path written in a Markdown link, relative to the linking file.
+    fn path(&self, from_rel: &str, path: &str, written: &str) -> Result<Target, Failure> {
+        let base = if path.starts_with('/') {
+            ""
         } else {
-            format!("{}/_index.md", s.dir)
+            super::parent_dir(from_rel)
         };
-        index.insert(file, Target::Section(i));
+        let joined = normalise(base, path.trim_start_matches('/')).ok_or_else(|| {
+            (
+                format!("link `{written}` leads outside the content folder"),
+                None,
+            )
+        })?;
+        self.paths
+            .get(joined.trim_end_matches('/'))
+            .copied()
+            .ok_or_else(|| {
+                (
+                    format!("broken link `{written}`: there is no content/{joined}"),
+                    self.suggest_file(&joined),
+                )
+            })
     }
-    for (i, p) in graph.pages.iter().enumerate() {
-        index.insert(p.source.clone(), Target::Page(i));
+
+    /// A wikilink target: a title, a slug, or a content path (with or
+    /// without `.md`, relative to the linking file or to `content/`).
+    fn wiki(&self, graph: &SiteGraph, from_rel: &str, target: &str) -> Result<Target, Failure> {
+        let target = target.trim();
+        if let Some(pages) = self.titles.get(target) {
+            return one_page(graph, target, pages);
+        }
+        if let Some(pages) = self.slugs.get(target) {
+            return one_page(graph, target, pages);
+        }
+        let with_md = if target.ends_with(".md") {
+            target.to_string()
+        } else {
+            format!("{target}.md")
+        };
+        for base in [super::parent_dir(from_rel), ""] {
+            for candidate in [target, with_md.as_str()] {
+                if let Some(t) = normalise(base, candidate)
+                    .and_then(|p| self.paths.get(p.trim_end_matches('/')).copied())
+                {
+                    return Ok(t);
+                }
+            }
+        }
+        Err((
+            format!("no page is titled, named or stored as `{target}`"),
+            self.suggest_title(graph, target),
+        ))
     }
-    for (i, a) in graph.assets.iter().enumerate() {
-        index.insert(a.rel.clone(), Target::Asset(i));
+
+    fn suggest_file(&self, wanted: &str) -> Option<String> {
+        let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        let mut matches: Vec<&String> = self
+            .paths
+            .keys()
+            .filter(|k| k.rsplit('/').next() == Some(name))
+            .collect();
+        matches.sort();
+        matches
+            .first()
+            .map(|m| format!("did you mean content/{m}?"))
     }
-    index
+
+    fn suggest_title(&self, graph: &SiteGraph, wanted: &str) -> Option<String> {
+        let mut scored: Vec<(usize, &str)> = graph
+            .pages
+            .iter()
+            .map(|p| (distance(wanted, &p.meta.title), p.meta.title.as_str()))
+            .filter(|(d, t)| {
+                *d <= wanted.chars().count().max(2) / 2 + 1
+                    || t.contains(wanted)
+                    || wanted.contains(*t)
+            })
+            .collect();
+        scored.sort();
+        scored.dedup_by(|a, b| a.1 == b.1);
+        let names: Vec<String> = scored
+            .iter()
+            .take(3)
+            .map(|(_, t)| format!("[[{t}]]"))
+            .collect();
+        (!names.is_empty()).then(|| format!("closest titles: {}", names.join(", ")))
+    }
+}
+
+fn one_page(graph: &SiteGraph, target: &str, pages: &[usize]) -> Result<Target, Failure> {
+    match pages {
+        [one] => Ok(Target::Page(*one)),
+        many => {
+            let files: Vec<String> = many
+                .iter()
+                .map(|&i| format!("content/{}", graph.pages[i].source))
+                .collect();
+            Err((
+                format!("`{target}` names more than one page: {}", files.join(", ")),
+                Some("link by content path instead, e.g. [[regulations/a.md#第十条]]".into()),
+            ))
+        }
+    }
+}
+
+/// Edit distance in characters (for suggestions only).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn resolve_all(
     graph: &SiteGraph,
-    index: &HashMap<String, Target>,
+    index: &Index,
     from: &From<'_>,
     links: &[LinkRef],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<Option<Resolved>> {
     links
         .iter()
-        .map(|link| {
-            resolve_one(graph, index, from, link).unwrap_or_else(|message| {
-                let (message, hint) = message;
+        .map(|link| match resolve_one(graph, index, from, link) {
+            Ok(r) => Some(r),
+            Err((message, hint)) => {
                 let mut d = Diagnostic::error(format!("content/{}", from.rel), message)
                     .at(link.line, link.column);
                 if let Some(hint) = hint {
                     d = d.with_hint(hint);
                 }
                 diagnostics.push(d);
-                String::new()
-            })
+                None
+            }
         })
         .collect()
 }
 
-type Failure = (String, Option<String>);
-
 fn resolve_one(
     graph: &SiteGraph,
-    index: &HashMap<String, Target>,
+    index: &Index,
     from: &From<'_>,
     link: &LinkRef,
-) -> Result<String, Failure> {
-    let without_query = |s: &str| s.split('?').next().unwrap_or("").to_string();
+) -> Result<Resolved, Failure> {
     let (path, fragment) = match link.url.split_once('#') {
-        Some((p, f)) => (without_query(p), Some(percent_decode(f))),
-        None => (without_query(&link.url), None),
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (link.url.as_str(), None),
     };
-    let path = percent_decode(&path);
-    let target = if path.is_empty() {
-        from.own
-    } else {
-        let base = if path.starts_with('/') {
-            ""
-        } else {
-            super::parent_dir(from.rel)
-        };
-        let joined = normalise(base, path.trim_start_matches('/')).ok_or_else(|| {
-            (
-                format!("link `{}` leads outside the content folder", link.url),
-                None,
-            )
-        })?;
-        *index.get(joined.trim_end_matches('/')).ok_or_else(|| {
-            (
-                format!("broken link `{}`: there is no content/{joined}", link.url),
-                suggest_file(index, &joined),
-            )
-        })?
-    };
-    let (out_file, headings): (String, Option<&[Heading]>) = match target {
-        Target::Page(i) => (
-            graph.pages[i].out_file(),
-            Some(&graph.pages[i].rendered.headings),
-        ),
-        Target::Section(i) => (
-            graph.sections[i].out_file(),
-            Some(&graph.sections[i].rendered.headings),
-        ),
-        Target::Asset(i) => (graph.assets[i].out.clone(), None),
-    };
-    let mut url = relative_url(from.out_dir, &out_file);
-    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-        let headings = headings.unwrap_or(&[]);
-        if !headings.iter().any(|h| h.id == fragment) {
-            return Err((
-                format!(
-                    "broken link `{}`: the target has no heading `#{fragment}`",
-                    link.url
-                ),
-                Some(suggest_anchor(headings)),
-            ));
+    let target = match link.kind {
+        LinkKind::Wiki { .. } if path.trim().is_empty() => from.own,
+        LinkKind::Wiki { .. } => index.wiki(graph, from.rel, path)?,
+        _ => {
+            let path = percent_decode(path.split('?').next().unwrap_or(""));
+            if path.is_empty() {
+                from.own
+            } else {
+                index.path(from.rel, &path, &link.url)?
+            }
         }
-        url.push('#');
-        url.push_str(&fragment);
-    }
-    Ok(escape_html(&url))
+    };
+    let written = &link.url;
+    finish(graph, from.out_dir, target, fragment.as_deref(), written)
 }
 
-fn suggest_file(index: &HashMap<String, Target>, wanted: &str) -> Option<String> {
-    let name = wanted.rsplit('/').next().unwrap_or(wanted);
-    let mut matches: Vec<&String> = index
-        .keys()
-        .filter(|k| k.rsplit('/').next() == Some(name))
-        .collect();
-    matches.sort();
-    matches
-        .first()
-        .map(|m| format!("did you mean content/{m}?"))
+/// Checks the fragment against the target and builds the URL and default
+/// text.
+fn finish(
+    graph: &SiteGraph,
+    from_dir: &str,
+    target: Target,
+    fragment: Option<&str>,
+    written: &str,
+) -> Result<Resolved, Failure> {
+    let (out_file, title, headings, page) = match target {
+        Target::Page(i) => {
+            let p = &graph.pages[i];
+            (
+                p.out_file(),
+                p.meta.title.as_str(),
+                p.rendered.headings.as_slice(),
+                Some(p),
+            )
+        }
+        Target::Section(i) => {
+            let s = &graph.sections[i];
+            (
+                s.out_file(),
+                s.meta.title.as_str(),
+                s.rendered.headings.as_slice(),
+                None,
+            )
+        }
+        Target::Asset(i) => (graph.assets[i].out.clone(), "", &[][..], None),
+    };
+    let mut url = relative_url(from_dir, &out_file);
+    let mut text = title.to_string();
+    let mut article = None;
+    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+        let id = match (ArticleRef::parse(fragment), page) {
+            (Some(r), Some(p)) if p.kind == Kind::Regulation || !p.rendered.articles.is_empty() => {
+                let found = p
+                    .rendered
+                    .articles
+                    .iter()
+                    .find(|a| a.number == r.number && a.insert == r.insert);
+                let a = found.ok_or_else(|| {
+                    (
+                        format!(
+                            "broken link `{written}`: {} has no {}",
+                            p.meta.title,
+                            r.id()
+                        ),
+                        Some(suggest_article(p, r)),
+                    )
+                })?;
+                text = format!("《{}》{}", p.meta.title, a.id);
+                article = Some(a.id.clone());
+                a.id.clone()
+            }
+            _ => {
+                if !headings.iter().any(|h| h.id == fragment) {
+                    return Err((
+                        format!("broken link `{written}`: the target has no heading `#{fragment}`"),
+                        Some(suggest_anchor(headings)),
+                    ));
+                }
+                text = format!(
+                    "{title} › {}",
+                    headings
+                        .iter()
+                        .find(|h| h.id == fragment)
+                        .map_or("", |h| h.text.as_str())
+                );
+                fragment.to_string()
+            }
+        };
+        url.push('#');
+        url.push_str(&id);
+    }
+    Ok(Resolved {
+        url: escape_html(&url),
+        text: escape_html(&text),
+        target,
+        article,
+    })
+}
+
+fn suggest_article(page: &super::Page, wanted: ArticleRef) -> String {
+    let articles = &page.rendered.articles;
+    match (articles.first(), articles.last()) {
+        (Some(first), Some(last)) => {
+            let near: Vec<&str> = articles
+                .iter()
+                .filter(|a| a.number.abs_diff(wanted.number) <= 1)
+                .map(|a| a.id.as_str())
+                .collect();
+            let near = if near.is_empty() {
+                String::new()
+            } else {
+                format!("; nearby: {}", near.join(", "))
+            };
+            format!("its articles run from {} to {}{near}", first.id, last.id)
+        }
+        _ => "the target has no articles (is it a regulation?)".into(),
+    }
 }
 
 fn suggest_anchor(headings: &[Heading]) -> String {
@@ -206,6 +448,121 @@ fn suggest_anchor(headings: &[Heading]) -> String {
         ids.join(", "),
         if headings.len() > 8 { ", …" } else { "" }
     )
+}
+
+struct FrontMatterRefs {
+    related: Vec<Reference>,
+    supersedes: Option<usize>,
+    superseded_by: Option<usize>,
+}
+
+/// `related`, `supersedes` and `superseded_by` of every page.
+fn resolve_front_matter(
+    graph: &SiteGraph,
+    index: &Index,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FrontMatterRefs> {
+    graph
+        .pages
+        .iter()
+        .map(|page| {
+            let mut resolve = |value: &str, key: &str| -> Option<(usize, Option<String>)> {
+                let (target, fragment) = value
+                    .split_once('#')
+                    .map_or((value, None), |(t, f)| (t, Some(f)));
+                let result = index
+                    .wiki(graph, &page.source, target)
+                    .and_then(|t| match t {
+                        Target::Page(_) => finish(graph, &page.out_dir, t, fragment, value),
+                        _ => Err((format!("`{key}` must name a page, not `{value}`"), None)),
+                    });
+                match result {
+                    Ok(Resolved {
+                        target: Target::Page(p),
+                        article,
+                        ..
+                    }) => Some((p, article)),
+                    Ok(_) => None,
+                    Err((message, hint)) => {
+                        let line = page
+                            .value_lines
+                            .iter()
+                            .find(|(v, _)| v == value)
+                            .map_or(1, |(_, l)| *l);
+                        let mut d = Diagnostic::error(
+                            format!("content/{}", page.source),
+                            format!("`{key}`: {message}"),
+                        )
+                        .at_line(line);
+                        if let Some(hint) = hint {
+                            d = d.with_hint(hint);
+                        }
+                        diagnostics.push(d);
+                        None
+                    }
+                }
+            };
+            let related = page
+                .meta
+                .related
+                .iter()
+                .filter_map(|v| {
+                    resolve(v, "related").map(|(page, article)| Reference { page, article })
+                })
+                .collect();
+            let supersedes = page
+                .meta
+                .supersedes
+                .as_deref()
+                .and_then(|v| resolve(v, "supersedes"))
+                .map(|(p, _)| p);
+            let superseded_by = page
+                .meta
+                .superseded_by
+                .as_deref()
+                .and_then(|v| resolve(v, "superseded_by"))
+                .map(|(p, _)| p);
+            FrontMatterRefs {
+                related,
+                supersedes,
+                superseded_by,
+            }
+        })
+        .collect()
+}
+
+/// Turns the (from, to) edges into each page's backlinks and each
+/// article's citations, in site order, without duplicates.
+fn record_backlinks(graph: &mut SiteGraph, edges: Vec<(usize, Reference)>) {
+    let order: HashMap<usize, usize> = graph
+        .sections
+        .iter()
+        .flat_map(|s| s.pages.iter().copied())
+        .enumerate()
+        .map(|(rank, page)| (page, rank))
+        .collect();
+    let rank = |p: &usize| order.get(p).copied().unwrap_or(usize::MAX);
+    let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut citations: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+    for (from, to) in edges {
+        if from == to.page {
+            continue;
+        }
+        backlinks.entry(to.page).or_default().push(from);
+        if let Some(article) = to.article {
+            citations.entry((to.page, article)).or_default().push(from);
+        }
+    }
+    for (page, mut from) in backlinks {
+        from.sort_by_key(rank);
+        from.dedup();
+        graph.pages[page].backlinks = from;
+    }
+    for ((page, article), mut from) in citations {
+        from.sort_by_key(rank);
+        from.dedup();
+        graph.pages[page].citations.insert(article, from);
+    }
 }
 
 /// Joins `rel` onto the folder `base` (both relative to `content/`),
@@ -304,5 +661,12 @@ mod tests {
         assert_eq!(percent_decode("%E7%AC%AC%E5%8D%81%E6%9D%A1"), "第十条");
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn measures_edit_distance_in_characters() {
+        assert_eq!(distance("支部工作条例", "支部工作條例"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("组织生活会", "组织生活会"), 0);
     }
 }

@@ -11,6 +11,7 @@
 //! 4. Pages and subsections sorted; previous/next computed.
 
 pub mod links;
+pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,6 +29,8 @@ pub struct PageSource {
     pub meta: PageMeta,
     /// Rendered body.
     pub rendered: Rendered,
+    /// Front-matter values with their file lines (see `related`).
+    pub value_lines: Vec<(String, usize)>,
 }
 
 /// A section's `_index.md`, parsed and rendered.
@@ -71,6 +74,8 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// Resolved URLs of the introduction's link slots (see [`links`]).
     pub links: Vec<String>,
+    /// Default texts of the introduction's `[[wikilink]]` slots.
+    pub link_texts: Vec<String>,
 }
 
 /// A page of the site.
@@ -94,6 +99,29 @@ pub struct Page {
     pub next: Option<usize>,
     /// Resolved URLs of the body's link slots (see [`links`]).
     pub links: Vec<String>,
+    /// Default texts of the body's `[[wikilink]]` slots (empty for others).
+    pub link_texts: Vec<String>,
+    /// Front-matter values with their file lines.
+    pub value_lines: Vec<(String, usize)>,
+    /// Case: the regulation articles in `related`, resolved.
+    pub related: Vec<Reference>,
+    /// Regulation: the page named in `supersedes`.
+    pub supersedes: Option<usize>,
+    /// Regulation: the page named in `superseded_by`.
+    pub superseded_by: Option<usize>,
+    /// Pages whose body links here, in site order.
+    pub backlinks: Vec<usize>,
+    /// For each article id, the pages citing it (body links or `related`).
+    pub citations: BTreeMap<String, Vec<usize>>,
+}
+
+/// A resolved reference to a page, maybe to one of its articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The page referred to.
+    pub page: usize,
+    /// The article id (第十条), when the reference names one.
+    pub article: Option<String>,
 }
 
 impl Page {
@@ -165,6 +193,13 @@ pub fn build(
             prev: None,
             next: None,
             links: Vec::new(),
+            link_texts: Vec::new(),
+            value_lines: source.value_lines,
+            related: Vec::new(),
+            supersedes: None,
+            superseded_by: None,
+            backlinks: Vec::new(),
+            citations: BTreeMap::new(),
         });
     }
     for rel in assets {
@@ -240,6 +275,7 @@ fn place_sections(
             pages: Vec::new(),
             subsections: Vec::new(),
             links: Vec::new(),
+            link_texts: Vec::new(),
         });
     }
     index_of_dir

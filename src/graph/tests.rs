@@ -7,6 +7,7 @@ fn page(rel: &str, yaml: &str, body: &str) -> PageSource {
         rel: rel.into(),
         meta,
         rendered: render(body, 3, MarkdownOptions::default()),
+        value_lines: Vec::new(),
     }
 }
 

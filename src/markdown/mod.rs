@@ -14,27 +14,66 @@
 //! That keeps the rendered Markdown a function of the file alone, which is
 //! what lets a rebuild reuse it when the file has not changed.
 
+pub mod articles;
 pub mod highlight;
+pub mod numerals;
+pub mod tasks;
 
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
-use comrak::nodes::{AlertType, AstNode, NodeValue, Sourcepos};
+use comrak::nodes::{AlertType, AstNode, NodeLink, NodeValue, Sourcepos};
 use comrak::options::{Plugins, RenderPlugins};
 use comrak::{Arena, Options, format_html_with_plugins, parse_document};
 
+use crate::content::Kind;
 use crate::slug::Anchors;
+
+pub use articles::{Article, ArticleRef};
+pub use tasks::ChecklistItem;
 
 /// The prefix of a link slot in rendered HTML.
 const SLOT: &str = "zklink:";
+/// A slot for the default text of a `[[wikilink]]`: `<!--zk:text:N-->`.
+const TEXT_OPEN: &str = "<!--zk:text:";
+/// A slot for the pages citing an article: `<!--zk:cited:第十条-->`.
+pub(crate) const CITED_OPEN: &str = "<!--zk:cited:";
+const SLOT_CLOSE: &str = "-->";
+pub(crate) const CITED_CLOSE: &str = SLOT_CLOSE;
 
 /// How to render.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MarkdownOptions {
     /// Keep raw HTML (default: omitted).
     pub allow_html: bool,
+    /// The page's kind: regulations get articles, checklists interactive
+    /// items.
+    pub kind: Kind,
+}
+
+/// Something worth a warning, at a line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What kind of reference a [`LinkRef`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](path.md#anchor)`.
+    Link,
+    /// `![alt](file.png)`.
+    Image,
+    /// `[[target#第十条|text]]`: target is a title, slug or content path.
+    Wiki {
+        /// No `|text` was given: the text is filled in from the target.
+        default_text: bool,
+    },
 }
 
 /// A heading of a page.
@@ -57,8 +96,8 @@ pub struct LinkRef {
     pub line: usize,
     /// 1-based column in the line.
     pub column: usize,
-    /// An image (`![]()`), whose target must be a file, not a page.
-    pub image: bool,
+    /// Link, image or wikilink.
+    pub kind: LinkKind,
 }
 
 /// A page's rendered Markdown.
@@ -72,6 +111,12 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     /// Plain text of the first paragraph, shortened.
     pub summary: String,
+    /// Articles (regulation pages only).
+    pub articles: Vec<Article>,
+    /// Checklist items (checklist pages only).
+    pub items: Vec<ChecklistItem>,
+    /// Warnings: article numbering, repeated checklist items.
+    pub notes: Vec<Note>,
 }
 
 /// Renders a page body. `line_offset` is the number of file lines before
@@ -81,8 +126,28 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
     let arena = Arena::new();
     let root = parse_document(&arena, body, &options);
     let mut out = Rendered::default();
-    collect(root, body, line_offset, &mut out);
-    label_task_items(&arena, root);
+    collect(&arena, root, body, line_offset, &mut out);
+    let heading_texts: Vec<String> = out.headings.iter().map(|h| h.text.clone()).collect();
+    let (items, notes) = tasks::mark(
+        &arena,
+        root,
+        &heading_texts,
+        opts.kind == Kind::Checklist,
+        line_offset,
+    );
+    out.items = items;
+    out.notes = notes;
+    if opts.kind == Kind::Regulation {
+        out.articles = articles::mark(&arena, root, &heading_texts, line_offset);
+        out.notes.extend(
+            articles::check_numbering(&out.articles)
+                .into_iter()
+                .map(|i| Note {
+                    line: i.line,
+                    message: i.message,
+                }),
+        );
+    }
     let ids = HeadingIds {
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),
@@ -110,15 +175,23 @@ fn comrak_options(opts: MarkdownOptions) -> Options<'static> {
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.alerts = true;
+    o.extension.wikilinks_title_after_pipe = true;
     o.render.r#unsafe = opts.allow_html;
     o.render.tasklist_classes = true;
     o
 }
 
 /// Step 2: one pass over the AST.
-fn collect<'a>(root: &'a AstNode<'a>, body: &str, line_offset: usize, out: &mut Rendered) {
+fn collect<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    body: &str,
+    line_offset: usize,
+    out: &mut Rendered,
+) {
     let mut anchors = Anchors::default();
     let mut lines = LineIndex::new(body);
+    let mut wiki_texts = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
         let pos = data.sourcepos;
@@ -135,7 +208,11 @@ fn collect<'a>(root: &'a AstNode<'a>, body: &str, line_offset: usize, out: &mut 
                 });
             }
             NodeValue::Link(link) | NodeValue::Image(link) if is_internal(&link.url) => {
-                let image = matches!(data.value, NodeValue::Image(_));
+                let kind = if matches!(data.value, NodeValue::Image(_)) {
+                    LinkKind::Image
+                } else {
+                    LinkKind::Link
+                };
                 let slot = format!("{SLOT}{}", out.links.len());
                 let url = std::mem::replace(slot_url(&mut data.value), slot);
                 let column = lines.char_column(pos.start.line, pos.start.column);
@@ -143,7 +220,27 @@ fn collect<'a>(root: &'a AstNode<'a>, body: &str, line_offset: usize, out: &mut 
                     url,
                     line: pos.start.line + line_offset,
                     column,
-                    image,
+                    kind,
+                });
+            }
+            NodeValue::WikiLink(wiki) => {
+                let url = std::mem::take(&mut wiki.url);
+                let n = out.links.len();
+                data.value = NodeValue::Link(Box::new(NodeLink {
+                    url: format!("{SLOT}{n}"),
+                    title: String::new(),
+                }));
+                drop(data);
+                let default_text = node.collect_text() == url;
+                if default_text {
+                    wiki_texts.push((node, n));
+                }
+                let column = lines.char_column(pos.start.line, pos.start.column);
+                out.links.push(LinkRef {
+                    url,
+                    line: pos.start.line + line_offset,
+                    column,
+                    kind: LinkKind::Wiki { default_text },
                 });
             }
             NodeValue::Alert(alert) if alert.title.is_none() => {
@@ -156,37 +253,17 @@ fn collect<'a>(root: &'a AstNode<'a>, body: &str, line_offset: usize, out: &mut 
             _ => {}
         }
     }
-}
-
-/// Gives every task-list checkbox an accessible name: comrak writes a bare
-/// `<input>` before the item's text, which screen readers announce as an
-/// unlabelled checkbox (axe: critical). Each task item becomes a plain item
-/// whose text is wrapped in a `<label>` together with its checkbox.
-fn label_task_items<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
-    let items: Vec<_> = root
-        .descendants()
-        .filter(|n| matches!(n.data().value, NodeValue::TaskItem(_)))
-        .collect();
-    for item in items {
-        let checked = matches!(&item.data().value, NodeValue::TaskItem(t) if t.symbol.is_some());
-        let Some(NodeValue::List(list)) = item.parent().map(|p| p.data().value.clone()) else {
-            continue;
-        };
-        item.data_mut().value = NodeValue::Item(list);
-        let input = format!(
-            "<label class=\"task-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\"{} disabled> ",
-            if checked { " checked" } else { "" }
-        );
-        let raw = |html: String| arena.alloc(AstNode::from(NodeValue::Raw(html)));
-        match item.first_child() {
-            Some(p) if matches!(p.data().value, NodeValue::Paragraph) => {
-                p.prepend(raw(input));
-                p.append(raw("</label>".into()));
-            }
-            _ => item.prepend(raw(format!(
-                "{input}<span class=\"visually-hidden\">待办事项</span></label>"
-            ))),
+    // `[[target]]` shows the target's title, known only once the site graph
+    // is built: leave a slot for it (after the walk: comrak's arena forbids
+    // changing the tree while iterating it).
+    for (node, n) in wiki_texts {
+        let children: Vec<_> = node.children().collect();
+        for child in children {
+            child.detach();
         }
+        node.append(arena.alloc(AstNode::from(NodeValue::Raw(format!(
+            "{TEXT_OPEN}{n}{SLOT_CLOSE}"
+        )))));
     }
 }
 
@@ -324,30 +401,63 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Replaces every `zklink:N` slot in `html` with `resolve(N)` (already
-/// escaped for an attribute). Slots only occur inside `href="…"` and
-/// `src="…"`, where comrak put them; text cannot contain the pattern with
-/// its opening quote, since comrak escapes quotes in text.
-pub fn fill_links<'r>(html: &str, mut resolve: impl FnMut(usize) -> Cow<'r, str>) -> String {
-    let needle = "=\"zklink:";
+/// What to put into the slots of rendered HTML, once the site graph is
+/// known.
+pub trait Slots {
+    /// The URL of link N, escaped for an attribute.
+    fn link(&self, n: usize) -> Cow<'_, str>;
+    /// The default text of wikilink N, escaped for HTML.
+    fn text(&self, n: usize) -> Cow<'_, str>;
+    /// The HTML listing the pages that cite article `id` (may be empty).
+    fn cited(&self, id: &str) -> Cow<'_, str>;
+}
+
+/// Fills every slot in `html`. Slots only occur where this module put
+/// them: `zklink:N` inside `href="…"`/`src="…"`, where comrak escapes quotes
+/// in text so prose cannot produce the pattern, and `<!--zk:…-->` comments,
+/// which prose cannot produce while raw HTML is omitted.
+pub fn fill_slots(html: &str, slots: &dyn Slots) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
-    while let Some(at) = rest.find(needle) {
-        let digits_start = at + needle.len();
-        let digits_len = rest[digits_start..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
-        let after = digits_start + digits_len;
-        if digits_len == 0 || !rest[after..].starts_with('"') {
+    loop {
+        let link_at = rest.find("=\"zklink:");
+        let comment_at = rest.find("<!--zk:");
+        let at = match (link_at, comment_at) {
+            (None, None) => break,
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+        };
+        if Some(at) == link_at {
+            let digits_start = at + "=\"zklink:".len();
+            let digits = rest[digits_start..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let after = digits_start + digits;
+            if digits > 0 && rest[after..].starts_with('"') {
+                let n: usize = rest[digits_start..after].parse().unwrap_or(usize::MAX);
+                out.push_str(&rest[..at + 2]);
+                out.push_str(&slots.link(n));
+                rest = &rest[after..];
+                continue;
+            }
             out.push_str(&rest[..digits_start]);
             rest = &rest[digits_start..];
             continue;
         }
-        let n: usize = rest[digits_start..after].parse().unwrap_or(usize::MAX);
-        out.push_str(&rest[..at + 2]);
-        out.push_str(&resolve(n));
-        rest = &rest[after..];
+        let body_start = at + "<!--zk:".len();
+        let Some(len) = rest[body_start..].find(SLOT_CLOSE) else {
+            break;
+        };
+        let body = &rest[body_start..body_start + len];
+        out.push_str(&rest[..at]);
+        if let Some(n) = body.strip_prefix("text:").and_then(|n| n.parse().ok()) {
+            out.push_str(&slots.text(n));
+        } else if let Some(id) = body.strip_prefix("cited:") {
+            out.push_str(&slots.cited(id));
+        }
+        rest = &rest[body_start + len + SLOT_CLOSE.len()..];
     }
     out.push_str(rest);
     out

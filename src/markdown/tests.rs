@@ -1,5 +1,20 @@
 use super::*;
 
+/// Slots filled with recognisable values.
+struct Fill<'a>(&'a dyn Fn(usize) -> String);
+
+impl Slots for Fill<'_> {
+    fn link(&self, n: usize) -> Cow<'_, str> {
+        Cow::Owned((self.0)(n))
+    }
+    fn text(&self, n: usize) -> Cow<'_, str> {
+        Cow::Owned(format!("TEXT{n}"))
+    }
+    fn cited(&self, id: &str) -> Cow<'_, str> {
+        Cow::Owned(format!("CITED[{id}]"))
+    }
+}
+
 fn md(body: &str) -> Rendered {
     render(body, 0, MarkdownOptions::default())
 }
@@ -44,10 +59,10 @@ fn collects_internal_links_with_file_positions() {
     assert_eq!(r.links.len(), 2);
     assert_eq!(r.links[0].url, "../regulations/a.md#第十条");
     assert_eq!((r.links[0].line, r.links[0].column), (8, 2));
-    assert!(r.links[1].image);
+    assert_eq!(r.links[1].kind, LinkKind::Image);
     assert!(r.html.contains("href=\"zklink:0\""), "{}", r.html);
     assert!(r.html.contains("src=\"zklink:1\""), "{}", r.html);
-    let filled = fill_links(&r.html, |n| Cow::Owned(format!("target{n}.html")));
+    let filled = fill_slots(&r.html, &Fill(&|n| format!("target{n}.html")));
     assert!(filled.contains("href=\"target0.html\""));
     assert!(filled.contains("src=\"target1.html\""));
     assert!(filled.contains("href=\"https://x.org\""));
@@ -57,7 +72,7 @@ fn collects_internal_links_with_file_positions() {
 fn slot_text_in_prose_is_not_replaced() {
     let r = md("写 zklink:0 和 \"zklink:1\" 不是链接\n");
     assert!(r.links.is_empty());
-    let filled = fill_links(&r.html, |_| Cow::Borrowed("X"));
+    let filled = fill_slots(&r.html, &Fill(&|_| "X".to_string()));
     assert_eq!(filled, r.html);
 }
 
@@ -66,7 +81,14 @@ fn omits_raw_html_unless_allowed() {
     let r = md("<script>alert(1)</script>\n\n<b>粗</b>\n");
     assert!(!r.html.contains("<script>"));
     assert!(!r.html.contains("<b>"));
-    let r = render("<b>粗</b>\n", 0, MarkdownOptions { allow_html: true });
+    let r = render(
+        "<b>粗</b>\n",
+        0,
+        MarkdownOptions {
+            allow_html: true,
+            kind: Kind::Page,
+        },
+    );
     assert!(r.html.contains("<b>粗</b>"));
 }
 
@@ -139,4 +161,91 @@ fn task_items_are_labelled_checkboxes() {
         r.html
     );
     assert_eq!(r.html.matches("<label").count(), 3, "{}", r.html);
+}
+
+#[test]
+fn wikilinks_become_slots_with_default_text_slots() {
+    let r = md("见[[示例规定#第十条]]和[[示例规定#第十条|本条]]。\n");
+    assert_eq!(r.links.len(), 2);
+    assert_eq!(r.links[0].url, "示例规定#第十条");
+    assert_eq!(r.links[0].kind, LinkKind::Wiki { default_text: true });
+    assert_eq!(
+        r.links[1].kind,
+        LinkKind::Wiki {
+            default_text: false
+        }
+    );
+    let filled = fill_slots(&r.html, &Fill(&|n| format!("u{n}")));
+    assert!(filled.contains("<a href=\"u0\">TEXT0</a>"), "{filled}");
+    assert!(filled.contains("<a href=\"u1\">本条</a>"), "{filled}");
+}
+
+#[test]
+fn cited_slots_are_filled_per_article() {
+    let r = render(
+        "**第一条** 甲\n\n**第二条** 乙\n",
+        0,
+        MarkdownOptions {
+            allow_html: false,
+            kind: Kind::Regulation,
+        },
+    );
+    let filled = fill_slots(&r.html, &Fill(&|_| String::new()));
+    assert!(filled.contains("CITED[第一条]</div>"), "{filled}");
+    assert!(filled.contains("CITED[第二条]</div>"), "{filled}");
+    assert!(!filled.contains("<!--zk:"), "{filled}");
+}
+
+#[test]
+fn checklist_items_get_stable_ids() {
+    let opts = MarkdownOptions {
+        allow_html: false,
+        kind: Kind::Checklist,
+    };
+    let before = render(
+        "## 会前\n\n- [ ] 确定议题\n- [x] 通知党员\n\n## 会后\n\n- [ ] 整理记录\n",
+        0,
+        opts,
+    );
+    let after = render(
+        "## 会前\n\n- [ ] 新增的第一项\n- [x] 通知党员\n- [ ] 确定议题\n\n## 会后\n\n- [ ] 整理记录\n- [ ] 又一项\n",
+        0,
+        opts,
+    );
+    let id_of = |r: &Rendered, text: &str| {
+        r.items
+            .iter()
+            .find(|i| i.text == text)
+            .map(|i| i.id.clone())
+            .unwrap()
+    };
+    for text in ["确定议题", "通知党员", "整理记录"] {
+        assert_eq!(id_of(&before, text), id_of(&after, text), "{text}");
+    }
+    assert!(before.items[1].checked && !before.items[0].checked);
+    assert!(
+        before.html.contains(&format!(
+            "data-item=\"{}\" checked>",
+            id_of(&before, "通知党员")
+        )),
+        "{}",
+        before.html
+    );
+    assert!(!before.html.contains("disabled"));
+    // The same text under another heading is another item.
+    let other = render("## 会中\n\n- [ ] 确定议题\n", 0, opts);
+    assert_ne!(other.items[0].id, id_of(&before, "确定议题"));
+}
+
+#[test]
+fn repeated_checklist_items_are_told_apart_and_warned_about() {
+    let opts = MarkdownOptions {
+        allow_html: false,
+        kind: Kind::Checklist,
+    };
+    let r = render("## 会前\n\n- [ ] 签到\n- [ ] 签到\n", 4, opts);
+    assert_eq!(r.items.len(), 2);
+    assert_eq!(r.items[1].id, format!("{}-2", r.items[0].id));
+    assert_eq!(r.notes.len(), 1);
+    assert_eq!(r.notes[0].line, 8);
 }

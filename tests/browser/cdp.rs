@@ -231,6 +231,11 @@ impl Browser {
         for domain in ["Page", "Runtime", "Log", "Network"] {
             self.call(Some(&session), &format!("{domain}.enable"), json!({}))?;
         }
+        self.call(
+            Some(&session),
+            "Page.setLifecycleEventsEnabled",
+            json!({ "enabled": true }),
+        )?;
         Ok(Page {
             browser: self,
             session,
@@ -287,6 +292,16 @@ impl Page<'_> {
         Ok(r["result"]["value"].clone())
     }
 
+    /// Runs `source` in every document this tab loads, before its own
+    /// scripts (to simulate broken storage, say).
+    pub fn add_init_script(&mut self, source: &str) -> Result<()> {
+        self.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )?;
+        Ok(())
+    }
+
     pub fn eval_bool(&mut self, expression: &str) -> Result<bool> {
         self.eval(expression)?
             .as_bool()
@@ -307,13 +322,18 @@ impl Page<'_> {
         Ok(())
     }
 
+    /// Presses and releases a key as a keyboard would (Enter also types
+    /// "\r", which is what makes a focused button click).
     pub fn press_key(&mut self, key: &str, code: &str, key_code: u32) -> Result<()> {
-        for kind in ["keyDown", "keyUp"] {
-            self.call(
-                "Input.dispatchKeyEvent",
-                json!({ "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code }),
-            )?;
-        }
+        let text = if key == "Enter" { "\r" } else { "" };
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": key_code, "text": text }),
+        )?;
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": key_code }),
+        )?;
         Ok(())
     }
 

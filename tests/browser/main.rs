@@ -12,6 +12,7 @@
 #![allow(unreachable_pub)]
 
 mod cdp;
+mod checklist;
 mod sites;
 mod theme;
 
@@ -56,6 +57,14 @@ const TESTS: &[Test] = &[
     ),
     ("theme::css_and_js_stay_small", theme::css_and_js_stay_small),
     ("theme::screenshots", theme::screenshots),
+    (
+        "checklist::ticks_survive_reload_and_an_inserted_item",
+        checklist::ticks_survive_reload_and_an_inserted_item,
+    ),
+    (
+        "checklist::works_when_storage_is_full_or_blocked",
+        checklist::works_when_storage_is_full_or_blocked,
+    ),
 ];
 
 fn main() {

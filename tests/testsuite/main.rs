@@ -7,6 +7,7 @@
 mod build;
 mod cli;
 mod config;
+mod domain;
 mod front_matter;
 mod link_check;
 mod links;

@@ -108,6 +108,10 @@
     if (text === a.getAttribute("href") || text === a.href) a.className += " bare-url";
   }
 
+  // ---- Print buttons (the print page) ----
+  var printers = doc.querySelectorAll("[data-print]");
+  for (var pb = 0; pb < printers.length; pb++) activate(printers[pb], function () { win.print(); });
+
   // ---- On-page outline: open beside the text on wide screens ----
   var toc = doc.querySelector(".toc-details");
   var wide = win.matchMedia ? win.matchMedia("(min-width: 76rem)") : null;

@@ -1,0 +1,206 @@
+//! Taxonomies: `tags` and `problems`. Each gets an index page listing its
+//! terms with counts and a page per term listing its pages by kind.
+//!
+//! Terms that differ only in script (人力资源 / 人力資源) are one term on
+//! purpose, shown in the form most pages use. Term slugs are ASCII
+//! transliterations; two different terms whose transliterations collide
+//! (Zola merges them silently) get distinct slugs: `-2`, `-3` in the order
+//! of their folded names.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::SiteGraph;
+use crate::fold::fold;
+use crate::slug::slugify;
+
+/// One taxonomy and its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Front-matter key: `tags` or `problems`.
+    pub name: &'static str,
+    /// Title readers see: 标签, 问题类型.
+    pub title: &'static str,
+    /// Output folder, ending in `/`.
+    pub out_dir: String,
+    /// Terms sorted by their transliteration.
+    pub terms: Vec<Term>,
+    /// Folded name → index into `terms`.
+    lookup: HashMap<String, usize>,
+}
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The spelling most pages use.
+    pub name: String,
+    /// ASCII slug, unique in the taxonomy.
+    pub slug: String,
+    /// Output folder, ending in `/`.
+    pub out_dir: String,
+    /// Pages with this term, in site order.
+    pub pages: Vec<usize>,
+}
+
+impl Term {
+    /// The output file, relative to the output root.
+    pub fn out_file(&self) -> String {
+        format!("{}index.html", self.out_dir)
+    }
+}
+
+impl Taxonomy {
+    /// The output file of the index page.
+    pub fn out_file(&self) -> String {
+        format!("{}index.html", self.out_dir)
+    }
+
+    /// The term a page's value belongs to.
+    pub fn term(&self, value: &str) -> Option<&Term> {
+        self.lookup
+            .get(&fold(value.trim()))
+            .map(|&i| &self.terms[i])
+    }
+}
+
+/// The taxonomies that have at least one term.
+pub fn build(graph: &SiteGraph) -> Vec<Taxonomy> {
+    let site_order: Vec<usize> = graph
+        .sections
+        .iter()
+        .flat_map(|s| s.pages.iter().copied())
+        .collect();
+    [("tags", "标签"), ("problems", "问题类型")]
+        .into_iter()
+        .filter_map(|(name, title)| {
+            let values = |p: usize| -> &[String] {
+                let meta = &graph.pages[p].meta;
+                if name == "tags" {
+                    &meta.tags
+                } else {
+                    &meta.problems
+                }
+            };
+            let t = collect(name, title, &site_order, values);
+            (!t.terms.is_empty()).then_some(t)
+        })
+        .collect()
+}
+
+/// The pages of one folded term and how often each spelling was used
+/// (count, order first seen).
+#[derive(Default)]
+struct Group {
+    spellings: BTreeMap<String, (usize, usize)>,
+    pages: Vec<usize>,
+}
+
+fn collect<'g>(
+    name: &'static str,
+    title: &'static str,
+    order: &[usize],
+    values: impl Fn(usize) -> &'g [String],
+) -> Taxonomy {
+    // Folded name → (spelling → count, first seen), pages.
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut seen = 0;
+    for &p in order {
+        for value in values(p) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let Group { spellings, pages } = groups.entry(fold(value)).or_default();
+            let entry = spellings.entry(value.to_string()).or_insert((0, seen));
+            entry.0 += 1;
+            seen += 1;
+            if pages.last() != Some(&p) {
+                pages.push(p);
+            }
+        }
+    }
+    let out_dir = format!("{name}/");
+    let mut slugs_taken: HashMap<String, usize> = HashMap::new();
+    let mut terms: Vec<(String, Term)> = groups
+        .into_iter()
+        .map(|(folded, Group { spellings, pages })| {
+            // Most used spelling; on a tie the Simplified one, then the one
+            // met first.
+            let name = spellings
+                .iter()
+                .max_by(|a, b| {
+                    a.1.0
+                        .cmp(&b.1.0)
+                        .then((*a.0 == folded).cmp(&(*b.0 == folded)))
+                        .then(b.1.1.cmp(&a.1.1))
+                })
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            let base = match slugify(&folded) {
+                s if s.is_empty() => "term".to_string(),
+                s => s,
+            };
+            let n = slugs_taken.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+            let term = Term {
+                out_dir: format!("{out_dir}{slug}/"),
+                name,
+                slug,
+                pages,
+            };
+            (folded, term)
+        })
+        .collect();
+    terms.sort_by(|a, b| a.1.slug.cmp(&b.1.slug).then_with(|| a.0.cmp(&b.0)));
+    let lookup = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (folded, _))| (folded.clone(), i))
+        .collect();
+    Taxonomy {
+        name,
+        title,
+        out_dir,
+        terms: terms.into_iter().map(|(_, t)| t).collect(),
+        lookup,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taxonomy(pages: &[&[&str]]) -> Taxonomy {
+        let values: Vec<Vec<String>> = pages
+            .iter()
+            .map(|p| p.iter().map(|s| s.to_string()).collect())
+            .collect();
+        let order: Vec<usize> = (0..values.len()).collect();
+        collect("tags", "标签", &order, |p| values[p].as_slice())
+    }
+
+    #[test]
+    fn terms_differing_only_in_script_are_one_term_in_the_majority_form() {
+        let t = taxonomy(&[&["人力资源"], &["人力資源"], &["人力资源", "人力资源"]]);
+        assert_eq!(t.terms.len(), 1);
+        assert_eq!(t.terms[0].name, "人力资源");
+        assert_eq!(t.terms[0].pages, vec![0, 1, 2]);
+        assert_eq!(t.terms[0].slug, "ren-li-zi-yuan");
+        assert_eq!(t.term("人力資源").unwrap().name, "人力资源");
+    }
+
+    #[test]
+    fn a_tie_goes_to_the_simplified_form() {
+        let t = taxonomy(&[&["三會一課"], &["三会一课"]]);
+        assert_eq!(t.terms[0].name, "三会一课");
+    }
+
+    #[test]
+    fn colliding_transliterations_get_distinct_slugs() {
+        // 党员 and 党员 differ; 党院 and 党员 transliterate alike (dang-yuan).
+        let t = taxonomy(&[&["党员"], &["党院"]]);
+        let slugs: Vec<&str> = t.terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["dang-yuan", "dang-yuan-2"]);
+        assert_ne!(t.term("党员").unwrap().slug, t.term("党院").unwrap().slug);
+    }
+}
