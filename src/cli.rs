@@ -61,6 +61,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -102,13 +105,17 @@ fn execute(cli: Cli) -> Result<i32> {
             };
             Ok(run_build(&site_dir, &options, quiet, timings))
         }
-        Command::Check { site_dir, drafts } => {
+        Command::Check {
+            site_dir,
+            drafts,
+            timings,
+        } => {
             let options = BuildOptions {
                 output_dir: None,
                 include_drafts: drafts,
                 write: false,
             };
-            Ok(run_build(&site_dir, &options, false, false))
+            Ok(run_build(&site_dir, &options, false, timings))
         }
     }
 }

@@ -35,6 +35,22 @@ struct RawConfig {
     site_id: Option<String>,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    search: SearchConfig,
+}
+
+/// The `[search]` table.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default, rename_all = "snake_case")]
+pub struct SearchConfig {
+    /// Write the search index and show the search box (default true).
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
 }
 
 fn default_language() -> String {
@@ -90,6 +106,8 @@ pub struct Config {
     pub site_id: String,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Search options.
+    pub search: SearchConfig,
 }
 
 impl Config {
@@ -150,6 +168,7 @@ impl Config {
             output_dir: root.join(raw.output_dir),
             site_id,
             markdown: raw.markdown,
+            search: raw.search,
         })
     }
 

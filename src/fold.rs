@@ -9,9 +9,29 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-fn table() -> &'static HashMap<char, char> {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    TABLE.get_or_init(|| pairs().collect())
+/// The common CJK block (U+4E00–9FFF) as a flat array, where almost every
+/// lookup lands; everything else in a map.
+struct Table {
+    common: Vec<char>,
+    other: HashMap<char, char>,
+}
+
+const COMMON: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut common: Vec<char> = COMMON.map(|c| char::from_u32(c).unwrap_or('\0')).collect();
+        let mut other = HashMap::new();
+        for (t, s) in pairs() {
+            if COMMON.contains(&(t as u32)) {
+                common[(t as u32 - COMMON.start()) as usize] = s;
+            } else {
+                other.insert(t, s);
+            }
+        }
+        Table { common, other }
+    })
 }
 
 /// Every (Traditional, Simplified) pair of the table, in file order.
@@ -33,9 +53,12 @@ pub fn pairs() -> impl Iterator<Item = (char, char)> {
 /// The Simplified form of one character (itself when it has none).
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
-        c
-    } else {
-        table().get(&c).copied().unwrap_or(c)
+        return c;
+    }
+    let table = table();
+    match (c as u32).checked_sub(*COMMON.start()) {
+        Some(i) if (i as usize) < table.common.len() => table.common[i as usize],
+        _ => table.other.get(&c).copied().unwrap_or(c),
     }
 }
 

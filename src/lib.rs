@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod templates;
 pub mod theme;

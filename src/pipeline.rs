@@ -52,6 +52,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Time per stage, in order.
     pub timings: Vec<StageTime>,
+    /// The search index, when enabled.
+    pub search: Option<crate::search::IndexStats>,
 }
 
 /// Why a build failed: content faults (with file and line) and/or an IO
@@ -74,11 +76,12 @@ impl From<Vec<Diagnostic>> for BuildFailure {
 }
 
 /// Stage names, in order, for progress and timings.
-pub const STAGES: [&str; 8] = [
+pub const STAGES: [&str; 9] = [
     "discover",
     "parse",
     "markdown",
     "graph",
+    "search",
     "templates",
     "render",
     "assets",
@@ -119,7 +122,12 @@ pub fn build(
         graph::build(&found.dirs, loaded.sections, loaded.pages, &found.assets);
     sink.extend(diagnostics);
     sink.extend(graph::links::resolve(&mut graph));
+    let taxonomies = graph::taxonomy::build(&graph);
     timer.lap("graph");
+
+    progress("search", graph.pages.len());
+    let index = index_search(&config, &mut graph, &taxonomies, &mut sink);
+    timer.lap("search");
 
     progress("templates", 0);
     let templates = load_templates(&config, &mut sink);
@@ -128,7 +136,6 @@ pub fn build(
     progress("render", graph.pages.len() + graph.sections.len());
     let mut files = match &templates {
         Some((templates, _)) if !sink.has_errors() => {
-            let taxonomies = graph::taxonomy::build(&graph);
             let site = render::Site {
                 config: &config,
                 graph: &graph,
@@ -147,6 +154,8 @@ pub fn build(
     if let Some((_, theme)) = &templates {
         files.extend(static_files(&config, theme, &graph, &mut sink));
     }
+    let search_stats = index.as_ref().map(|i| i.stats);
+    files.extend(index.map(|i| i.files).unwrap_or_default());
     check_output_collisions(&files, &mut sink);
     timer.lap("assets");
 
@@ -172,7 +181,33 @@ pub fn build(
         write,
         warnings: sink.sorted(),
         timings: timer.laps,
+        search: search_stats,
     })
+}
+
+/// Stage "search": the index, unless disabled or the build already failed.
+/// Unit texts are only needed here, so they are dropped afterwards.
+fn index_search(
+    config: &Config,
+    graph: &mut SiteGraph,
+    taxonomies: &[graph::taxonomy::Taxonomy],
+    sink: &mut Diagnostics,
+) -> Option<crate::search::SearchIndex> {
+    let index = if config.search.enabled && !sink.has_errors() {
+        match crate::search::build(graph, taxonomies) {
+            Ok(index) => Some(index),
+            Err(d) => {
+                sink.push(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    for page in &mut graph.pages {
+        page.rendered.units = Vec::new();
+    }
+    index
 }
 
 /// Wall and CPU time per stage.

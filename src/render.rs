@@ -42,6 +42,7 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: Option<&'a str>,
     taxonomies: Vec<LinkView<'a>>,
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -189,6 +190,7 @@ enum Job {
     Print(usize),
     Taxonomy(usize),
     Term(usize, usize),
+    Search,
     NotFound,
 }
 
@@ -206,6 +208,9 @@ pub fn render_all(site: &Site<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         jobs.push(Job::Taxonomy(t));
         jobs.extend((0..taxonomy.terms.len()).map(|i| Job::Term(t, i)));
     }
+    if site.config.search.enabled && site.templates.has("search.html") {
+        jobs.push(Job::Search);
+    }
     jobs.push(Job::NotFound);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
@@ -215,6 +220,7 @@ pub fn render_all(site: &Site<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
             Job::Print(i) => site.print(i),
             Job::Taxonomy(t) => site.taxonomy(t),
             Job::Term(t, i) => site.term(t, i),
+            Job::Search => site.search_page(),
             Job::NotFound => site.not_found(),
         })
         .collect();
@@ -564,6 +570,20 @@ impl<'a> Site<'a> {
         })
     }
 
+    /// The full search page, `search/index.html`; it reads `?q=` itself.
+    fn search_page(&self) -> Result<OutputFile, Diagnostic> {
+        let from = "search/";
+        let mut ctx = self.common(from, usize::MAX, None);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(0)));
+        let html = self
+            .templates
+            .render("search.html", &ctx, "search/index.html")?;
+        Ok(OutputFile {
+            path: "search/index.html".into(),
+            bytes: html.into_bytes(),
+        })
+    }
+
     /// The 404 page's links are relative to the output root, like every
     /// other link: correct when a server shows it for a missing page at the
     /// top level and when opened from disk; absolute links to `base_url`
@@ -597,6 +617,7 @@ impl<'a> Site<'a> {
                         url: relative_url(from, &t.out_file()),
                     })
                     .collect(),
+                search: self.config.search.enabled,
             },
         );
         ctx.insert("root", &"../".repeat(from.matches('/').count()));

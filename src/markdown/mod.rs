@@ -18,6 +18,7 @@ pub mod articles;
 pub mod highlight;
 pub mod numerals;
 pub mod tasks;
+pub mod units;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -33,6 +34,7 @@ use crate::slug::Anchors;
 
 pub use articles::{Article, ArticleRef};
 pub use tasks::ChecklistItem;
+pub use units::TextUnit;
 
 /// The prefix of a link slot in rendered HTML.
 const SLOT: &str = "zklink:";
@@ -117,6 +119,8 @@ pub struct Rendered {
     pub items: Vec<ChecklistItem>,
     /// Warnings: article numbering, repeated checklist items.
     pub notes: Vec<Note>,
+    /// The text cut into search units (opening, headings, articles).
+    pub units: Vec<TextUnit>,
 }
 
 /// Renders a page body. `line_offset` is the number of file lines before
@@ -148,6 +152,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
                 }),
         );
     }
+    out.units = units::collect(root, &out.headings, &out.articles, line_offset);
     let ids = HeadingIds {
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),

@@ -1,0 +1,149 @@
+use super::*;
+use crate::graph::{PageSource, SectionSource};
+use crate::markdown::{MarkdownOptions, render};
+
+fn site(pages: &[(&str, &str, &str)]) -> SiteGraph {
+    let sources = pages
+        .iter()
+        .map(|(rel, title, body)| {
+            let meta = crate::content::PageMeta {
+                title: title.to_string(),
+                ..Default::default()
+            };
+            let kind = if rel.starts_with("regulations/") {
+                crate::content::Kind::Regulation
+            } else {
+                crate::content::Kind::Page
+            };
+            PageSource {
+                rel: rel.to_string(),
+                meta,
+                rendered: render(
+                    body,
+                    3,
+                    MarkdownOptions {
+                        allow_html: false,
+                        kind,
+                    },
+                ),
+                value_lines: Vec::new(),
+            }
+        })
+        .collect();
+    let dirs = vec![String::new(), "regulations".to_string()];
+    let (mut graph, d) = crate::graph::build(&dirs, Vec::<SectionSource>::new(), sources, &[]);
+    assert!(d.is_empty(), "{d:?}");
+    crate::graph::links::resolve(&mut graph);
+    graph
+}
+
+fn file<'a>(index: &'a SearchIndex, path: &str) -> &'a str {
+    let f = index
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} missing"));
+    std::str::from_utf8(&f.bytes).unwrap()
+}
+
+/// The postings of a term, decoded from the written shard file.
+fn postings(index: &SearchIndex, term: &str) -> Vec<(u32, Vec<u32>)> {
+    let meta = file(index, "search/meta.js");
+    let shards: usize = meta
+        .split("\"shards\":")
+        .nth(1)
+        .unwrap()
+        .split([',', '}'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let text = file(
+        index,
+        &format!("search/terms/{}.js", shard_of(term, shards)),
+    );
+    let json = text
+        .trim_start_matches(|c| c != '{')
+        .trim_end()
+        .trim_end_matches(");")
+        .trim_end_matches(')');
+    let payload: serde_json::Value = serde_json::from_str(json).unwrap();
+    payload[term]
+        .as_str()
+        .map(encode::decode)
+        .unwrap_or_default()
+}
+
+#[test]
+fn indexes_articles_as_units_with_positions() {
+    let g = site(&[
+        (
+            "regulations/a.md",
+            "示例规定",
+            "## 第一章 总则\n\n第一条 党员应当参加组织生活。\n\n第二条 支部按时开会。\n",
+        ),
+        ("b.md", "黨員手冊", "黨員應當參加組織生活會。\n"),
+    ]);
+    let index = build(&g, &[]).unwrap();
+    // Units of page 0: opening, chapter heading, two articles; page 1: opening.
+    assert_eq!(index.stats.units, 5);
+    let hits = postings(&index, "党员");
+    let units: Vec<u32> = hits.iter().map(|h| h.0).collect();
+    assert_eq!(units, [2, 4], "{hits:?}");
+    // In 第一条 the label 第一条 comes first: 第一 一条 条 then 党员 at 3.
+    assert_eq!(hits[0].1, [3]);
+    let units_file = file(&index, "search/units/0.js");
+    assert!(
+        units_file.contains("[0,\"第一条\",\"第一条\","),
+        "{units_file}"
+    );
+    assert!(file(&index, "search/meta.js").contains("\"units\":5"));
+}
+
+#[test]
+fn traditional_text_is_found_by_simplified_terms() {
+    let g = site(&[("b.md", "手册", "組織生活會\n")]);
+    let index = build(&g, &[]).unwrap();
+    assert_eq!(postings(&index, "组织").len(), 1);
+    assert_eq!(postings(&index, "活会").len(), 1);
+}
+
+#[test]
+fn the_fold_table_is_shipped_to_the_page() {
+    let g = site(&[("b.md", "手册", "正文\n")]);
+    let index = build(&g, &[]).unwrap();
+    let fold = file(&index, "search/fold.js");
+    assert!(fold.starts_with("zhikuSearchData(\"fold\",0,\""));
+    assert!(fold.contains("黨党") && fold.contains("員员"));
+}
+
+#[test]
+fn writes_the_same_bytes_twice() {
+    let pages = [
+        ("a.md", "甲", "组织生活会\n\n## 会前\n\n通知。\n"),
+        ("b.md", "乙", "三会一课\n"),
+    ];
+    let one = build(&site(&pages), &[]).unwrap();
+    let two = build(&site(&pages), &[]).unwrap();
+    assert_eq!(one.files, two.files);
+}
+
+#[test]
+fn content_is_data_not_code() {
+    let g = site(&[(
+        "x.md",
+        "</script><img src=x onerror=alert(1)>",
+        "\"><svg onload=alert(2)>\u{2028}\n",
+    )]);
+    let index = build(&g, &[]).unwrap();
+    for f in &index.files {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        assert!(text.starts_with("zhikuSearchData("), "{}", f.path);
+        assert!(!text.contains('\u{2028}'), "{}", f.path);
+    }
+    let pages = file(&index, "search/pages/0.js");
+    assert!(
+        pages.contains("\"</script><img src=x onerror=alert(1)>\""),
+        "{pages}"
+    );
+}
