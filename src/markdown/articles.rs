@@ -216,15 +216,16 @@ fn close(articles: &[Article]) -> String {
 /// label as written.
 fn article_start<'a>(paragraph: &'a AstNode<'a>) -> Option<(ArticleRef, String)> {
     let first = paragraph.first_child()?;
-    let value = first.data().value.clone();
-    match value {
+    let data = first.data();
+    match &data.value {
         NodeValue::Strong => {
+            drop(data);
             let text = first.collect_text();
             let text = text.trim();
             ArticleRef::parse(text).map(|r| (r, text.to_string()))
         }
         NodeValue::Text(text) => {
-            let (r, len) = ArticleRef::parse_prefix(&text)?;
+            let (r, len) = ArticleRef::parse_prefix(text)?;
             let next = text[len..].chars().next();
             // Followed by whitespace of any kind, or by nothing in this text
             // node (a line break, the end of the paragraph).

@@ -50,13 +50,18 @@ pub fn mark<'a>(
     let mut repeats: HashMap<String, (usize, usize)> = HashMap::new();
     let nodes: Vec<_> = root.descendants().collect();
     for node in nodes {
-        let value = node.data().value.clone();
-        match value {
-            NodeValue::Heading(_) => {
+        // Look at the variant without cloning the node's strings.
+        let task = match &node.data().value {
+            NodeValue::Heading(_) => None,
+            NodeValue::TaskItem(task) => Some(task.symbol.is_some()),
+            _ => continue,
+        };
+        match task {
+            None => {
                 heading = Some(seen_headings);
                 seen_headings += 1;
             }
-            NodeValue::TaskItem(task) => {
+            Some(checked) => {
                 let Some(NodeValue::List(list)) = node.parent().map(|p| p.data().value.clone())
                 else {
                     continue;
@@ -69,7 +74,6 @@ pub fn mark<'a>(
                     .map(|p| collapse(&p.collect_text()))
                     .unwrap_or_default();
                 let line = node.data().sourcepos.start.line + line_offset;
-                let checked = task.symbol.is_some();
                 let id = if interactive {
                     let context = heading
                         .and_then(|h| headings.get(h))
@@ -102,7 +106,6 @@ pub fn mark<'a>(
                     });
                 }
             }
-            _ => {}
         }
     }
     (items, notes)

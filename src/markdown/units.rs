@@ -32,13 +32,17 @@ pub fn collect<'a>(
     let mut units = vec![TextUnit::default()];
     let mut heading = 0;
     for node in root.children() {
-        let value = node.data().value.clone();
         let line = node.data().sourcepos.start.line + line_offset;
-        match value {
+        let level = match &node.data().value {
             NodeValue::Raw(_) => continue,
-            NodeValue::Heading(h) => {
+            NodeValue::Heading(h) => Some(h.level),
+            NodeValue::Paragraph if starts.contains_key(&line) => Some(0),
+            _ => None,
+        };
+        match level {
+            Some(level) if level > 0 => {
                 if let Some(hd) = headings.get(heading)
-                    && h.level <= 4
+                    && level <= 4
                 {
                     // The heading's own words belong to its unit (a hit on them
                     // points at the heading).
@@ -52,7 +56,7 @@ pub fn collect<'a>(
                 }
                 heading += 1;
             }
-            NodeValue::Paragraph if starts.contains_key(&line) => {
+            Some(_) => {
                 let a = starts[&line];
                 units.push(TextUnit {
                     anchor: a.id.clone(),
