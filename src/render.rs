@@ -25,6 +25,16 @@ use crate::templates::Templates;
 /// site does not put 10,000 links into every page.
 const NAV_PAGES_LIMIT: usize = 50;
 
+/// Sections with more pages than this get no print page: a handout is for
+/// a meeting, and a 500-page print page would be megabytes that nobody
+/// prints (on the 10,000-page benchmark it doubled the output).
+pub const PRINT_PAGES_LIMIT: usize = 50;
+
+/// Whether a section gets a print page.
+fn has_print_page(section: &Section) -> bool {
+    !section.pages.is_empty() && section.pages.len() <= PRINT_PAGES_LIMIT
+}
+
 /// A file the build produces, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -201,7 +211,7 @@ pub fn render_all(site: &Site<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     jobs.extend((0..g.sections.len()).map(Job::Section));
     jobs.extend(
         (0..g.sections.len())
-            .filter(|&s| !g.sections[s].pages.is_empty())
+            .filter(|&s| has_print_page(&g.sections[s]))
             .map(Job::Print),
     );
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -423,7 +433,7 @@ impl<'a> Site<'a> {
                     .iter()
                     .map(|&s| self.subsection(from, s))
                     .collect(),
-                print_url: (!section.pages.is_empty())
+                print_url: has_print_page(section)
                     .then(|| relative_url(from, &print_file(section))),
             },
         );

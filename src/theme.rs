@@ -45,6 +45,8 @@ macro_rules! embed {
 /// this list against the folder, so a new file cannot be forgotten.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/checklist.js",
+    "static/assets/search.css",
+    "static/assets/search.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",
     "templates/404.html",
@@ -57,6 +59,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/page_items.html",
     "templates/page_list.html",
     "templates/print.html",
+    "templates/search.html",
     "templates/section.html",
     "templates/section_cards.html",
     "templates/taxonomy.html",

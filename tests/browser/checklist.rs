@@ -70,6 +70,12 @@ pub fn ticks_survive_reload_and_an_inserted_item(ctx: &mut Ctx) -> Result<()> {
     click(&mut page, "确定议题")?;
     click(&mut page, "整理记录")?;
     click(&mut page, "通知全体党员")?; // untick a default
+    // Saved before the reload (tells a saving fault from a loading one).
+    let stored =
+        page.eval("Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')")?;
+    ensure(stored.as_str().unwrap_or("").contains("\"v\":1"), || {
+        format!("nothing saved before reload: {stored}")
+    })?;
     page.goto(&url)?;
     ensure(is_checked(&mut page, "确定议题")?, || {
         "tick lost on reload".into()

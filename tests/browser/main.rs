@@ -13,6 +13,7 @@
 
 mod cdp;
 mod checklist;
+mod search;
 mod sites;
 mod theme;
 
@@ -65,6 +66,44 @@ const TESTS: &[Test] = &[
         "checklist::works_when_storage_is_full_or_blocked",
         checklist::works_when_storage_is_full_or_blocked,
     ),
+    (
+        "search::normaliser_agrees_with_the_shared_vectors",
+        search::normaliser_agrees_with_the_shared_vectors,
+    ),
+    (
+        "search::typing_finds_the_article",
+        search::typing_finds_the_article,
+    ),
+    (
+        "search::traditional_and_simplified_find_each_other",
+        search::traditional_and_simplified_find_each_other,
+    ),
+    (
+        "search::keyboard_opens_moves_and_closes",
+        search::keyboard_opens_moves_and_closes,
+    ),
+    (
+        "search::hostile_titles_and_snippets_stay_text",
+        search::hostile_titles_and_snippets_stay_text,
+    ),
+    (
+        "search::a_missing_index_says_so",
+        search::a_missing_index_says_so,
+    ),
+    (
+        "search::search_page_counts_and_filters",
+        search::search_page_counts_and_filters,
+    ),
+    ("search::works_over_http", search::works_over_http),
+    (
+        "search::a_site_without_search_has_no_box",
+        search::a_site_without_search_has_no_box,
+    ),
+    (
+        "search::results_are_accessible_and_fit_a_phone",
+        search::results_are_accessible_and_fit_a_phone,
+    ),
+    ("search::screenshots", search::screenshots),
 ];
 
 fn main() {

@@ -112,6 +112,29 @@
   var printers = doc.querySelectorAll("[data-print]");
   for (var pb = 0; pb < printers.length; pb++) activate(printers[pb], function () { win.print(); });
 
+  // ---- Search: assets/search.js loads on first use of the box ----
+  var box = doc.getElementById("search-box"), searchLoading = false;
+  function loadSearch() {
+    if (searchLoading) return;
+    searchLoading = true;
+    var s = doc.createElement("script");
+    s.src = (root.getAttribute("data-root") || "") + "assets/search.js";
+    doc.head.appendChild(s);
+  }
+  if (box) {
+    box.addEventListener("focus", loadSearch);
+    box.addEventListener("input", loadSearch);
+    if (doc.querySelector("[data-search-page]")) loadSearch();
+    // "/" focuses the box, unless typing somewhere else.
+    doc.addEventListener("keydown", function (e) {
+      var t = e.target, tag = t && t.tagName;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented ||
+          tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      box.focus();
+    });
+  }
+
   // ---- On-page outline: open beside the text on wide screens ----
   var toc = doc.querySelector(".toc-details");
   var wide = win.matchMedia ? win.matchMedia("(min-width: 76rem)") : null;

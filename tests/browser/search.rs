@@ -1,0 +1,799 @@
+//! Search as a member uses it: from disk and over http, by typing in the
+//! header box, by keyboard, in Traditional or Simplified characters, and on
+//! the full search page; hostile titles stay text; a site without search
+//! shows no box.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::Ctx;
+use crate::cdp::{Page, Result};
+use crate::sites::{build_site, file_url};
+
+fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
+    if cond { Ok(()) } else { Err(msg()) }
+}
+
+fn js(v: &str) -> String {
+    Value::from(v).to_string()
+}
+
+/// Polls `expr` until it is truthy (5 s at most). Errors while a new
+/// document loads count as "not yet".
+fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let check =
+        format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
+    loop {
+        if let Ok(Value::Bool(true)) = page.eval(&check) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting for {what} (`{expr}`)"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn open(page: &mut Page<'_>, url: &str) -> Result<()> {
+    page.goto(url)?;
+    let problems: Vec<String> = page
+        .problems()
+        .into_iter()
+        .filter(|p| !p.starts_with("request to another host: http://127.0.0.1:"))
+        .collect();
+    ensure(problems.is_empty(), || format!("{url}: {problems:#?}"))
+}
+
+/// Focuses the header box (which loads search.js) and waits for the
+/// runtime and its index to be ready.
+fn start_search(page: &mut Page<'_>) -> Result<()> {
+    ensure(
+        page.eval_bool(
+            "!document.querySelector('script[src$=\"assets/search.js\"]') && !window.zhikuSearch",
+        )?,
+        || "search.js loaded before the search box was used".into(),
+    )?;
+    page.eval("document.getElementById('search-box').focus()")?;
+    wait_for(page, "window.zhikuSearch", "search.js to load")?;
+    page.eval("zhikuSearch.ready().then(() => true)")?;
+    Ok(())
+}
+
+/// Types `text` into the focused element as an input method commits it.
+fn type_text(page: &mut Page<'_>, text: &str) -> Result<()> {
+    page.call("Input.insertText", json!({ "text": text }))?;
+    Ok(())
+}
+
+/// Replaces the header box's text with `query` and waits for results.
+fn query(page: &mut Page<'_>, query: &str) -> Result<()> {
+    page.eval("(b => { b.focus(); b.select(); })(document.getElementById('search-box'))")?;
+    type_text(page, query)?;
+    let done = format!(
+        "document.getElementById('search-panel') && document.getElementById('search-panel').dataset.query === {q} \
+         && !document.getElementById('search-panel').hidden",
+        q = js(query)
+    );
+    wait_for(page, &done, &format!("results for {query}"))
+}
+
+/// The decoded hrefs of the results, in order.
+fn result_links(page: &mut Page<'_>) -> Result<Vec<String>> {
+    let v = page.eval(
+        "Array.from(document.querySelectorAll('#search-results a'), a => decodeURIComponent(a.href))",
+    )?;
+    Ok(v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect())
+}
+
+const REGULATION: &str = "regulations/zhibu-gongzuo-guiding/index.html";
+const TRADITIONAL: &str = "regulations/jiceng-dangzhibu-guize/index.html";
+
+pub fn normaliser_agrees_with_the_shared_vectors(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/vectors.json");
+    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let list = vectors["vectors"].clone();
+    ensure(list.as_array().is_some_and(|l| l.len() >= 10), || {
+        "too few vectors".into()
+    })?;
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "index.html"))?;
+    start_search(&mut page)?;
+    let mismatches = page.eval(&format!(
+        "{list}.map(v => {{ const t = zhikuSearch.tokens(v.input), q = zhikuSearch.queryTokens(v.input); \
+         return JSON.stringify(t) === JSON.stringify(v.tokens) && JSON.stringify(q) === JSON.stringify(v.query) \
+         ? null : v.input + ': tokens ' + JSON.stringify(t) + ' query ' + JSON.stringify(q); }}).filter(x => x)"
+    ))?;
+    let mismatches = mismatches.as_array().cloned().unwrap_or_default();
+    ensure(mismatches.is_empty(), || {
+        format!("JS normaliser disagrees with tests/search/vectors.json:\n{mismatches:#?}")
+    })
+}
+
+pub fn typing_finds_the_article(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "index.html"))?;
+    start_search(&mut page)?;
+    query(&mut page, "一月底前制定全年工作计划")?;
+    let links = result_links(&mut page)?;
+    let want = format!("{REGULATION}#第十五条");
+    ensure(links.first().is_some_and(|l| l.ends_with(&want)), || {
+        format!("first result should end with {want}: {links:#?}")
+    })?;
+    let shown = page.eval("document.querySelector('#search-results a').textContent")?;
+    let shown = shown.as_str().unwrap_or_default();
+    ensure(
+        shown.contains("示例基层党支部工作规定")
+            && shown.contains("条例")
+            && shown.contains("第十五条"),
+        || format!("result should show title, kind and article: {shown}"),
+    )?;
+    let marked = page.eval(
+        "Array.from(document.querySelectorAll('#search-results a')[0].querySelectorAll('.search-option-snippet mark'), m => m.textContent).join('')",
+    )?;
+    ensure(
+        marked
+            .as_str()
+            .is_some_and(|m| m.contains("一月底前制定全年工作计划")),
+        || format!("the phrase is not highlighted: {marked}"),
+    )?;
+    // Clicking it lands on the article.
+    page.eval("document.querySelector('#search-results a').click()")?;
+    wait_for(
+        &mut page,
+        &format!(
+            "decodeURIComponent(location.pathname).endsWith({}) && document.readyState === 'complete'",
+            js(REGULATION)
+        ),
+        "the regulation to open",
+    )?;
+    ensure(
+        page.eval("decodeURIComponent(location.hash)")? == "#第十五条",
+        || format!("landed on {:?}", page.eval("location.href")),
+    )?;
+    ensure(
+        page.eval_bool(
+            "document.getElementById(decodeURIComponent(location.hash.slice(1))) !== null",
+        )?,
+        || "no element with the article's id".into(),
+    )
+}
+
+pub fn traditional_and_simplified_find_each_other(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "cases/index.html"))?;
+    start_search(&mut page)?;
+    // 黨員 finds pages written with 党员.
+    query(&mut page, "黨員")?;
+    let titles = page.eval(
+        "Array.from(document.querySelectorAll('#search-results .search-option-title'), t => t.textContent)",
+    )?;
+    ensure(
+        titles
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t.as_str().unwrap_or("").contains("党员"))),
+        || format!("黨員 found no page titled with 党员: {titles}"),
+    )?;
+    // 组织生活会 finds the regulation written 組織生活會.
+    query(&mut page, "组织生活会")?;
+    let links = result_links(&mut page)?;
+    ensure(links.iter().any(|l| l.contains(TRADITIONAL)), || {
+        format!("组织生活会 did not find {TRADITIONAL}: {links:#?}")
+    })?;
+    // A phrase of its 第十條, typed in Simplified and in Traditional.
+    for q in ["征求党员和群众意见", "徵求黨員和群眾意見"] {
+        query(&mut page, q)?;
+        let links = result_links(&mut page)?;
+        let want = format!("{TRADITIONAL}#第十条");
+        ensure(links.iter().any(|l| l.ends_with(&want)), || {
+            format!("{q} did not find {want}: {links:#?}")
+        })?;
+        let marked = page.eval(&format!(
+            "Array.from(document.querySelectorAll('#search-results a'), a => a).find(a => decodeURIComponent(a.href).endsWith({})) \
+             .querySelector('.search-option-snippet mark').textContent",
+            js(&want)
+        ))?;
+        ensure(marked == "徵求黨員和群眾意見", || {
+            format!("{q}: the Traditional text is not what is highlighted: {marked}")
+        })?;
+    }
+    Ok(())
+}
+
+pub fn keyboard_opens_moves_and_closes(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "cases/index.html"))?;
+    ensure(
+        page.eval_bool("!window.zhikuSearch && document.activeElement !== document.getElementById('search-box')")?,
+        || "search loaded or focused before use".into(),
+    )?;
+    page.press_key("/", "Slash", 191)?;
+    ensure(
+        page.eval_bool("document.activeElement === document.getElementById('search-box')")?,
+        || "`/` did not focus the search box".into(),
+    )?;
+    ensure(
+        page.eval("document.getElementById('search-box').value")? == "",
+        || "`/` was typed into the box".into(),
+    )?;
+    wait_for(&mut page, "window.zhikuSearch", "search.js to load")?;
+    // Pinyin being composed in an input method is not searched; what it
+    // commits is.
+    page.call(
+        "Input.imeSetComposition",
+        json!({ "text": "dangke", "selectionStart": 6, "selectionEnd": 6 }),
+    )?;
+    page.eval("new Promise(r => setTimeout(r, 250))")?;
+    ensure(
+        page.eval_bool("!document.getElementById('search-panel') || document.getElementById('search-panel').dataset.query === undefined")?,
+        || "the pinyin being composed was searched".into(),
+    )?;
+    type_text(&mut page, "党课")?;
+    wait_for(
+        &mut page,
+        "document.getElementById('search-panel').dataset.query === '党课' && document.querySelector('#search-results a')",
+        "results for the committed 党课",
+    )?;
+    let panel_open = "!document.getElementById('search-panel').hidden && document.getElementById('search-box').getAttribute('aria-expanded') === 'true'";
+    ensure(page.eval_bool(panel_open)?, || "panel not open".into())?;
+    page.press_key("ArrowDown", "ArrowDown", 40)?;
+    page.press_key("ArrowDown", "ArrowDown", 40)?;
+    page.press_key("ArrowUp", "ArrowUp", 38)?;
+    let selected = page.eval(
+        "(() => { const b = document.getElementById('search-box'), id = b.getAttribute('aria-activedescendant'), o = id && document.getElementById(id); \
+         return o && o.getAttribute('aria-selected') === 'true' && o === document.querySelector('#search-results a') ? decodeURIComponent(o.href) : null; })()",
+    )?;
+    let Some(target) = selected.as_str().map(str::to_string) else {
+        return Err(format!(
+            "Down, Down, Up did not select the first result ({:?})",
+            page.eval(
+                "document.getElementById('search-box').getAttribute('aria-activedescendant')"
+            )
+        ));
+    };
+    page.press_key("Escape", "Escape", 27)?;
+    ensure(!page.eval_bool(panel_open)?, || {
+        "Escape did not close the panel".into()
+    })?;
+    ensure(
+        page.eval_bool("document.activeElement === document.getElementById('search-box') && document.getElementById('search-box').value === '党课'")?,
+        || "after Escape, focus or text left the box".into(),
+    )?;
+    page.press_key("ArrowDown", "ArrowDown", 40)?;
+    wait_for(&mut page, panel_open, "ArrowDown to reopen the panel")?;
+    page.press_key("ArrowDown", "ArrowDown", 40)?;
+    page.press_key("Enter", "Enter", 13)?;
+    wait_for(
+        &mut page,
+        &format!(
+            "decodeURIComponent(location.href) === {} && document.readyState === 'complete'",
+            js(&target)
+        ),
+        "Enter to open the selected result",
+    )?;
+    // Enter with nothing selected goes to the full search page.
+    open(&mut page, &file_url(&out, "index.html"))?;
+    page.press_key("/", "Slash", 191)?;
+    wait_for(&mut page, "window.zhikuSearch", "search.js to load")?;
+    type_text(&mut page, "党课")?;
+    page.press_key("Enter", "Enter", 13)?;
+    wait_for(
+        &mut page,
+        "location.pathname.endsWith('/search/index.html') && new URLSearchParams(location.search).get('q') === '党课' \
+         && document.querySelector('#search-results a')",
+        "Enter to open the search page",
+    )
+}
+
+/// A site whose only page has a hostile title and body.
+fn hostile_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("site.toml"),
+        "title = \"XSS 测试\"\nsite_id = \"xss-test\"\n[markdown]\nallow_html = false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "---\ntitle: 首页\n---\n\n测试站。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/hostile.md"),
+        // Backslashes make the markup text: the page shows it literally,
+        // and so must the search results.
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n\n\"\\>\\<svg onload=alert(2)\\> 与 \\<script\\>alert(3)\\</script\\> 都应当是文字。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build_site(&site, &out);
+    (dir, out)
+}
+
+const NO_DIALOGS: &str =
+    "window.alert = window.confirm = window.prompt = () => { window.__alerted = true; };";
+
+fn check_inert(page: &mut Page<'_>, what: &str) -> Result<()> {
+    let created = page.eval(
+        "document.querySelectorAll('#search-results img, #search-results svg, #search-results script').length",
+    )?;
+    ensure(created == 0, || {
+        format!("{what}: the results made {created} img/svg/script elements")
+    })?;
+    ensure(page.eval_bool("window.__alerted === undefined")?, || {
+        format!("{what}: a dialog was opened")
+    })
+}
+
+pub fn hostile_titles_and_snippets_stay_text(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, out) = hostile_site();
+    let mut page = ctx.browser.new_page()?;
+    page.add_init_script(NO_DIALOGS)?;
+    open(&mut page, &file_url(&out, "index.html"))?;
+    start_search(&mut page)?;
+    query(&mut page, "img")?;
+    let text = page.eval("document.getElementById('search-results').textContent")?;
+    ensure(
+        text.as_str()
+            .is_some_and(|t| t.contains("<img src=x onerror=alert(1)>")),
+        || format!("the title is not shown literally: {text}"),
+    )?;
+    check_inert(&mut page, "img")?;
+    query(&mut page, "svg onload")?;
+    let text = page.eval("document.getElementById('search-results').textContent")?;
+    ensure(
+        text.as_str()
+            .is_some_and(|t| t.contains("\"><svg onload=alert(2)>")),
+        || format!("the snippet is not shown literally: {text}"),
+    )?;
+    check_inert(&mut page, "svg onload")?;
+    // The query itself, echoed in the "nothing found" message.
+    query(&mut page, "\"><svg onload=alert(4)>没有")?;
+    check_inert(&mut page, "hostile query")?;
+    ensure(
+        page.eval_bool("document.querySelectorAll('svg:not(.icon)').length === 0")?,
+        || "a query made an svg element".into(),
+    )?;
+    // And on the search page.
+    open(
+        &mut page,
+        &format!(
+            "{}?q={}",
+            file_url(&out, "search/index.html"),
+            "svg%20onload"
+        ),
+    )?;
+    wait_for(
+        &mut page,
+        "document.querySelector('#search-results a')",
+        "search page results",
+    )?;
+    let text = page.eval("document.getElementById('search-results').textContent")?;
+    ensure(
+        text.as_str().is_some_and(|t| {
+            t.contains("<img src=x onerror=alert(1)>") && t.contains("\"><svg onload=alert(2)>")
+        }),
+        || format!("search page: not shown literally: {text}"),
+    )?;
+    check_inert(&mut page, "search page")
+}
+
+pub fn a_missing_index_says_so(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, out) = hostile_site();
+    std::fs::remove_file(out.join("search/meta.js")).unwrap();
+    let mut page = ctx.browser.new_page()?;
+    page.goto(&file_url(&out, "index.html"))?;
+    page.eval("document.getElementById('search-box').focus()")?;
+    type_text(&mut page, "测试")?;
+    if let Err(e) = wait_for(
+        &mut page,
+        "document.querySelector('.search-message') && /搜索索引不可用/.test(document.querySelector('.search-message').textContent) && !document.getElementById('search-panel').hidden",
+        "the 搜索索引不可用 message",
+    ) {
+        let state = page.eval(
+            "JSON.stringify({ value: document.getElementById('search-box').value, loaded: !!window.zhikuSearch, \
+             focused: document.activeElement && document.activeElement.id, \
+             panel: document.getElementById('search-panel') && document.getElementById('search-panel').outerHTML })",
+        )?;
+        return Err(format!("{e}\nstate: {state}\n{:#?}", page.problems()));
+    }
+    let errors: Vec<String> = page
+        .problems()
+        .into_iter()
+        .filter(|p| p.starts_with("exception"))
+        .collect();
+    ensure(errors.is_empty(), || {
+        format!("uncaught errors: {errors:#?}")
+    })
+}
+
+pub fn search_page_counts_and_filters(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(
+        &mut page,
+        &format!(
+            "{}?q=%E5%85%9A%E5%91%98",
+            file_url(&out, "search/index.html")
+        ),
+    )?;
+    wait_for(
+        &mut page,
+        "document.querySelector('#search-results .search-item')",
+        "search page results",
+    )?;
+    ensure(
+        page.eval("document.getElementById('search-box').value")? == "党员",
+        || "the box does not show ?q=".into(),
+    )?;
+    ensure(
+        page.eval_bool("document.querySelectorAll('#search-results').length === 1 && document.querySelectorAll('input[type=search][name=q]').length === 1")?,
+        || "the search page needs exactly one box and one #search-results".into(),
+    )?;
+    let total = |page: &mut Page<'_>| -> Result<u64> {
+        let status = page.eval("document.getElementById('search-status').textContent")?;
+        let status = status.as_str().unwrap_or_default().to_string();
+        status
+            .split("找到 ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("no total in the status: {status}"))
+    };
+    let all = total(&mut page)?;
+    let items = page.eval("document.querySelectorAll('#search-results .search-item').length")?;
+    ensure(all >= 5 && items.as_u64() == Some(all.min(20)), || {
+        format!("total {all} but {items} results shown")
+    })?;
+    page.eval("document.querySelector('input[name=kind][value=case]').click()")?;
+    wait_for(
+        &mut page,
+        "document.querySelector('input[name=kind][value=case]').checked",
+        "the case filter",
+    )?;
+    let cases = total(&mut page)?;
+    let kinds = page.eval(
+        "Array.from(document.querySelectorAll('#search-results .search-item .badge'), b => b.textContent)",
+    )?;
+    let kinds: Vec<&str> = kinds
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    ensure(
+        cases > 0
+            && cases < all
+            && kinds.len() as u64 == cases
+            && kinds.iter().all(|k| *k == "案例"),
+        || format!("filtering by 案例: {cases} of {all}, kinds {kinds:?}"),
+    )?;
+    // A tag narrows further; every result then carries it.
+    let tagged = page.eval(
+        "(() => { const s = document.getElementById('search-tag'); const o = s && Array.from(s.options).find(o => o.value); \
+         if (!o) return null; s.value = o.value; s.dispatchEvent(new Event('change')); return o.value; })()",
+    )?;
+    let tag = tagged.as_str().ok_or("no tag filter offered")?.to_string();
+    let narrowed = total(&mut page)?;
+    ensure(narrowed > 0 && narrowed <= cases, || {
+        format!("tag {tag}: {narrowed} of {cases}")
+    })?;
+    // Every result's page carries the tag (read from the built files).
+    let links = page.eval(
+        "Array.from(document.querySelectorAll('#search-results .search-item-title a'), a => decodeURIComponent(a.href))",
+    )?;
+    let links: Vec<&str> = links
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    ensure(links.len() as u64 == narrowed, || {
+        format!("tag {tag}: {narrowed} counted, {} shown", links.len())
+    })?;
+    for link in links {
+        let file = link
+            .trim_start_matches("file://")
+            .split('#')
+            .next()
+            .unwrap_or_default();
+        let html = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        ensure(html.contains(&format!(">{tag}</a>")), || {
+            format!("filtered by tag {tag}, but {file} does not have it")
+        })?;
+    }
+    Ok(())
+}
+
+/// Serves `root` over http on 127.0.0.1 until dropped: GET only, files
+/// only, nothing outside `root`.
+struct Server {
+    port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    fn start(root: PathBuf) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(10_000) {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    let _ = serve(&root, stream);
+                }
+            }
+        });
+        Server { port, stop }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut first = String::new();
+    reader.read_line(&mut first)?;
+    let mut line = String::new();
+    let mut header_bytes = 0;
+    while reader.read_line(&mut line)? > 2 && header_bytes < 64 * 1024 {
+        header_bytes += line.len();
+        line.clear();
+    }
+    let mut parts = first.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
+    let file = if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    };
+    let safe = !file.split('/').any(|c| c == "..");
+    let body = if method == "GET" && safe {
+        std::fs::read(root.join(file.trim_start_matches('/'))).ok()
+    } else {
+        None
+    };
+    let (status, kind, body) = match body {
+        Some(b) => ("200 OK", content_type(&file), b),
+        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn works_over_http(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let server = Server::start(out);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &format!("{base}/cases/index.html"))?;
+    start_search(&mut page)?;
+    query(&mut page, "一月底前制定全年工作计划")?;
+    let links = result_links(&mut page)?;
+    let want = format!("{base}/{REGULATION}#第十五条");
+    ensure(links.first() == Some(&want), || {
+        format!("over http the first result should be {want}: {links:#?}")
+    })?;
+    open(
+        &mut page,
+        &format!("{base}/search/index.html?q=%E9%BB%A8%E5%93%A1"),
+    )?;
+    wait_for(
+        &mut page,
+        "document.querySelector('#search-results .search-item')",
+        "search page results over http",
+    )?;
+    drop(server);
+    Ok(())
+}
+
+pub fn a_site_without_search_has_no_box(ctx: &mut Ctx) -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("site.toml"),
+        "title = \"无搜索\"\nsite_id = \"no-search\"\n[search]\nenabled = false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "---\ntitle: 首页\n---\n\n没有搜索的站点。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/a.md"),
+        "---\ntitle: 一页\n---\n\n正文。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build_site(&site, &out);
+    ensure(!out.join("search").exists(), || {
+        "search/ was written".into()
+    })?;
+    let mut page = ctx.browser.new_page()?;
+    for rel in ["index.html", "a/index.html", "404.html"] {
+        open(&mut page, &file_url(&out, rel))?;
+        ensure(
+            page.eval_bool("document.querySelectorAll('input[type=search], [role=search], #search-box').length === 0")?,
+            || format!("{rel}: a search box is shown"),
+        )?;
+        page.press_key("/", "Slash", 191)?;
+        ensure(
+            page.eval_bool(
+                "!window.zhikuSearch && !document.querySelector('script[src*=\"search\"]')",
+            )?,
+            || format!("{rel}: search.js was loaded"),
+        )?;
+        let text = page.eval("document.body.textContent")?;
+        ensure(!text.as_str().unwrap_or("").contains("搜索框"), || {
+            format!("{rel}: the text mentions a search box")
+        })?;
+    }
+    Ok(())
+}
+
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/vendor/axe.min.js");
+    std::fs::read_to_string(path).expect("vendored axe.min.js")
+}
+
+pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let axe = axe_source();
+    let mut page = ctx.browser.new_page()?;
+    let mut found = Vec::new();
+    for (width, height) in [(360, 740), (1280, 900)] {
+        page.viewport(width, height)?;
+        for theme in ["light", "dark"] {
+            for (rel, open_panel) in [
+                (REGULATION.to_string(), true),
+                (
+                    "search/index.html?q=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB%E4%BC%9A".to_string(),
+                    false,
+                ),
+            ] {
+                // Not `open`: axe re-reads stylesheets itself (file:// refuses
+                // it), and those failures may be reported late.
+                page.goto(&file_url(&out, &rel))?;
+                page.eval(&format!(
+                    "document.documentElement.dataset.theme = '{theme}'"
+                ))?;
+                if open_panel {
+                    start_search(&mut page)?;
+                    query(&mut page, "组织生活会")?;
+                    page.press_key("ArrowDown", "ArrowDown", 40)?;
+                } else {
+                    wait_for(
+                        &mut page,
+                        "document.querySelector('#search-results a')",
+                        "search page results",
+                    )?;
+                }
+                let widths =
+                    page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+                if widths[0] != widths[1] {
+                    found.push(format!(
+                        "{width}px {rel}: scroll width {} > viewport {}",
+                        widths[0], widths[1]
+                    ));
+                }
+                if open_panel {
+                    let inside = page.eval(
+                        "(() => { const r = document.getElementById('search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.height > 50; })()",
+                    )?;
+                    if inside != true {
+                        found.push(format!("{width}px: the results panel is off screen"));
+                    }
+                }
+                page.eval(&axe)?;
+                let violations = page.eval(
+                    "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                     .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))",
+                )?;
+                for v in violations.as_array().into_iter().flatten() {
+                    found.push(format!(
+                        "{width}px {theme} {rel}: {}",
+                        v.as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    ensure(found.is_empty(), || found.join("\n"))
+}
+
+/// Screenshots for a person to look at, in target/screenshots/.
+pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let mut page = ctx.browser.new_page()?;
+    for width in [360, 1280] {
+        page.viewport(width, if width < 600 { 740 } else { 900 })?;
+        open(&mut page, &file_url(&out, REGULATION))?;
+        start_search(&mut page)?;
+        query(&mut page, "组织生活会")?;
+        page.press_key("ArrowDown", "ArrowDown", 40)?;
+        page.screenshot(&dir.join(format!("search-panel-{width}.png")))?;
+        open(
+            &mut page,
+            &format!(
+                "{}?q=%E5%85%9A%E5%91%98",
+                file_url(&out, "search/index.html")
+            ),
+        )?;
+        wait_for(
+            &mut page,
+            "document.querySelector('#search-results a')",
+            "search page results",
+        )?;
+        page.screenshot(&dir.join(format!("search-page-{width}.png")))?;
+    }
+    Ok(())
+}

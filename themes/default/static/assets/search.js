@@ -1,0 +1,688 @@
+/* zhiku search, loaded by zhiku.js on first use of the search box (at once
+   on the search page). Plain script: no modules, no fetch, no eval. The
+   index is script files calling zhikuSearchData(kind, id, payload), see
+   docs/search-format.md. Titles and snippets go into the page as text. */
+(function () {
+  "use strict";
+  var win = window, doc = document;
+  if (win.zhikuSearch) return;
+  var ROOT = doc.documentElement.getAttribute("data-root") || "";
+  var K1 = 1.2, B = 0.75, SHOWN = 8, PER_PAGE = 20;
+
+  // ---- Index files: each loaded once, by a <script> tag ----
+  var data = {}, loads = {};
+  win.zhikuSearchData = function (kind, id, payload) { data[kind + "/" + id] = payload; };
+  function load(kind, id) {
+    var key = kind + "/" + id;
+    return loads[key] || (loads[key] = new Promise(function (resolve, reject) {
+      var s = doc.createElement("script");
+      s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" ? kind : key) + ".js";
+      s.onload = function () {
+        s.remove();
+        if (key in data) resolve(data[key]); else reject(new Error(key));
+      };
+      s.onerror = function () { reject(new Error(key)); };
+      doc.head.appendChild(s);
+    }));
+  }
+  var meta = null, foldMap = null, started = null;
+  function ready() {
+    return started || (started = Promise.all([load("meta", 0), load("fold", 0)]).then(function (r) {
+      if (!r[0] || r[0].v !== 1) throw new Error("index format");
+      var f = Object.create(null), cps = Array.from(r[1]);
+      for (var i = 0; i + 1 < cps.length; i += 2) f[cps[i]] = cps[i + 1];
+      foldMap = f;
+      return (meta = r[0]);
+    }));
+  }
+
+  // ---- Normaliser and tokens: the same as src/search/normalize.rs ----
+  var WORD = /[\p{Alphabetic}\p{N}]/u, NON_ASCII = /[^\0-\x7f]/gu;
+  function fold(c) { return foldMap[c] || c; }
+  function normalize(s) {
+    s = String(s).normalize("NFKC").toLowerCase();
+    return foldMap ? s.replace(NON_ASCII, fold) : s;
+  }
+  function isCJK(cp) {
+    return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2fa1f);
+  }
+  // Runs of CJK (k 1) or other letters and digits (k 2): characters c at offsets o.
+  function runs(s) {
+    var out = [], cur = null, i = 0, cp, ch, k;
+    for (; i < s.length; i += ch.length) {
+      cp = s.codePointAt(i); ch = String.fromCodePoint(cp);
+      k = cp < 128 ? (/[0-9a-z]/i.test(ch) ? 2 : 0) : isCJK(cp) ? 1 : WORD.test(ch) ? 2 : 0;
+      if (k && cur && cur.k === k) { cur.c.push(ch); cur.o.push(i); }
+      else if ((cur = k ? { k: k, c: [ch], o: [i] } : null)) out.push(cur);
+    }
+    return out;
+  }
+  // Document mode: tokens {t, s, e} (term, start, end); the position is the index.
+  function docTokens(s) {
+    var out = [];
+    runs(s).forEach(function (r) {
+      var c = r.c, o = r.o, n = c.length, i = 0;
+      if (r.k === 2) return out.push({ t: c.join(""), s: o[0], e: o[n - 1] + c[n - 1].length });
+      for (; i < n; i++) out.push({ t: c[i] + (c[i + 1] || ""), s: o[i], e: o[i] + c[i].length + (c[i + 1] || "").length });
+    });
+    return out;
+  }
+  // Query mode: {t, p: prefix, g: position gaps to the next token in a phrase}.
+  // After a run's last bigram the document has that run's last character as
+  // a token, so the next run is 2 further on; a one-character prefix may have
+  // matched a bigram, so 1 or 2.
+  function queryTokens(s) {
+    var rs = runs(s), out = [];
+    rs.forEach(function (r, ri) {
+      var c = r.c, n = c.length, i = 0;
+      if (r.k === 2) out.push({ t: c.join(""), p: ri === rs.length - 1, g: [1] });
+      else if (n === 1) out.push({ t: c[0], p: true, g: [1, 2] });
+      else for (; i + 1 < n; i++) out.push({ t: c[i] + c[i + 1], p: false, g: [i + 2 < n ? 1 : 2] });
+    });
+    return out;
+  }
+  function compact(s) { return runs(s).map(function (r) { return r.c.join(""); }).join(" "); }
+
+  // ---- Postings: {u: unit ids, f: counts, s: offsets into p, p: positions} ----
+  var DIGIT = {};
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+  function decode(str) {
+    var u = [], f = [], s = [], p = [], i = 0, unit = 0, state = 0, left = 0, pos = 0, v = 0, mul = 1, d;
+    while (i < str.length) {
+      d = DIGIT[str.charCodeAt(i++)];
+      if (d === undefined) throw new Error("postings");
+      if (d >= 32) { v += (d - 32) * mul; mul *= 32; continue; }
+      v += d * mul;
+      if (state === 0) { unit += v; u.push(unit); s.push(p.length); state = 1; }
+      else if (state === 1) { f.push(left = v); state = v ? 2 : 0; pos = -1; }
+      else { p.push(pos = pos < 0 ? v : pos + v); if (!--left) state = 0; }
+      v = 0; mul = 1;
+    }
+    if (state) throw new Error("postings");
+    s.push(p.length);
+    return { u: u, f: f, s: s, p: p };
+  }
+  // One list from several (a prefix token's terms): sort (unit, position) pairs.
+  function merge(lists) {
+    if (lists.length === 1) return lists[0];
+    var pairs = [], out = { u: [], f: [], s: [], p: [] };
+    lists.forEach(function (L) {
+      for (var j = 0; j < L.u.length; j++) for (var k = L.s[j]; k < L.s[j + 1]; k++) pairs.push(L.u[j] * 4194304 + L.p[k]);
+    });
+    Float64Array.from(pairs).sort().forEach(function (x) {
+      var unit = Math.floor(x / 4194304), n = out.u.length;
+      if (out.u[n - 1] !== unit) { out.u.push(unit); out.f.push(0); out.s.push(out.p.length); n++; }
+      out.f[n - 1]++;
+      out.p.push(x - unit * 4194304);
+    });
+    out.s.push(out.p.length);
+    return out;
+  }
+  function shardOf(term) {
+    var b = new TextEncoder().encode(String.fromCodePoint(term.codePointAt(0))), h = 0x811c9dc5;
+    for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
+    return h % meta.shards;
+  }
+  var lists = new Map(), EMPTY = { u: [], f: [], s: [0], p: [] };
+  function postings(tok, terms) {
+    var key = (tok.p ? "*" : "=") + tok.t, L = lists.get(key);
+    if (!L) {
+      if (!tok.p) L = Object.prototype.hasOwnProperty.call(terms, tok.t) ? decode(terms[tok.t]) : EMPTY;
+      else {
+        var found = Object.keys(terms).filter(function (t) { return t.lastIndexOf(tok.t, 0) === 0; });
+        L = found.length ? merge(found.map(function (t) { return postings({ t: t }, terms); })) : EMPTY;
+      }
+      lists.set(key, L);
+    }
+    return L;
+  }
+  function lowerBound(a, x, lo, hi) {
+    while (lo < hi) { var m = (lo + hi) >> 1; if (a[m] < x) lo = m + 1; else hi = m; }
+    return lo;
+  }
+
+  // ---- Searching ----
+  // All query tokens must occur in a unit. Ranking: phrase matches first;
+  // then BM25 per term, x1.5 when the unit's label holds a query term, x3
+  // for a page's opening when its title holds the whole query. Lengths,
+  // labels and pages come from units/N.js, loaded for the best candidates
+  // only (`budget` files at most: on a small site, all).
+  function search(text, budget) {
+    return ready().then(function () {
+      var norm = normalize(text), qt = queryTokens(norm), terms = [], termOf = [];
+      if (!qt.length) return { query: text, tokens: qt, total: 0, complete: true, pages: [] };
+      qt.forEach(function (t) {
+        var k = (t.p ? "*" : "=") + t.t, j = terms.indexOf(k);
+        if (j < 0) { j = terms.length; terms.push(k); }
+        termOf.push(j);
+      });
+      var first = terms.map(function (k, j) { return qt[termOf.indexOf(j)]; });
+      return Promise.all(first.map(function (t) { return load("terms", shardOf(t.t)); })).then(function (shards) {
+        var t0 = now(), D = first.map(function (t, j) {
+          var L = postings(t, shards[j]), n = L.u.length;
+          return { L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
+        });
+        var c = candidates(qt, termOf, D);
+        c.query = text; c.tokens = qt; c.norm = norm; c.ms = now() - t0;
+        return resolve(c, budget);
+      });
+    });
+  }
+  function now() { return win.performance ? performance.now() : Date.now(); }
+  // Intersects from the rarest list; a first score (BM25 at average length,
+  // more for a match near the start of the unit, phrases far ahead) picks the
+  // units worth loading.
+  function candidates(qt, termOf, D) {
+    var order = D.map(function (d, j) { return j; }).sort(function (a, b) { return D[a].L.u.length - D[b].L.u.length; });
+    var rare = D[order[0]].L, nd = D.length, max = rare.u.length, n = 0, j, o, d;
+    var cursor = new Int32Array(nd), idx = new Int32Array(nd);
+    var ids = new Int32Array(max), at = new Int32Array(max * nd), key = new Float64Array(max), phrase = new Uint8Array(max);
+    outer: for (j = 0; j < max; j++) {
+      var uid = rare.u[j], score = 0, early = false;
+      idx[order[0]] = j;
+      for (o = 1; o < nd; o++) {
+        var k = order[o], L = D[k].L, a = cursor[k] = lowerBound(L.u, uid, cursor[k], L.u.length);
+        if (a >= L.u.length) break outer;
+        if (L.u[a] !== uid) continue outer;
+        idx[k] = a;
+      }
+      for (d = 0; d < nd; d++) {
+        var Ld = D[d].L, e = at[n * nd + d] = idx[d], tf = Ld.f[e];
+        score += D[d].idf * tf * (K1 + 1) / (tf + K1);
+        if (Ld.p[Ld.s[e]] < 16) early = true;
+      }
+      phrase[n] = isPhrase(qt, termOf, D, idx) ? 1 : 0;
+      key[n] = (early ? score * 1.5 : score) + phrase[n] * 1e9;
+      ids[n++] = uid;
+    }
+    return { ids: ids, at: at, key: key, phrase: phrase, D: D, nd: nd, total: n };
+  }
+  function has(L, i, pos) {
+    var a = lowerBound(L.p, pos, L.s[i], L.s[i + 1]);
+    return a < L.s[i + 1] && L.p[a] === pos;
+  }
+  function isPhrase(qt, termOf, D, idx) {
+    function follow(i, pos) {
+      if (i === qt.length) return true;
+      var g = qt[i - 1].g, L = D[termOf[i]].L, e = idx[termOf[i]];
+      for (var k = 0; k < g.length; k++) if (has(L, e, pos + g[k]) && follow(i + 1, pos + g[k])) return true;
+      return false;
+    }
+    var L0 = D[termOf[0]].L, e0 = idx[termOf[0]];
+    for (var p = L0.s[e0]; p < L0.s[e0 + 1]; p++) if (follow(1, L0.p[p])) return true;
+    return false;
+  }
+  // The indices of the k best candidates, best first (quickselect, then sort).
+  function best(c, k) {
+    var n = c.total, key = c.key, pick = [], i;
+    if (k < n) {
+      var a = Array.prototype.slice.call(key, 0, n), lo = 0, hi = n - 1, want = k - 1;
+      while (lo < hi) {
+        var pivot = a[(lo + hi) >> 1], l = lo, r = hi;
+        while (l <= r) {
+          while (a[l] > pivot) l++;
+          while (a[r] < pivot) r--;
+          if (l <= r) { var t = a[l]; a[l++] = a[r]; a[r--] = t; }
+        }
+        if (want <= r) hi = r; else if (want >= l) lo = l; else break;
+      }
+      for (i = 0; i < n; i++) if (key[i] > a[want]) pick.push(i);
+      for (i = 0; i < n && pick.length < k; i++) if (key[i] === a[want]) pick.push(i);
+    } else for (i = 0; i < n; i++) pick.push(i);
+    return pick.sort(function (x, y) { return (key[y] - key[x]) || (x - y); });
+  }
+  // Loads the unit files of the best candidates and ranks every candidate
+  // in them: the same set for the same query, whatever was loaded before.
+  function resolve(c, budget) {
+    var U = meta.unitChunk, P = meta.pageChunk, chunks = [], top = best(c, Math.min(c.total, budget * 8));
+    for (var r = 0; r < top.length && chunks.length < budget; r++) {
+      var ch = Math.floor(c.ids[top[r]] / U);
+      if (chunks.indexOf(ch) < 0) chunks.push(ch);
+      if (r === top.length - 1 && top.length < c.total) top = best(c, c.total);
+    }
+    return Promise.all(chunks.map(function (ch) { return load("units", ch); })).then(function (files) {
+      var hits = [], pageFiles = [];
+      chunks.forEach(function (ch, k) {
+        var i = lowerBound(c.ids, ch * U, 0, c.total), end = lowerBound(c.ids, ch * U + U, i, c.total);
+        for (; i < end; i++) {
+          var unit = files[k][c.ids[i] - ch * U];
+          if (!unit) continue;
+          hits.push({ i: i, uid: c.ids[i], unit: unit });
+          if (pageFiles.indexOf(Math.floor(unit[0] / P)) < 0) pageFiles.push(Math.floor(unit[0] / P));
+        }
+      });
+      return Promise.all(pageFiles.map(function (n) { return load("pages", n); })).then(function () { return rank(c, hits); });
+    });
+  }
+  var labels = new Map(), titles = new Map();
+  function rank(c, hits) {
+    var t0 = now(), P = meta.pageChunk, avg = meta.avgLength || 1, D = c.D, nd = c.nd;
+    var wanted = compact(c.norm), pages = new Map(), out = [];
+    hits.forEach(function (h) {
+      var unit = h.unit, pid = unit[0], page = (data["pages/" + Math.floor(pid / P)] || [])[pid % P], score = 0, s;
+      if (!page) return;
+      for (var d = 0; d < nd; d++) {
+        var tf = D[d].L.f[c.at[h.i * nd + d]];
+        score += D[d].idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * unit[3] / avg));
+      }
+      if (unit[2]) {
+        if ((s = labels.get(h.uid)) === undefined) labels.set(h.uid, s = normalize(unit[2]));
+        if (c.tokens.some(function (t) { return s.indexOf(t.t) >= 0; })) score *= 1.5;
+      }
+      if (!unit[1]) {
+        if ((s = titles.get(pid)) === undefined) titles.set(pid, s = compact(normalize(page[0])));
+        if (s.indexOf(wanted) >= 0) score *= 3;
+      }
+      var g = pages.get(pid);
+      if (!g) {
+        pages.set(pid, g = { id: pid, title: page[0], url: page[1], kind: page[2], tags: page[3] || [], hits: [] });
+        out.push(g);
+      }
+      g.hits.push({ uid: h.uid, anchor: unit[1], label: unit[2], phrase: c.phrase[h.i], score: score });
+    });
+    function better(a, b) { return (b.phrase - a.phrase) || (b.score - a.score) || (a.uid - b.uid); }
+    out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; });
+    out.sort(function (a, b) { return better(a.best, b.best); });
+    return {
+      query: c.query, tokens: c.tokens, total: c.total, resolved: hits.length,
+      complete: hits.length === c.total, pages: out, ms: c.ms + now() - t0
+    };
+  }
+
+  // ---- Snippets ----
+  // Ranges of the original text to mark: the query where it occurs as a
+  // phrase, else every token matching a query token.
+  function marks(text, qt) {
+    var norm = "", from = [], i = 0, ch, n, k;
+    for (; i < text.length; i += ch.length) {
+      ch = String.fromCodePoint(text.codePointAt(i));
+      n = normalize(ch);
+      for (k = 0; k < n.length; k++) from.push([i, i + ch.length]);
+      norm += n;
+    }
+    var toks = docTokens(norm), ranges = [], merged = [];
+    function hit(tok, q) { return q.p ? tok.t.lastIndexOf(q.t, 0) === 0 : tok.t === q.t; }
+    function follow(j, qi) {
+      if (qi === qt.length) return j;
+      for (var g = qt[qi - 1].g, k = 0, e; k < g.length; k++) {
+        if (toks[j + g[k]] && hit(toks[j + g[k]], qt[qi]) && (e = follow(j + g[k], qi + 1)) >= 0) return e;
+      }
+      return -1;
+    }
+    // A prefix token marks only the typed part of what it matched.
+    function end(t, q) { return q.p ? t.s + q.t.length : t.e; }
+    toks.forEach(function (t, j) {
+      var e = hit(t, qt[0]) ? follow(j, 1) : -1;
+      if (e >= 0) ranges.push([t.s, end(toks[e], qt[qt.length - 1])]);
+    });
+    if (!ranges.length) toks.forEach(function (t) {
+      qt.forEach(function (q) { if (hit(t, q)) ranges.push([t.s, end(t, q)]); });
+    });
+    ranges.forEach(function (r) {
+      var s = from[r[0]][0], e = from[r[1] - 1][1], last = merged[merged.length - 1];
+      if (last && s <= last[1]) last[1] = Math.max(last[1], e); else merged.push([s, e]);
+    });
+    return merged;
+  }
+  // Appends `text` (about `width` characters of it, around the first match)
+  // to `parent` as text nodes and <mark>s.
+  function snippet(parent, text, qt, width) {
+    text = String(text || "");
+    var ranges = marks(text, qt), start = 0, end = text.length, at;
+    if (end > width) {
+      start = ranges.length ? Math.max(0, ranges[0][0] - Math.floor(width / 5)) : 0;
+      end = Math.min(text.length, start + width);
+      start = Math.max(0, end - width);
+      if (/[\udc00-\udfff]/.test(text.charAt(start))) start++;
+      if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+    }
+    function add(s) { parent.appendChild(doc.createTextNode(s)); }
+    if (start > 0) add("…");
+    at = start;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], start), e = Math.min(r[1], end);
+      if (e <= s) return;
+      if (s > at) add(text.slice(at, s));
+      parent.appendChild(el("mark", "", text.slice(s, e)));
+      at = e;
+    });
+    if (end > at) add(text.slice(at, end));
+    if (end < text.length) add("…");
+  }
+  function loadTexts(pages) {
+    var files = [];
+    pages.forEach(function (g) {
+      g.hits.slice(0, 3).forEach(function (h) {
+        var n = Math.floor(h.uid / meta.unitChunk);
+        if (files.indexOf(n) < 0) files.push(n);
+      });
+    });
+    return Promise.all(files.map(function (n) { return load("text", n).catch(function () {}); }));
+  }
+  function textOf(uid) { return (data["text/" + Math.floor(uid / meta.unitChunk)] || [])[uid % meta.unitChunk] || ""; }
+  // The hit to show for a page: the best, unless only its title matched and
+  // another of the page's best hits shows the query in its text.
+  function shownHit(g, qt) {
+    var top = g.hits.slice(0, 3);
+    for (var i = 0; i < top.length; i++) if (marks(textOf(top[i].uid), qt).length) return top[i];
+    return g.best;
+  }
+
+  // ---- Shared UI ----
+  function el(tag, cls, text) {
+    var e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function hrefOf(g, hit) { return ROOT + g.url + (hit.anchor ? "#" + hit.anchor : ""); }
+  function pageHref(q) { return ROOT + "search/index.html?q=" + encodeURIComponent(q); }
+  function kindLabel(kind) { return (meta.kinds || {})[kind] || kind; }
+  // Fills a result's parts: [kind badge holder, title, label, snippet].
+  function fill(parts, g, qt, width) {
+    var h = shownHit(g, qt);
+    parts[0].appendChild(el("span", "badge kind kind-" + g.kind, kindLabel(g.kind)));
+    snippet(parts[1], g.title, qt, 1e9);
+    parts[2].textContent = h.label || "";
+    snippet(parts[3], textOf(h.uid), qt, width);
+    return h;
+  }
+  function oneChar(qt) { return qt.length === 1 && qt[0].p && Array.from(qt[0].t).length === 1 && isCJK(qt[0].t.codePointAt(0)); }
+  function hintFor(qt) { return oneChar(qt) ? "只输入了一个字，结果会比较宽泛；输入两个或更多字能找得更准。" : ""; }
+  function nothing(q, qt) {
+    return "没有找到与“" + q.trim() + "”相关的内容；可以试试更短的词，或换个说法。" +
+      (runs(normalize(q)).length > 1 ? "输入多个词时，它们要出现在同一条文或段落里。" : "");
+  }
+  var BROKEN = "搜索索引不可用：网站的 search 文件夹缺失或不完整。";
+  // Runs `fn` once typing pauses for `ms`; not for the pinyin an input
+  // method shows while composing, only for what it commits.
+  function onTyping(box, fn, ms) {
+    var t;
+    function later(e) { if (!e.isComposing) { clearTimeout(t); t = setTimeout(fn, ms); } }
+    box.addEventListener("input", later);
+    box.addEventListener("compositionend", later);
+  }
+
+  // ---- The header box: results as you type ----
+  function dropdown(box) {
+    var form = box.form, seq = 0, active = -1, options = [], lastQ = null, styled = Promise.resolve();
+    if (!doc.querySelector("link[href$='assets/search.css']")) {
+      var css = el("link");
+      css.rel = "stylesheet"; css.href = ROOT + "assets/search.css";
+      styled = new Promise(function (done) { css.onload = css.onerror = done; });
+      doc.head.appendChild(css);
+    }
+    var panel = el("div", "search-panel"), msg = el("p", "search-message"), list = el("div", "search-options");
+    var more = el("a", "search-more"), live = el("p", "visually-hidden");
+    panel.id = "search-panel"; panel.hidden = true;
+    list.id = "search-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "搜索结果");
+    live.setAttribute("role", "status");
+    [msg, list, more].forEach(function (e) { panel.appendChild(e); });
+    form.appendChild(panel);
+    form.appendChild(live);
+    [["role", "combobox"], ["aria-autocomplete", "list"], ["aria-expanded", "false"], ["aria-controls", "search-results"]]
+      .forEach(function (a) { box.setAttribute(a[0], a[1]); });
+
+    function open(show) {
+      panel.hidden = !show;
+      box.setAttribute("aria-expanded", show && !list.hidden ? "true" : "false");
+      if (!show) select(-1);
+    }
+    function select(i) {
+      if (options[active]) options[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (options[i]) {
+        options[i].setAttribute("aria-selected", "true");
+        box.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      } else box.removeAttribute("aria-activedescendant");
+    }
+    function message(text, hint, query) {
+      msg.textContent = text;
+      msg.hidden = !text;
+      if (hint) msg.appendChild(el("span", "search-hint", hint));
+      if (query != null) {
+        select(-1);
+        options = []; list.textContent = ""; list.hidden = more.hidden = true;
+        live.textContent = text;
+        panel.setAttribute("data-query", query);
+        open(true);
+      }
+    }
+    function show(res) {
+      if (!res.pages.length) return message(nothing(res.query, res.tokens), hintFor(res.tokens), res.query);
+      var top = res.pages.slice(0, SHOWN);
+      return loadTexts(top).then(function () {
+        select(-1);
+        options = [];
+        list.textContent = "";
+        top.forEach(function (g, i) {
+          var a = el("a", "search-option"), parts = [el("span", "search-option-head"), el("span", "search-option-title"),
+            el("span", "search-option-label"), el("span", "search-option-snippet")];
+          a.id = "search-option-" + i;
+          a.tabIndex = -1;
+          a.setAttribute("role", "option");
+          a.setAttribute("aria-selected", "false");
+          fill(parts, g, res.tokens, 64);
+          a.href = hrefOf(g, g.best);
+          parts[0].appendChild(parts[1]);
+          a.appendChild(parts[0]);
+          if (parts[2].textContent) a.appendChild(parts[2]);
+          a.appendChild(parts[3]);
+          list.appendChild(a);
+          options.push(a);
+        });
+        message(hintFor(res.tokens));
+        list.hidden = false;
+        more.textContent = "查看全部结果" + (res.complete ? "（" + res.pages.length + " 个页面）" : "");
+        more.href = pageHref(res.query);
+        more.hidden = false;
+        live.textContent = "找到" + (res.complete ? " " + res.pages.length + " 个" : "多个") + "页面，用上下方向键选择";
+        panel.setAttribute("data-query", res.query);
+        open(true);
+      });
+    }
+    function run() {
+      var q = box.value, mine = ++seq, settled = false;
+      if (q === lastQ && options.length) return open(doc.activeElement === box);
+      lastQ = q;
+      if (!q.trim()) { options = []; list.textContent = ""; return open(false); }
+      if (!meta) styled.then(function () {
+        if (mine === seq && !settled) { message("正在载入搜索索引…"); list.hidden = more.hidden = true; open(true); }
+      });
+      function after(fn) { return function (x) { return styled.then(function () { settled = true; if (mine === seq) return fn(x); }); }; }
+      search(q, 16).then(after(show), after(function () { message(BROKEN, "", q); }));
+    }
+    onTyping(box, run, 120);
+    box.addEventListener("focus", function () { if (box.value.trim()) run(); });
+    box.addEventListener("keydown", function (e) {
+      var key = e.key, n = options.length;
+      if (e.isComposing || e.keyCode === 229) return;
+      if (key === "ArrowDown" || key === "Down") {
+        e.preventDefault();
+        if (panel.hidden) { if (box.value.trim()) run(); } else if (n) select(active + 1 < n ? active + 1 : 0);
+      } else if ((key === "ArrowUp" || key === "Up") && !panel.hidden && n) {
+        e.preventDefault();
+        select(active > 0 ? active - 1 : active === 0 ? -1 : n - 1);
+      } else if (key === "Enter") {
+        // The chosen result, else the full search page.
+        e.preventDefault();
+        if (options[active] && !panel.hidden) win.location.href = options[active].href;
+        else if (box.value.trim()) win.location.href = pageHref(box.value);
+      } else if ((key === "Escape" || key === "Esc") && !panel.hidden) {
+        e.preventDefault();
+        open(false);
+        box.focus();
+      }
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (box.value.trim()) win.location.href = pageHref(box.value);
+    });
+    // Clicking a result keeps the focus in the box; leaving the form closes it.
+    [list, more].forEach(function (e) { e.addEventListener("mousedown", function (ev) { ev.preventDefault(); }); });
+    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) open(false); });
+    doc.addEventListener("mousedown", function (e) { if (!form.contains(e.target)) open(false); });
+    list.addEventListener("mousemove", function (e) {
+      var i = options.indexOf(e.target.closest(".search-option"));
+      if (i >= 0 && i !== active) select(i);
+    });
+    if (box.value.trim() && doc.activeElement === box) run();
+  }
+
+  // ---- The search page: search/index.html?q=…&kind=…&tag=…&p=… ----
+  function searchPage(form, box) {
+    var status = doc.getElementById("search-status"), results = doc.getElementById("search-results");
+    var filters = doc.getElementById("search-filters"), pager = doc.getElementById("search-pager");
+    var url = new URLSearchParams(win.location.search), seq = 0, res = null, budget = 64;
+    var state = { q: url.get("q") || "", kind: url.get("kind") || "", tag: url.get("tag") || "", p: Math.max(1, parseInt(url.get("p"), 10) || 1) };
+    box.value = state.q;
+    function remember() {
+      var u = new URLSearchParams();
+      ["q", "kind", "tag", "p"].forEach(function (k) { if (state[k] && (k !== "p" || state.p > 1)) u.set(k, state[k]); });
+      try { win.history.replaceState(null, "", "?" + u); } catch (e) { /* file:// may refuse */ }
+    }
+    function say(text, hint) {
+      status.textContent = text;
+      if (hint) status.appendChild(el("span", "search-hint", hint));
+    }
+    function clear(text, hint) {
+      results.textContent = "";
+      filters.hidden = pager.hidden = true;
+      say(text, hint);
+      return Promise.resolve();
+    }
+    function run() {
+      var mine = ++seq;
+      remember();
+      if (!state.q.trim()) return clear("输入关键词，搜索本站的条例、清单和案例。");
+      say("正在搜索…");
+      search(state.q, budget).then(function (r) { if (mine === seq) { res = r; return render(); } },
+        function () { if (mine === seq) clear(BROKEN); });
+    }
+    function tagsOf(g) { return g.tags.map(function (t) { return (meta.tags || [])[t]; }); }
+    function render() {
+      var hint = hintFor(res.tokens), kinds = {}, tags = {};
+      results.setAttribute("data-query", res.query);
+      if (!res.pages.length) return clear(nothing(res.query, res.tokens), hint);
+      results.removeAttribute("data-query");
+      var byTag = res.pages.filter(function (g) { return !state.tag || tagsOf(g).indexOf(state.tag) >= 0; });
+      var shown = byTag.filter(function (g) { return !state.kind || g.kind === state.kind; });
+      byTag.forEach(function (g) { kinds[g.kind] = (kinds[g.kind] || 0) + 1; });
+      res.pages.forEach(function (g) {
+        if (!state.kind || g.kind === state.kind) tagsOf(g).forEach(function (t) { if (t) tags[t] = (tags[t] || 0) + 1; });
+      });
+      drawFilters(byTag.length, kinds, tags);
+      var pages = Math.max(1, Math.ceil(shown.length / PER_PAGE));
+      state.p = Math.min(state.p, pages);
+      remember();
+      var slice = shown.slice((state.p - 1) * PER_PAGE, state.p * PER_PAGE);
+      var total = "搜索“" + res.query.trim() + "”：找到 " + shown.length + " 个页面，共 " +
+        shown.reduce(function (n, g) { return n + g.hits.length; }, 0) + " 处" +
+        (shown.length < res.pages.length ? "（筛选前 " + res.pages.length + " 个页面）" : "") +
+        (shown.length ? "" : "；没有符合筛选条件的结果") +
+        (res.complete ? "" : "。为少加载数据，先列出了最相关的部分（全站共 " + res.total + " 处匹配），筛选也只在其中进行");
+      return loadTexts(slice).then(function () {
+        say(total, hint);
+        var ol = el("ol", "search-list");
+        ol.start = (state.p - 1) * PER_PAGE + 1;
+        slice.forEach(function (g) { ol.appendChild(item(g)); });
+        results.textContent = "";
+        results.appendChild(ol);
+        results.setAttribute("data-query", res.query);
+        drawPager(pages);
+      });
+    }
+    function item(g) {
+      var li = el("li", "search-item"), h2 = el("h2", "search-item-title"), a = el("a");
+      var parts = [el("p", "search-item-meta"), el("span", "search-item-name"), el("span", "search-item-label"), el("p", "search-item-snippet")];
+      var shown = fill(parts, g, res.tokens, 140);
+      a.href = hrefOf(g, g.best);
+      a.appendChild(parts[1]);
+      h2.appendChild(a);
+      if (parts[2].textContent) parts[0].appendChild(parts[2]);
+      [h2, parts[0], parts[3]].forEach(function (e) { li.appendChild(e); });
+      var others = g.hits.filter(function (h) { return h !== g.best && h !== shown; });
+      if (others.length) {
+        var more = li.appendChild(el("p", "search-item-more", "本页其他匹配："));
+        others.slice(0, 6).forEach(function (hit, i) {
+          if (i) more.appendChild(doc.createTextNode("、"));
+          more.appendChild(el("a", "", hit.label || "开头")).href = hrefOf(g, hit);
+        });
+        if (others.length > 6) more.appendChild(doc.createTextNode(" 等 " + others.length + " 处"));
+      }
+      return li;
+    }
+    function drawFilters(all, kinds, tags) {
+      var set = el("fieldset", "search-kinds"), order = ["regulation", "checklist", "case", "page"].concat(Object.keys(meta.kinds || {}));
+      filters.textContent = "";
+      set.appendChild(el("legend", "", "类型"));
+      [""].concat(order.filter(function (k, i) { return order.indexOf(k) === i && (kinds[k] || k === state.kind); }))
+        .forEach(function (k) {
+          var label = set.appendChild(el("label", "search-kind")), input = label.appendChild(el("input"));
+          input.type = "radio"; input.name = "kind"; input.value = k; input.checked = state.kind === k;
+          input.addEventListener("change", function () { state.kind = k; state.p = 1; render(); });
+          label.appendChild(doc.createTextNode((k ? kindLabel(k) : "全部") + " " + (k ? kinds[k] || 0 : all)));
+        });
+      filters.appendChild(set);
+      var names = Object.keys(tags).sort(function (a, b) { return tags[b] - tags[a] || (a < b ? -1 : 1); });
+      if (state.tag && names.indexOf(state.tag) < 0) names.unshift(state.tag);
+      if (names.length) {
+        var wrap = filters.appendChild(el("p", "search-tag")), label = wrap.appendChild(el("label", "", "标签"));
+        var select = wrap.appendChild(el("select"));
+        select.id = label.htmlFor = "search-tag";
+        [""].concat(names).forEach(function (t) {
+          var o = select.appendChild(el("option", "", t ? t + "（" + (tags[t] || 0) + "）" : "全部标签"));
+          o.value = t; o.selected = t === state.tag;
+        });
+        select.addEventListener("change", function () { state.tag = select.value; state.p = 1; render(); });
+      }
+      filters.hidden = false;
+    }
+    function drawPager(pages) {
+      pager.textContent = "";
+      pager.hidden = pages < 2 && res.complete;
+      function button(text, off, click) {
+        var b = pager.appendChild(el("button", "button", text));
+        b.type = "button";
+        b.disabled = off;
+        b.addEventListener("click", click);
+      }
+      function go(p) {
+        return function () {
+          state.p = p;
+          render().then(function () { status.focus(); status.scrollIntoView({ block: "start" }); });
+        };
+      }
+      if (pages > 1) {
+        button("上一页", state.p < 2, go(state.p - 1));
+        pager.appendChild(el("span", "search-page-no", "第 " + state.p + " / " + pages + " 页"));
+        button("下一页", state.p >= pages, go(state.p + 1));
+      }
+      // A large site: the first answer used only some of the index.
+      if (!res.complete) button("载入更多匹配的页面", false, function () { budget *= 4; run(); });
+    }
+    onTyping(box, function () {
+      if (box.value !== state.q) { state.q = box.value; state.p = 1; run(); }
+    }, 200);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      state.q = box.value; state.p = 1; run();
+    });
+    run();
+  }
+
+  win.zhikuSearch = {
+    ready: ready,
+    search: search,
+    normalize: normalize,
+    tokens: function (text) { return docTokens(normalize(text)).map(function (t, i) { return t.t + "@" + i; }); },
+    queryTokens: function (text) { return queryTokens(normalize(text)).map(function (t) { return t.t + (t.p ? "*" : ""); }); }
+  };
+  var box = doc.getElementById("search-box"), pageForm = doc.querySelector("[data-search-page]");
+  if (box && pageForm) searchPage(pageForm, box);
+  else if (box && box.form) dropdown(box);
+})();
