@@ -14,6 +14,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -108,44 +110,141 @@ fn resolve(path: &Path) -> PathBuf {
 
 /// Writes `files` into `out`, replacing only changed files and removing
 /// the ones the previous build wrote that are no longer produced.
-pub fn write(out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    // Into an empty folder nothing can be unchanged: skip reading back.
-    let fresh = crate::fs::read_dir_sorted(out).map_or(true, |entries| entries.is_empty());
-    crate::fs::create_dir_all(out)?;
-    let previous = read_manifest(out)?;
-    // Each folder once (sorted, so parents come first), not once per file.
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for dir in dirs {
-        crate::fs::create_dir_all(&out.join(dir))?;
+pub fn write(out: &Path, files: Vec<OutputFile>) -> Result<WriteReport> {
+    let writer = Writer::prepare(out)?;
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let pending: Vec<OutputFile> = files.into_iter().filter_map(|f| writer.offer(f)).collect();
+    if let Some(e) = writer.take_error() {
+        writer.abort();
+        return Err(e);
     }
-    let results: Vec<Result<bool>> = files
-        .par_iter()
-        .map(|f| write_if_changed(&out.join(&f.path), &f.bytes, fresh))
-        .collect();
-    let mut report = WriteReport::default();
-    for result in results {
-        if result? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
+    writer.finish(pending, &paths)
+}
+
+/// Receives output files as they are rendered, so the whole site never has
+/// to sit in memory.
+///
+/// - Into a fresh (missing or empty) folder there is no previous site to
+///   protect: each file is written at once, and if the build then fails,
+///   [`Writer::abort`] removes everything written, leaving the folder as it
+///   was.
+/// - Into an existing site, each file is compared with what is on disk at
+///   once; unchanged files are dropped, changed ones are kept for
+///   [`Writer::finish`], which writes them only when the whole build has
+///   succeeded, so a failed build leaves the previous site untouched.
+#[derive(Debug)]
+pub struct Writer {
+    out: std::path::PathBuf,
+    fresh: bool,
+    created_out: bool,
+    written: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+    error: Mutex<Option<anyhow::Error>>,
+}
+
+impl Writer {
+    /// Looks at the output folder; creates it when missing.
+    pub fn prepare(out: &Path) -> Result<Writer> {
+        let existed = crate::fs::is_dir(out);
+        let fresh = crate::fs::read_dir_sorted(out).map_or(true, |entries| entries.is_empty());
+        crate::fs::create_dir_all(out)?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            fresh,
+            created_out: !existed,
+            written: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+            error: Mutex::new(None),
+        })
+    }
+
+    /// Takes one rendered file: writes it (fresh folder), drops it
+    /// (unchanged), or hands it back to be written by [`Writer::finish`].
+    /// IO errors are kept for [`Writer::take_error`].
+    pub fn offer(&self, file: OutputFile) -> Option<OutputFile> {
+        let path = self.out.join(&file.path);
+        if self.fresh {
+            match crate::fs::write_new(&path, &file.bytes) {
+                Ok(()) => lock(&self.written).push(file.path),
+                Err(e) => self.fail(e),
+            }
+            return None;
+        }
+        match crate::fs::read_if_exists(&path) {
+            Ok(Some(old)) if old == file.bytes => {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+            Ok(_) => Some(file),
+            Err(e) => {
+                self.fail(e);
+                None
+            }
         }
     }
-    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
-        if !is_safe_relative(stale) {
-            continue;
-        }
-        let path = out.join(stale);
-        crate::fs::remove_file(&path)?;
-        report.removed += 1;
-        remove_empty_parents(out, &path);
+
+    fn fail(&self, e: anyhow::Error) {
+        lock(&self.error).get_or_insert(e);
     }
-    let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
-    write_if_changed(&out.join(MANIFEST), manifest.as_bytes(), false)?;
-    Ok(report)
+
+    /// The first IO error met while offering, if any.
+    pub fn take_error(&self) -> Option<anyhow::Error> {
+        lock(&self.error).take()
+    }
+
+    /// The build failed: removes what a fresh build wrote (and the folder,
+    /// if it created it). An existing site was not touched.
+    pub fn abort(self) {
+        for rel in lock(&self.written).iter() {
+            let path = self.out.join(rel);
+            let _ = crate::fs::remove_file(&path);
+            remove_empty_parents(&self.out, &path);
+        }
+        if self.created_out {
+            crate::fs::remove_dir_if_empty(&self.out);
+        }
+    }
+
+    /// The build succeeded: writes the changed files (atomically), removes
+    /// files of the previous build that are no longer produced, and
+    /// records what this build produced. `paths` are all output paths.
+    pub fn finish(self, pending: Vec<OutputFile>, paths: &[String]) -> Result<WriteReport> {
+        let previous = read_manifest(&self.out)?;
+        let results: Vec<Result<bool>> = pending
+            .par_iter()
+            .map(|f| write_if_changed(&self.out.join(&f.path), &f.bytes, false))
+            .collect();
+        let mut report = WriteReport {
+            written: lock(&self.written).len(),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
+        };
+        for result in results {
+            if result? {
+                report.written += 1;
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+            if !is_safe_relative(stale) {
+                continue;
+            }
+            let path = self.out.join(stale);
+            crate::fs::remove_file(&path)?;
+            report.removed += 1;
+            remove_empty_parents(&self.out, &path);
+        }
+        let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
+        write_if_changed(&self.out.join(MANIFEST), manifest.as_bytes(), false)?;
+        Ok(report)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding these locks cannot leave them inconsistent.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Writes `bytes` unless the file already holds them. A file that exists is
@@ -212,7 +311,11 @@ mod tests {
         let out = dir.path().join("public");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("CNAME"), "mine").unwrap();
-        let r = write(&out, &[file("index.html", "a"), file("x/index.html", "b")]).unwrap();
+        let r = write(
+            &out,
+            vec![file("index.html", "a"), file("x/index.html", "b")],
+        )
+        .unwrap();
         assert_eq!(
             r,
             WriteReport {
@@ -221,7 +324,11 @@ mod tests {
                 removed: 0
             }
         );
-        let r = write(&out, &[file("index.html", "a"), file("x/index.html", "b")]).unwrap();
+        let r = write(
+            &out,
+            vec![file("index.html", "a"), file("x/index.html", "b")],
+        )
+        .unwrap();
         assert_eq!(
             r,
             WriteReport {
@@ -230,7 +337,7 @@ mod tests {
                 removed: 0
             }
         );
-        let r = write(&out, &[file("index.html", "c")]).unwrap();
+        let r = write(&out, vec![file("index.html", "c")]).unwrap();
         assert_eq!(
             r,
             WriteReport {
@@ -268,5 +375,51 @@ mod tests {
             std::os::unix::fs::symlink(outside.path(), root.join("public")).unwrap();
             assert!(check_output_dir(&root, &root.join("public")).is_err());
         }
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_fresh_build_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let writer = Writer::prepare(&out).unwrap();
+        assert!(
+            writer
+                .offer(OutputFile {
+                    path: "a/b/index.html".into(),
+                    bytes: b"x".to_vec()
+                })
+                .is_none()
+        );
+        assert!(out.join("a/b/index.html").exists());
+        writer.abort();
+        assert!(!out.exists(), "output folder left behind");
+    }
+
+    #[test]
+    fn an_existing_site_is_untouched_until_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(
+            &out,
+            vec![OutputFile {
+                path: "index.html".into(),
+                bytes: b"old".to_vec(),
+            }],
+        )
+        .unwrap();
+        let writer = Writer::prepare(&out).unwrap();
+        let kept = writer.offer(OutputFile {
+            path: "index.html".into(),
+            bytes: b"new".to_vec(),
+        });
+        assert!(kept.is_some());
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        writer.abort();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
     }
 }

@@ -134,42 +134,66 @@ pub fn build(
     timer.lap("templates");
 
     progress("render", graph.pages.len() + graph.sections.len());
-    let mut files = match &templates {
-        Some((templates, _)) if !sink.has_errors() => {
-            let site = render::Site {
-                config: &config,
-                graph: &graph,
-                taxonomies: &taxonomies,
-                templates,
-            };
-            let (files, diagnostics) = render::render_all(&site);
-            sink.extend(first_per_location(diagnostics));
-            files
-        }
-        _ => Vec::new(),
+    // Files go to the writer as they are rendered; `check` keeps nothing.
+    let writer = match (&templates, options.write && !sink.has_errors()) {
+        (Some(_), true) => Some(output::Writer::prepare(&output_dir).map_err(io_failure)?),
+        _ => None,
     };
+    let emit = |file: OutputFile| match &writer {
+        Some(w) => w.offer(file),
+        None => None,
+    };
+    let search_stats = index.as_ref().map(|i| i.stats);
+    let mut paths: Vec<String> = Vec::new();
+    let mut pending: Vec<OutputFile> = Vec::new();
+    for file in index.map(|i| i.files).unwrap_or_default() {
+        paths.push(file.path.clone());
+        pending.extend(emit(file));
+    }
+    if let Some((templates, _)) = &templates
+        && !sink.has_errors()
+    {
+        let site = render::Site {
+            config: &config,
+            graph: &graph,
+            taxonomies: &taxonomies,
+            templates,
+        };
+        let rendered = render::render_all(&site, &emit);
+        sink.extend(first_per_location(rendered.diagnostics));
+        paths.extend(rendered.paths);
+        pending.extend(rendered.kept);
+    }
     timer.lap("render");
 
     progress("assets", 0);
     if let Some((_, theme)) = &templates {
-        files.extend(static_files(&config, theme, &graph, &mut sink));
+        let statics = static_files(&config, theme, &graph, &mut sink);
+        paths.extend(statics.iter().map(|f| f.path.clone()));
+        check_output_collisions(&paths, &mut sink);
+        if !sink.has_errors() {
+            pending.extend(statics.into_iter().filter_map(emit));
+        }
     }
-    let search_stats = index.as_ref().map(|i| i.stats);
-    files.extend(index.map(|i| i.files).unwrap_or_default());
-    check_output_collisions(&files, &mut sink);
     timer.lap("assets");
 
-    if sink.has_errors() {
-        return Err(sink.sorted().into());
+    let failed = sink.has_errors();
+    let io_error = writer.as_ref().and_then(output::Writer::take_error);
+    if failed || io_error.is_some() {
+        if let Some(w) = writer {
+            w.abort();
+        }
+        return Err(BuildFailure {
+            diagnostics: sink.sorted(),
+            error: io_error,
+        });
     }
-    let write = if options.write {
-        progress("write", files.len());
-        output::write(&output_dir, &files).map_err(|e| BuildFailure {
-            diagnostics: Vec::new(),
-            error: Some(e),
-        })?
-    } else {
-        WriteReport::default()
+    let write = match writer {
+        Some(w) => {
+            progress("write", pending.len());
+            w.finish(pending, &paths).map_err(io_failure)?
+        }
+        None => WriteReport::default(),
     };
     timer.lap("write");
 
@@ -177,7 +201,7 @@ pub fn build(
         output_dir,
         pages: graph.pages.len(),
         sections: graph.sections.len(),
-        files: files.len(),
+        files: paths.len(),
         write,
         warnings: sink.sorted(),
         timings: timer.laps,
@@ -576,13 +600,20 @@ fn static_files(
     files
 }
 
-fn check_output_collisions(files: &[OutputFile], sink: &mut Diagnostics) {
+fn io_failure(e: anyhow::Error) -> BuildFailure {
+    BuildFailure {
+        diagnostics: Vec::new(),
+        error: Some(e),
+    }
+}
+
+fn check_output_collisions(paths: &[String], sink: &mut Diagnostics) {
     let mut seen = std::collections::HashMap::new();
-    for f in files {
-        if let Some(first) = seen.insert(f.path.to_lowercase(), f.path.as_str()) {
+    for path in paths {
+        if let Some(first) = seen.insert(path.to_lowercase(), path.as_str()) {
             sink.push(
                 Diagnostic::error(
-                    format!("static/{}", f.path),
+                    format!("static/{path}"),
                     format!("writes the same output file as `{first}`"),
                 )
                 .with_hint("rename the static file or the page"),

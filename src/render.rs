@@ -204,8 +204,26 @@ enum Job {
     NotFound,
 }
 
-/// Renders every page, section, print page, taxonomy page and the 404 page.
-pub fn render_all(site: &Site<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+/// What the render stage produced: the files `emit` handed back (to be
+/// written later), the path of every file, and the faults.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Files to write once the build has succeeded.
+    pub kept: Vec<OutputFile>,
+    /// Every output path rendered.
+    pub paths: Vec<String>,
+    /// Template faults.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every page, section, print page, taxonomy page and the 404
+/// page, in parallel, handing each file to `emit` as soon as it exists (so
+/// the site never sits in memory whole); `emit` returns the files it wants
+/// kept.
+pub fn render_all(
+    site: &Site<'_>,
+    emit: &(dyn Fn(OutputFile) -> Option<OutputFile> + Sync),
+) -> Rendered {
     let g = site.graph;
     let mut jobs: Vec<Job> = (0..g.pages.len()).map(Job::Page).collect();
     jobs.extend((0..g.sections.len()).map(Job::Section));
@@ -222,27 +240,32 @@ pub fn render_all(site: &Site<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<(String, Option<OutputFile>), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| match job {
-            Job::Page(i) => site.page(i),
-            Job::Section(i) => site.section(i),
-            Job::Print(i) => site.print(i),
-            Job::Taxonomy(t) => site.taxonomy(t),
-            Job::Term(t, i) => site.term(t, i),
-            Job::Search => site.search_page(),
-            Job::NotFound => site.not_found(),
+        .map(|job| {
+            let file = match job {
+                Job::Page(i) => site.page(i),
+                Job::Section(i) => site.section(i),
+                Job::Print(i) => site.print(i),
+                Job::Taxonomy(t) => site.taxonomy(t),
+                Job::Term(t, i) => site.term(t, i),
+                Job::Search => site.search_page(),
+                Job::NotFound => site.not_found(),
+            }?;
+            Ok((file.path.clone(), emit(file)))
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
+    let mut out = Rendered::default();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
+            Ok((path, kept)) => {
+                out.paths.push(path);
+                out.kept.extend(kept);
+            }
+            Err(d) => out.diagnostics.push(d),
         }
     }
-    (files, diagnostics)
+    out
 }
 
 /// The slots of one page's or section's HTML.

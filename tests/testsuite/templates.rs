@@ -36,6 +36,12 @@ fn rejects_a_template_syntax_error_with_file_and_line() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].path, Path::new("templates/page.html"));
     assert_eq!(errors[0].line, Some(2), "{}", errors[0]);
+    // Pages that did render were written into the fresh folder as they
+    // came; the failure removed them again.
+    assert!(
+        !site.exists("public"),
+        "a failed fresh build left output behind"
+    );
 }
 
 #[test]
