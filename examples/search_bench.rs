@@ -352,6 +352,7 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
         Ok(b) => b,
         Err(e) => return println!("\nbrowser figures skipped: {e}"),
     };
+    let out = std::fs::canonicalize(out).expect("output folder");
     let start = format!("file://{}/index.html", out.display());
     let (mut loaded, mut times) = (Vec::new(), Vec::new());
     for q in queries {

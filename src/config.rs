@@ -37,6 +37,19 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    taxonomies: Vec<TaxonomyConfig>,
+}
+
+/// A `[[taxonomies]]` entry: a taxonomy besides `tags` and `problems`,
+/// whose terms pages list under `taxonomies: {NAME: [...]}`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct TaxonomyConfig {
+    /// ASCII name: the front-matter key and the output folder.
+    pub name: String,
+    /// What readers see (专题).
+    pub title: String,
 }
 
 /// The `[search]` table.
@@ -108,6 +121,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Search options.
     pub search: SearchConfig,
+    /// Taxonomies declared besides `tags` and `problems`.
+    pub taxonomies: Vec<TaxonomyConfig>,
 }
 
 impl Config {
@@ -155,6 +170,16 @@ impl Config {
                 "`site_id` must be ASCII letters, digits, `-` or `_`, found `{site_id}`"
             )));
         }
+        let mut names = std::collections::HashSet::new();
+        for t in &raw.taxonomies {
+            let reserved = ["tags", "problems", "search", "assets"].contains(&t.name.as_str());
+            if !crate::slug::is_valid_slug(&t.name) || reserved || !names.insert(t.name.clone()) {
+                errors.push(error(format!(
+                    "taxonomy name `{}` must be unique, ASCII letters, digits, `-` or `_`, and not tags, problems, search or assets",
+                    t.name
+                )));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -169,6 +194,7 @@ impl Config {
             site_id,
             markdown: raw.markdown,
             search: raw.search,
+            taxonomies: raw.taxonomies,
         })
     }
 
@@ -239,6 +265,17 @@ mod tests {
     fn rejects_missing_title() {
         let errs = parse("language = \"zh-TW\"").unwrap_err();
         assert!(errs[0].message.contains("title"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn can_declare_taxonomies_and_rejects_bad_names() {
+        let c =
+            parse("title = \"x\"\n[[taxonomies]]\nname = \"topics\"\ntitle = \"专题\"\n").unwrap();
+        assert_eq!(c.taxonomies[0].title, "专题");
+        for bad in ["tags", "专题", "a b"] {
+            let text = format!("title = \"x\"\n[[taxonomies]]\nname = \"{bad}\"\ntitle = \"t\"\n");
+            assert!(parse(&text).is_err(), "{bad}");
+        }
     }
 
     #[test]

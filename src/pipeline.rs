@@ -122,7 +122,8 @@ pub fn build(
         graph::build(&found.dirs, loaded.sections, loaded.pages, &found.assets);
     sink.extend(diagnostics);
     sink.extend(graph::links::resolve(&mut graph));
-    let taxonomies = graph::taxonomy::build(&graph);
+    let (taxonomies, diagnostics) = graph::taxonomy::build(&graph, &config.taxonomies);
+    sink.extend(diagnostics);
     timer.lap("graph");
 
     progress("search", graph.pages.len());

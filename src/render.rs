@@ -85,6 +85,12 @@ struct TermLink<'a> {
 }
 
 #[derive(Serialize)]
+struct TaxonomyTerms<'a> {
+    title: &'a str,
+    terms: Vec<TermLink<'a>>,
+}
+
+#[derive(Serialize)]
 struct RelatedView<'a> {
     title: &'a str,
     url: String,
@@ -106,6 +112,7 @@ struct PageView<'a> {
     date: Option<String>,
     tags: Vec<TermLink<'a>>,
     problems: Vec<TermLink<'a>>,
+    taxonomies: Vec<TaxonomyTerms<'a>>,
     summary: &'a str,
     content: String,
     toc: Vec<TocEntry<'a>>,
@@ -377,6 +384,18 @@ impl<'a> Site<'a> {
             date: page.meta.date.map(|d| d.to_string()),
             tags: self.term_links(from, "tags", &page.meta.tags),
             problems: self.term_links(from, "problems", &page.meta.problems),
+            taxonomies: self
+                .config
+                .taxonomies
+                .iter()
+                .filter_map(|d| {
+                    let values = page.meta.taxonomies.get(&d.name)?;
+                    Some(TaxonomyTerms {
+                        title: &d.title,
+                        terms: self.term_links(from, &d.name, values),
+                    })
+                })
+                .collect(),
             summary: page.summary(),
             content: fill_slots(&page.rendered.html, &slots),
             toc: toc(page),
@@ -537,7 +556,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "taxonomy",
             &LinkView {
-                title: taxonomy.title,
+                title: &taxonomy.title,
                 url: "index.html".into(),
             },
         );
@@ -577,7 +596,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "taxonomy",
             &LinkView {
-                title: taxonomy.title,
+                title: &taxonomy.title,
                 url: relative_url(from, &taxonomy.out_file()),
             },
         );
@@ -592,7 +611,7 @@ impl<'a> Site<'a> {
         ctx.insert("groups", &groups);
         let mut crumbs = self.breadcrumbs(from, Some(0));
         crumbs.push(LinkView {
-            title: taxonomy.title,
+            title: &taxonomy.title,
             url: relative_url(from, &taxonomy.out_file()),
         });
         ctx.insert("breadcrumbs", &crumbs);
@@ -646,7 +665,7 @@ impl<'a> Site<'a> {
                     .taxonomies
                     .iter()
                     .map(|t| LinkView {
-                        title: t.title,
+                        title: &t.title,
                         url: relative_url(from, &t.out_file()),
                     })
                     .collect(),

@@ -125,6 +125,9 @@ pub struct PageMeta {
     /// Case: cited regulation articles.
     #[serde(default)]
     pub related: Vec<String>,
+    /// Terms of taxonomies declared in site.toml, by taxonomy name.
+    #[serde(default)]
+    pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// How a section orders its pages after `weight`.

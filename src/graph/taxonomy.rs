@@ -10,16 +10,18 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::SiteGraph;
+use crate::config::TaxonomyConfig;
+use crate::diagnostics::Diagnostic;
 use crate::fold::fold;
 use crate::slug::slugify;
 
 /// One taxonomy and its terms.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    /// Front-matter key: `tags` or `problems`.
-    pub name: &'static str,
-    /// Title readers see: 标签, 问题类型.
-    pub title: &'static str,
+    /// Front-matter key (`tags`, `problems`, or a declared name).
+    pub name: String,
+    /// Title readers see: 标签, 问题类型, 专题.
+    pub title: String,
     /// Output folder, ending in `/`.
     pub out_dir: String,
     /// Terms sorted by their transliteration.
@@ -62,28 +64,64 @@ impl Taxonomy {
     }
 }
 
-/// The taxonomies that have at least one term.
-pub fn build(graph: &SiteGraph) -> Vec<Taxonomy> {
+/// The taxonomies that have at least one term: `tags`, `problems`, then
+/// those declared in site.toml; and the errors of pages naming a taxonomy
+/// that is not declared.
+pub fn build(graph: &SiteGraph, declared: &[TaxonomyConfig]) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
     let site_order: Vec<usize> = graph
         .sections
         .iter()
         .flat_map(|s| s.pages.iter().copied())
         .collect();
-    [("tags", "标签"), ("problems", "问题类型")]
+    let mut diagnostics = Vec::new();
+    for page in &graph.pages {
+        for name in page
+            .meta
+            .taxonomies
+            .keys()
+            .filter(|n| !declared.iter().any(|d| &d.name == *n))
+        {
+            let names: Vec<&str> = declared.iter().map(|d| d.name.as_str()).collect();
+            let line = page
+                .value_lines
+                .iter()
+                .find(|(v, _)| v.starts_with(name.as_str()))
+                .map_or(1, |(_, l)| *l);
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("content/{}", page.source),
+                    format!("unknown taxonomy `{name}`"),
+                )
+                .at_line(line)
+                .with_hint(if names.is_empty() {
+                    "declare it in site.toml: [[taxonomies]] name = \"…\" title = \"…\"".to_string()
+                } else {
+                    format!("declared taxonomies: {}", names.join(", "))
+                }),
+            );
+        }
+    }
+    let mut all: Vec<(String, String)> = vec![
+        ("tags".into(), "标签".into()),
+        ("problems".into(), "问题类型".into()),
+    ];
+    all.extend(declared.iter().map(|d| (d.name.clone(), d.title.clone())));
+    let taxonomies = all
         .into_iter()
         .filter_map(|(name, title)| {
             let values = |p: usize| -> &[String] {
                 let meta = &graph.pages[p].meta;
-                if name == "tags" {
-                    &meta.tags
-                } else {
-                    &meta.problems
+                match name.as_str() {
+                    "tags" => &meta.tags,
+                    "problems" => &meta.problems,
+                    other => meta.taxonomies.get(other).map_or(&[], Vec::as_slice),
                 }
             };
-            let t = collect(name, title, &site_order, values);
+            let t = collect(name.clone(), title, &site_order, values);
             (!t.terms.is_empty()).then_some(t)
         })
-        .collect()
+        .collect();
+    (taxonomies, diagnostics)
 }
 
 /// The pages of one folded term and how often each spelling was used
@@ -95,8 +133,8 @@ struct Group {
 }
 
 fn collect<'g>(
-    name: &'static str,
-    title: &'static str,
+    name: String,
+    title: String,
     order: &[usize],
     values: impl Fn(usize) -> &'g [String],
 ) -> Taxonomy {
@@ -176,7 +214,9 @@ mod tests {
             .map(|p| p.iter().map(|s| s.to_string()).collect())
             .collect();
         let order: Vec<usize> = (0..values.len()).collect();
-        collect("tags", "标签", &order, |p| values[p].as_slice())
+        collect("tags".into(), "标签".into(), &order, |p| {
+            values[p].as_slice()
+        })
     }
 
     #[test]

@@ -17,6 +17,8 @@ const PAGES: &[&str] = &[
     "regulations/zhibu-gongzuo-guiding/index.html",
     "checklists/zhibu-dangyuan-dahui/index.html",
     "cases/cun-sanhui-yike/index.html",
+    // Has a highlighted code block, so it loads syntax.css too.
+    "about/index.html",
 ];
 
 fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {

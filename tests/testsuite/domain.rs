@@ -306,3 +306,34 @@ fn rejects_a_title_shared_by_two_pages_when_linked_by_title() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_taxonomy_declared_in_site_toml_gets_its_pages() {
+    let site = SiteTest::fixture("domain")
+        .file("site.toml", "title = \"领域测试站\"\nsite_id = \"domain-test\"\n\n[[taxonomies]]\nname = \"topics\"\ntitle = \"专题\"\n")
+        .file("content/x.md", "---\ntitle: 甲\ntaxonomies:\n  topics: [换届选举]\n---\n\n正文\n");
+    site.build()
+        .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+    site.check_file("public/topics/index.html", |html| {
+        assert!(html.contains("专题") && html.contains("换届选举"), "{html}");
+    });
+    assert!(site.exists("public/topics/huan-jie-xuan-ju/index.html"));
+    site.check_file("public/x/index.html", |html| {
+        assert!(
+            html.contains("href=\"../topics/huan-jie-xuan-ju/index.html\""),
+            "{html}"
+        );
+    });
+}
+
+#[test]
+fn rejects_a_taxonomy_that_is_not_declared() {
+    let site = SiteTest::fixture("domain").file(
+        "content/x.md",
+        "---\ntitle: 甲\ntaxonomies:\n  topics: [换届选举]\n---\n\n正文\n",
+    );
+    let e = error_in(&site);
+    assert_eq!(e.path, Path::new("content/x.md"));
+    assert!(e.message.contains("unknown taxonomy `topics`"), "{e}");
+    assert!(e.hint.unwrap_or_default().contains("[[taxonomies]]"));
+}
