@@ -357,6 +357,13 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
     let (mut loaded, mut times) = (Vec::new(), Vec::new());
     for q in queries {
         let mut page = browser.new_page().expect("tab");
+        // The runtime removes each data script once loaded: record them as
+        // they are added.
+        page.add_init_script(
+            "window.__loaded = []; new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(n => { \
+             if (n.tagName === 'SCRIPT' && n.src) window.__loaded.push(n.src); }))).observe(document, { childList: true, subtree: true });",
+        )
+        .expect("init script");
         page.goto(&start).expect("open");
         // What the header box does on first use: load the runtime, then search.
         let script = format!(
@@ -366,16 +373,14 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
         );
         let timing = page.eval(&script).expect("search");
         times.push(timing[1].as_f64().unwrap_or(f64::NAN));
-        let urls = page
-            .eval("performance.getEntriesByType('resource').map(e => e.name)")
-            .expect("resources");
+        let urls = page.eval("window.__loaded").expect("loaded scripts");
         let bytes: u64 = urls
             .as_array()
             .unwrap()
             .iter()
             .filter_map(|u| u.as_str())
             .filter(|u| u.contains("/search/"))
-            .filter_map(|u| std::fs::metadata(u.trim_start_matches("file://")).ok())
+            .filter_map(|u| std::fs::metadata(decode_path(u.trim_start_matches("file://"))).ok())
             .map(|m| m.len())
             .sum();
         loaded.push(bytes);
@@ -395,4 +400,9 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
         times[times.len() / 2],
         times[times.len() - 1]
     );
+}
+
+/// A `file://` URL's path with `%XX` escapes decoded.
+fn decode_path(path: &str) -> String {
+    zhiku::graph::links::percent_decode(path)
 }
