@@ -360,14 +360,19 @@ impl<'a> Site<'a> {
         })
     }
 
-    fn page_view(&self, page: &'a Page, from: &str) -> PageView<'a> {
-        let slots = PageSlots {
+    /// The slots of a page's body, filled for a file in `from`.
+    fn page_slots<'s>(&'s self, page: &'s Page, from: &'s str) -> PageSlots<'a, 's> {
+        PageSlots {
             site: self,
             from,
             links: &page.links,
             texts: &page.link_texts,
             page: Some(page),
-        };
+        }
+    }
+
+    fn page_view(&self, page: &'a Page, from: &str) -> PageView<'a> {
+        let slots = self.page_slots(page, from);
         let (status, status_label) = status(page);
         let checklist = (page.kind == Kind::Checklist).then(|| ChecklistView {
             key: format!(
@@ -505,13 +510,7 @@ impl<'a> Site<'a> {
             .iter()
             .map(|&p| {
                 let page = &self.graph.pages[p];
-                let slots = PageSlots {
-                    site: self,
-                    from,
-                    links: &page.links,
-                    texts: &page.link_texts,
-                    page: Some(page),
-                };
+                let slots = self.page_slots(page, from);
                 PrintPage {
                     title: &page.meta.title,
                     kind: page.kind.as_str(),

@@ -6,11 +6,7 @@ use std::path::Path;
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{build_site, file_url};
-
-fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
-    if cond { Ok(()) } else { Err(msg()) }
-}
+use crate::sites::{build_site, ensure, file_url};
 
 /// A copy of the domain fixture, so the test can edit its source.
 fn fixture() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {

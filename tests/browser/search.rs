@@ -14,11 +14,7 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{build_site, file_url};
-
-fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
-    if cond { Ok(()) } else { Err(msg()) }
-}
+use crate::sites::{axe_source, build_site, ensure, file_url};
 
 fn js(v: &str) -> String {
     Value::from(v).to_string()
@@ -696,11 +692,6 @@ pub fn a_site_without_search_has_no_box(ctx: &mut Ctx) -> Result<()> {
         })?;
     }
     Ok(())
-}
-
-fn axe_source() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/vendor/axe.min.js");
-    std::fs::read_to_string(path).expect("vendored axe.min.js")
 }
 
 pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {

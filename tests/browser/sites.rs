@@ -41,3 +41,14 @@ pub fn build_site(root: &Path, out: &Path) {
 pub fn file_url(out: &Path, rel: &str) -> String {
     format!("file://{}/{rel}", out.display())
 }
+
+/// `Ok` when `cond` holds, else the message: the tests' assertion.
+pub fn ensure(cond: bool, msg: impl FnOnce() -> String) -> crate::cdp::Result<()> {
+    if cond { Ok(()) } else { Err(msg()) }
+}
+
+/// axe-core, vendored as a test asset.
+pub fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/vendor/axe.min.js");
+    std::fs::read_to_string(path).expect("vendored axe.min.js")
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::file_url;
+use crate::sites::{axe_source, ensure, file_url};
 
 /// The home page, a section page and content pages of each kind.
 const PAGES: &[&str] = &[
@@ -20,10 +20,6 @@ const PAGES: &[&str] = &[
     // Has a highlighted code block, so it loads syntax.css too.
     "about/index.html",
 ];
-
-fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
-    if cond { Ok(()) } else { Err(msg()) }
-}
 
 fn open(page: &mut Page<'_>, out: &Path, rel: &str) -> Result<()> {
     page.goto(&file_url(out, rel))?;
@@ -200,11 +196,6 @@ pub fn dark_mode_choice_persists_across_pages(ctx: &mut Ctx) -> Result<()> {
     ensure(page.eval(background)? == dark, || {
         "next page not dark".into()
     })
-}
-
-fn axe_source() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/vendor/axe.min.js");
-    std::fs::read_to_string(path).expect("vendored axe.min.js")
 }
 
 pub fn axe_finds_no_serious_violations(ctx: &mut Ctx) -> Result<()> {
