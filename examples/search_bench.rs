@@ -232,7 +232,7 @@ fn sample_queries(pages: &[(String, String)], n: usize, seed: u64) -> Vec<String
 
 /// The index as written, read back from its files.
 struct Index {
-    shards: usize,
+    plan: zhiku::search::ShardPlan,
     terms: HashMap<usize, serde_json::Map<String, serde_json::Value>>,
     unit_page: Vec<String>,
     dir: PathBuf,
@@ -251,7 +251,7 @@ fn payload(path: &Path) -> serde_json::Value {
 impl Index {
     fn load(dir: &Path) -> Index {
         let meta = payload(&dir.join("meta.js"));
-        let shards = meta["shards"].as_u64().unwrap() as usize;
+        let plan = zhiku::search::ShardPlan::from_meta(&meta);
         let page_chunk = meta["pageChunk"].as_u64().unwrap() as usize;
         let pages = meta["pages"].as_u64().unwrap() as usize;
         let page_urls: Vec<String> = (0..pages.div_ceil(page_chunk))
@@ -275,15 +275,14 @@ impl Index {
             .map(|u| page_urls[u[0].as_u64().unwrap() as usize].clone())
             .collect();
         Index {
-            shards,
+            plan,
             terms: HashMap::new(),
             unit_page,
             dir: dir.to_path_buf(),
         }
     }
 
-    fn shard(&mut self, term: &str) -> &serde_json::Map<String, serde_json::Value> {
-        let s = zhiku::search::shard_of(term, self.shards);
+    fn shard(&mut self, s: usize) -> &serde_json::Map<String, serde_json::Value> {
         let dir = self.dir.clone();
         self.terms.entry(s).or_insert_with(|| {
             payload(&dir.join(format!("terms/{s}.js")))
@@ -298,7 +297,15 @@ impl Index {
     fn pages_for(&mut self, query: &str) -> BTreeSet<String> {
         let mut units: Option<BTreeSet<u32>> = None;
         for t in query_tokens(query) {
-            let shard = self.shard(&t.term).clone();
+            let ids = if t.prefix {
+                self.plan.for_prefix(&t.term)
+            } else {
+                vec![self.plan.of(&t.term)]
+            };
+            let mut shard = serde_json::Map::new();
+            for id in ids {
+                shard.extend(self.shard(id).clone());
+            }
             let found: BTreeSet<u32> = shard
                 .iter()
                 .filter(|(term, _)| {
@@ -354,7 +361,7 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
     };
     let out = std::fs::canonicalize(out).expect("output folder");
     let start = format!("file://{}/index.html", out.display());
-    let (mut loaded, mut times) = (Vec::new(), Vec::new());
+    let (mut loaded, mut times, mut term_loads) = (Vec::new(), Vec::new(), Vec::new());
     for q in queries {
         let mut page = browser.new_page().expect("tab");
         // The runtime removes each data script once loaded: record them as
@@ -384,7 +391,18 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
             .map(|m| m.len())
             .sum();
         loaded.push(bytes);
+        let terms_bytes: u64 = urls
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u.as_str())
+            .filter(|u| u.contains("/search/terms/"))
+            .filter_map(|u| std::fs::metadata(decode_path(u.trim_start_matches("file://"))).ok())
+            .map(|m| m.len())
+            .sum();
+        term_loads.push(terms_bytes);
     }
+    term_loads.sort_unstable();
     loaded.sort_unstable();
     times.sort_by(f64::total_cmp);
     let runtime = std::fs::metadata(out.join("assets/search.js")).map_or(0, |m| m.len());
@@ -394,6 +412,11 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
         loaded[0] as f64 / 1024.0,
         loaded[loaded.len() - 1] as f64 / 1024.0,
         runtime as f64 / 1024.0
+    );
+    println!(
+        "| of which term shards | median {:.0} KB (max {:.0}) | |",
+        term_loads[term_loads.len() / 2] as f64 / 1024.0,
+        term_loads[term_loads.len() - 1] as f64 / 1024.0
     );
     println!(
         "| query time after shards are loaded (headless Chromium) | median {:.1} ms, max {:.1} ms | < 20 ms median |",

@@ -87,6 +87,118 @@ pub fn shard_count(graph: &SiteGraph) -> usize {
         .clamp(1, MAX_SHARDS)
 }
 
+/// Encoded bytes per occurrence of a term, roughly (unit delta, count and
+/// position digits): used to foresee how large a character's terms get.
+const BYTES_PER_OCCURRENCE: usize = 3;
+/// A heavy first character is split into at most this many sub-shards.
+const MAX_SPLIT: usize = 64;
+
+/// Which file each term lives in. Terms go by their first character (so a
+/// one-character query needs the terms starting with it), but in Chinese a
+/// few first characters (党, 会, 支 …) carry a large share of all terms: those
+/// are split into sub-shards by the term's second character, keeping every
+/// file near [`SHARD_BYTES`] so that a query loads little.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShardPlan {
+    /// Base shards, by the first character's hash.
+    pub base: usize,
+    /// Heavy first characters: (first sub-shard, number of sub-shards).
+    pub split: std::collections::BTreeMap<char, (usize, usize)>,
+    /// Shard files in all.
+    pub total: usize,
+}
+
+impl ShardPlan {
+    /// Plans the shards of a site from how often each character occurs.
+    pub fn new(graph: &SiteGraph) -> ShardPlan {
+        let base = shard_count(graph);
+        let counts = graph
+            .pages
+            .par_iter()
+            .map(|page| {
+                let mut counts: HashMap<char, usize> = HashMap::new();
+                for unit in &page.rendered.units {
+                    for c in unit.text.chars().filter(|&c| normalize::is_cjk(c)) {
+                        *counts.entry(crate::fold::fold_char(c)).or_default() += 1;
+                    }
+                }
+                counts
+            })
+            .reduce(HashMap::new, |mut a, b| {
+                for (c, n) in b {
+                    *a.entry(c).or_default() += n;
+                }
+                a
+            });
+        let mut heavy: Vec<(char, usize)> = counts
+            .into_iter()
+            .map(|(c, n)| (c, n * BYTES_PER_OCCURRENCE))
+            .filter(|&(_, bytes)| bytes > 2 * SHARD_BYTES)
+            .collect();
+        heavy.sort_unstable();
+        let mut plan = ShardPlan {
+            base,
+            split: Default::default(),
+            total: base,
+        };
+        for (c, bytes) in heavy {
+            let k = bytes
+                .div_ceil(SHARD_BYTES)
+                .next_power_of_two()
+                .min(MAX_SPLIT);
+            plan.split.insert(c, (plan.total, k));
+            plan.total += k;
+        }
+        plan
+    }
+
+    /// Reads the plan back from `meta.js`'s payload (`shards`, `split`).
+    pub fn from_meta(meta: &serde_json::Value) -> ShardPlan {
+        let base = meta["shards"].as_u64().unwrap_or(1) as usize;
+        let mut plan = ShardPlan {
+            base,
+            split: Default::default(),
+            total: base,
+        };
+        if let Some(split) = meta["split"].as_object() {
+            for (c, v) in split {
+                if let (Some(c), Some(start), Some(k)) =
+                    (c.chars().next(), v[0].as_u64(), v[1].as_u64())
+                {
+                    plan.split.insert(c, (start as usize, k as usize));
+                    plan.total = plan.total.max((start + k) as usize);
+                }
+            }
+        }
+        plan
+    }
+
+    /// The shard of a term.
+    pub fn of(&self, term: &str) -> usize {
+        let mut chars = term.chars();
+        let Some(first) = chars.next() else { return 0 };
+        match (self.split.get(&first), chars.next()) {
+            (Some(&(start, k)), Some(second)) => start + hash_char(second) as usize % k,
+            (Some(&(start, _)), None) => start,
+            (None, _) => hash_char(first) as usize % self.base,
+        }
+    }
+
+    /// The shards holding every term that starts with `prefix`.
+    pub fn for_prefix(&self, prefix: &str) -> Vec<usize> {
+        let mut chars = prefix.chars();
+        match (chars.next().and_then(|c| self.split.get(&c)), chars.next()) {
+            (Some(&(start, k)), None) => (start..start + k).collect(),
+            _ => vec![self.of(prefix)],
+        }
+    }
+}
+
+fn hash_char(c: char) -> u32 {
+    let mut buf = [0u8; 4];
+    encode::fnv1a32(c.encode_utf8(&mut buf).as_bytes())
+}
+
 /// A term as a number, so that tokenising allocates nothing per token: one
 /// or two CJK characters packed into the low 42 bits, or (top bit set) the
 /// hash of a word, whose text the page keeps in `words`.
@@ -126,14 +238,15 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
         first_unit.push(total_units as u32);
         total_units += page.rendered.units.len().max(1);
     }
-    let shard_total = shard_count(graph);
+    let plan = ShardPlan::new(graph);
+    let shard_total = plan.total;
     let mut shards: Vec<HashMap<Key, Entry>> = (0..shard_total).map(|_| HashMap::new()).collect();
     let mut lengths: Vec<u32> = Vec::with_capacity(total_units);
     for batch_start in (0..graph.pages.len()).step_by(BATCH) {
         let batch_end = (batch_start + BATCH).min(graph.pages.len());
         let tokens: Vec<PageTokens> = (batch_start..batch_end)
             .into_par_iter()
-            .map(|p| tokenize_page(graph, p, first_unit[p], shard_total))
+            .map(|p| tokenize_page(graph, p, first_unit[p], &plan))
             .collect();
         // One pass over each page hands every shard its slices (entries
         // are sorted by shard), instead of every shard searching every page.
@@ -157,7 +270,7 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
         });
         lengths.extend(tokens.iter().flat_map(|t| t.lengths.iter().copied()));
     }
-    self_check(graph, &shards, &first_unit)?;
+    self_check(graph, &shards, &plan, &first_unit)?;
     let avg = if lengths.is_empty() {
         0.0
     } else {
@@ -180,7 +293,7 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
         taxonomies,
         total_units,
         avg,
-        shard_total,
+        &plan,
         &files,
     ));
     let stats = IndexStats {
@@ -192,7 +305,7 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
     Ok(SearchIndex { files, stats })
 }
 
-fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, shards: usize) -> PageTokens {
+fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, plan: &ShardPlan) -> PageTokens {
     let page = &graph.pages[p];
     let units = &page.rendered.units;
     // About one token per character of text: size the vector once.
@@ -218,7 +331,7 @@ fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, shards: usize) ->
                 words.entry(key).or_insert_with(|| Box::from(term));
                 key
             });
-            entries.push((shard_of(term, shards) as u16, key, unit, pos));
+            entries.push((plan.of(term) as u16, key, unit, pos));
             count = pos + 1;
         });
         lengths.push(count);
@@ -276,6 +389,7 @@ fn append(
 fn self_check(
     graph: &SiteGraph,
     shards: &[HashMap<Key, Entry>],
+    plan: &ShardPlan,
     first_unit: &[u32],
 ) -> Result<(), Diagnostic> {
     let step = (graph.pages.len() / 12).max(1);
@@ -287,13 +401,17 @@ fn self_check(
         }
         let unit = first_unit[p];
         let found = tokens.iter().all(|t| {
-            let map = &shards[shard_of(&t.term, shards.len())];
             if t.prefix {
-                map.values()
-                    .any(|e| e.term.starts_with(t.term.as_str()) && e.postings.contains(unit))
+                plan.for_prefix(&t.term).into_iter().any(|s| {
+                    shards[s]
+                        .values()
+                        .any(|e| e.term.starts_with(t.term.as_str()) && e.postings.contains(unit))
+                })
             } else {
                 let key = cjk_key(&t.term).unwrap_or_else(|| word_key(&t.term));
-                map.get(&key).is_some_and(|e| e.postings.contains(unit))
+                shards[plan.of(&t.term)]
+                    .get(&key)
+                    .is_some_and(|e| e.postings.contains(unit))
             }
         });
         if !found {
@@ -450,7 +568,7 @@ fn meta_file(
     taxonomies: &[Taxonomy],
     units: usize,
     avg: f64,
-    shards: usize,
+    plan: &ShardPlan,
     files: &[OutputFile],
 ) -> OutputFile {
     let tags: Vec<&str> = taxonomies
@@ -467,7 +585,8 @@ fn meta_file(
     let meta = serde_json::json!({
         "v": 1,
         "build": format!("{:016x}", hash.finish()),
-        "shards": shards,
+        "shards": plan.base,
+        "split": plan.split.iter().map(|(c, &(start, k))| (c.to_string(), serde_json::json!([start, k]))).collect::<serde_json::Map<_, _>>(),
         "unitChunk": UNIT_CHUNK,
         "pageChunk": PAGE_CHUNK,
         "units": units,

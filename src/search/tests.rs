@@ -49,19 +49,9 @@ fn file<'a>(index: &'a SearchIndex, path: &str) -> &'a str {
 /// The postings of a term, decoded from the written shard file.
 fn postings(index: &SearchIndex, term: &str) -> Vec<(u32, Vec<u32>)> {
     let meta = file(index, "search/meta.js");
-    let shards: usize = meta
-        .split("\"shards\":")
-        .nth(1)
-        .unwrap()
-        .split([',', '}'])
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let text = file(
-        index,
-        &format!("search/terms/{}.js", shard_of(term, shards)),
-    );
+    let json = &meta[meta.find('{').unwrap()..meta.rfind('}').unwrap() + 1];
+    let plan = ShardPlan::from_meta(&serde_json::from_str(json).unwrap());
+    let text = file(index, &format!("search/terms/{}.js", plan.of(term)));
     let json = text
         .trim_start_matches(|c| c != '{')
         .trim_end()
@@ -146,4 +136,36 @@ fn content_is_data_not_code() {
         pages.contains("\"</script><img src=x onerror=alert(1)>\""),
         "{pages}"
     );
+}
+
+#[test]
+fn heavy_first_characters_are_split_and_found_again() {
+    let mut plan = ShardPlan {
+        base: 8,
+        split: Default::default(),
+        total: 8,
+    };
+    plan.split.insert('党', (8, 4));
+    plan.total = 12;
+    assert!((8..12).contains(&plan.of("党员")));
+    assert_eq!(plan.of("党"), 8);
+    assert_eq!(plan.for_prefix("党"), vec![8, 9, 10, 11]);
+    assert!(plan.of("会议") < 8);
+    assert_eq!(plan.for_prefix("会"), vec![plan.of("会")]);
+    let meta = serde_json::json!({"shards": 8, "split": {"党": [8, 4]}});
+    assert_eq!(ShardPlan::from_meta(&meta), plan);
+}
+
+#[test]
+fn a_site_where_one_character_dominates_gets_it_split() {
+    let body: String = (0..12_000)
+        .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
+        .collect();
+    let g = site(&[("a.md", "甲", &body), ("b.md", "乙", "会议记录。\n")]);
+    let index = build(&g, &[]).unwrap();
+    let meta = file(&index, "search/meta.js");
+    assert!(meta.contains("\"split\":{\"党\":["), "{meta}");
+    // Terms are still found where the plan says they are.
+    assert_eq!(postings(&index, "党员").len(), 1);
+    assert_eq!(postings(&index, "会议").len(), 1);
 }

@@ -104,6 +104,10 @@ const TESTS: &[Test] = &[
         search::results_are_accessible_and_fit_a_phone,
     ),
     ("search::screenshots", search::screenshots),
+    (
+        "search::heavy_characters_are_split_and_still_found",
+        search::heavy_characters_are_split_and_still_found,
+    ),
 ];
 
 fn main() {

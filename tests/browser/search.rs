@@ -788,3 +788,62 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
     }
     Ok(())
 }
+
+/// A site where one character (党) starts so many terms that the index
+/// spreads them over sub-shards (`meta.split`).
+fn heavy_character_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("site.toml"),
+        "title = \"分片测试\"\nsite_id = \"split-test\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "---\ntitle: 首页\n---\n\n测试站。\n",
+    )
+    .unwrap();
+    let body: String = (0..12_000)
+        .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
+        .collect();
+    std::fs::write(
+        site.join("content/heavy.md"),
+        format!("---\ntitle: 很多党字\n---\n\n{body}"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/rare.md"),
+        "---\ntitle: 申请书\n---\n\n递交入党申请书。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build_site(&site, &out);
+    (dir, out)
+}
+
+pub fn heavy_characters_are_split_and_still_found(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, out) = heavy_character_site();
+    let meta = std::fs::read_to_string(out.join("search/meta.js")).unwrap();
+    ensure(meta.contains("\"split\":{\"党\":["), || {
+        format!("党 was not split: {meta}")
+    })?;
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "index.html"))?;
+    start_search(&mut page)?;
+    // A bigram in a sub-shard, and a one-character query that needs all of them.
+    for (q, title) in [
+        ("党申", "申请书"),
+        ("党", "申请书"),
+        ("党", "很多党字"),
+        ("党费", "很多党字"),
+    ] {
+        query(&mut page, q)?;
+        let text = page.eval("document.getElementById('search-results').textContent")?;
+        ensure(text.as_str().is_some_and(|t| t.contains(title)), || {
+            format!("{q}: {title} not found in {text}")
+        })?;
+    }
+    Ok(())
+}

@@ -119,10 +119,29 @@
     out.s.push(out.p.length);
     return out;
   }
-  function shardOf(term) {
-    var b = new TextEncoder().encode(String.fromCodePoint(term.codePointAt(0))), h = 0x811c9dc5;
+  function fnv(cp) {
+    var b = new TextEncoder().encode(String.fromCodePoint(cp)), h = 0x811c9dc5;
     for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
-    return h % meta.shards;
+    return h;
+  }
+  // Terms go by their first character; a heavy first character (meta.split)
+  // is spread over sub-shards by the second. A one-character prefix token
+  // needs all of its character's sub-shards.
+  function shardIds(tok) {
+    var cps = Array.from(tok.t), split = meta.split && meta.split[cps[0]];
+    if (!split) return [fnv(cps[0].codePointAt(0)) % meta.shards];
+    if (cps.length < 2) {
+      if (!tok.p) return [split[0]];
+      var ids = [];
+      for (var i = 0; i < split[1]; i++) ids.push(split[0] + i);
+      return ids;
+    }
+    return [split[0] + fnv(cps[1].codePointAt(0)) % split[1]];
+  }
+  function loadTerms(tok) {
+    return Promise.all(shardIds(tok).map(function (id) { return load("terms", id); })).then(function (maps) {
+      return maps.length === 1 ? maps[0] : Object.assign.apply(Object, [{}].concat(maps));
+    });
   }
   var lists = new Map(), EMPTY = { u: [], f: [], s: [0], p: [] };
   function postings(tok, terms) {
@@ -158,7 +177,7 @@
         termOf.push(j);
       });
       var first = terms.map(function (k, j) { return qt[termOf.indexOf(j)]; });
-      return Promise.all(first.map(function (t) { return load("terms", shardOf(t.t)); })).then(function (shards) {
+      return Promise.all(first.map(loadTerms)).then(function (shards) {
         var t0 = now(), D = first.map(function (t, j) {
           var L = postings(t, shards[j]), n = L.u.length;
           return { L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
