@@ -210,22 +210,17 @@ impl Writer {
     /// records what this build produced. `paths` are all output paths.
     pub fn finish(self, pending: Vec<OutputFile>, paths: &[String]) -> Result<WriteReport> {
         let previous = read_manifest(&self.out)?;
-        let results: Vec<Result<bool>> = pending
+        // `offer` already compared these with the disk: they are new or
+        // changed, so they are written without reading them again.
+        pending
             .par_iter()
-            .map(|f| write_if_changed(&self.out.join(&f.path), &f.bytes, false))
-            .collect();
+            .map(|f| crate::fs::write_atomic(&self.out.join(&f.path), &f.bytes))
+            .collect::<Result<()>>()?;
         let mut report = WriteReport {
-            written: lock(&self.written).len(),
+            written: lock(&self.written).len() + pending.len(),
             unchanged: self.unchanged.load(Ordering::Relaxed),
             removed: 0,
         };
-        for result in results {
-            if result? {
-                report.written += 1;
-            } else {
-                report.unchanged += 1;
-            }
-        }
         let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
         for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
             if !is_safe_relative(stale) {
@@ -237,7 +232,7 @@ impl Writer {
             remove_empty_parents(&self.out, &path);
         }
         let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
-        write_if_changed(&self.out.join(MANIFEST), manifest.as_bytes(), false)?;
+        write_if_changed(&self.out.join(MANIFEST), manifest.as_bytes())?;
         Ok(report)
     }
 }
@@ -247,19 +242,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Writes `bytes` unless the file already holds them. A file that exists is
-/// replaced atomically (a reader never sees half of it); a new file is
-/// written in place, saving a rename per file on a cold build.
-fn write_if_changed(path: &Path, bytes: &[u8], fresh: bool) -> Result<bool> {
-    let existing = if fresh {
-        None
-    } else {
-        crate::fs::read_if_exists(path)?
-    };
-    match existing {
-        Some(old) if old == bytes => Ok(false),
-        Some(_) => crate::fs::write_atomic(path, bytes).map(|()| true),
-        None => crate::fs::write_new(path, bytes).map(|()| true),
+/// Writes `bytes` atomically unless the file already holds them.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    match crate::fs::read_if_exists(path)? {
+        Some(old) if old == bytes => Ok(()),
+        _ => crate::fs::write_atomic(path, bytes),
     }
 }
 
