@@ -406,7 +406,7 @@ impl<'a> Site<'a> {
             toc: toc(page),
             source: &page.source,
             meta: &page.meta,
-            has_code: page.rendered.html.contains("<pre class=\"highlight"),
+            has_code: page.rendered.has_code,
             status,
             status_label,
             supersedes: page.supersedes.map(|p| self.page_link(from, p)),

@@ -121,6 +121,8 @@ pub struct Rendered {
     pub notes: Vec<Note>,
     /// The text cut into search units (opening, headings, articles).
     pub units: Vec<TextUnit>,
+    /// Whether there is a code block (its page needs the highlight styles).
+    pub has_code: bool,
 }
 
 /// Renders a page body. `line_offset` is the number of file lines before
@@ -248,6 +250,7 @@ fn collect<'a>(
                     kind: LinkKind::Wiki { default_text },
                 });
             }
+            NodeValue::CodeBlock(_) => out.has_code = true,
             NodeValue::Alert(alert) if alert.title.is_none() => {
                 alert.title = Some(alert_title(alert.alert_type).to_string());
             }

@@ -249,3 +249,10 @@ fn repeated_checklist_items_are_told_apart_and_warned_about() {
     assert_eq!(r.notes.len(), 1);
     assert_eq!(r.notes[0].line, 8);
 }
+
+#[test]
+fn notes_whether_a_page_has_code() {
+    assert!(md("```rust\nfn main() {}\n```\n").has_code);
+    assert!(md("    indented code\n").has_code);
+    assert!(!md("正文，`行内代码` 不算。\n").has_code);
+}

@@ -63,16 +63,6 @@ pub struct SearchIndex {
     pub stats: IndexStats,
 }
 
-/// The shard a term lives in: by its first character, so that a
-/// one-character query needs one shard.
-pub fn shard_of(term: &str, shards: usize) -> usize {
-    let first = term
-        .chars()
-        .next()
-        .map_or(&b""[..], |c| &term.as_bytes()[..c.len_utf8()]);
-    (encode::fnv1a32(first) as usize) % shards
-}
-
 /// How many term shards: postings are about as large as the text, so aim
 /// at [`SHARD_BYTES`] of text per shard, as a power of two.
 pub fn shard_count(graph: &SiteGraph) -> usize {
