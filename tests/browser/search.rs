@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{axe_source, build_site, ensure, file_url};
+use crate::sites::{axe_source, ensure, file_url, small_site};
 
 fn js(v: &str) -> String {
     Value::from(v).to_string()
@@ -298,29 +298,19 @@ pub fn keyboard_opens_moves_and_closes(ctx: &mut Ctx) -> Result<()> {
 
 /// A site whose only page has a hostile title and body.
 fn hostile_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    std::fs::write(
-        site.join("site.toml"),
-        "title = \"XSS 测试\"\nsite_id = \"xss-test\"\n[markdown]\nallow_html = false\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/_index.md"),
-        "---\ntitle: 首页\n---\n\n测试站。\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/hostile.md"),
-        // Backslashes make the markup text: the page shows it literally,
-        // and so must the search results.
-        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n\n\"\\>\\<svg onload=alert(2)\\> 与 \\<script\\>alert(3)\\</script\\> 都应当是文字。\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    build_site(&site, &out);
-    (dir, out)
+    small_site(&[
+        (
+            "site.toml",
+            "title = \"XSS 测试\"\nsite_id = \"xss-test\"\n[markdown]\nallow_html = false\n",
+        ),
+        ("content/_index.md", "---\ntitle: 首页\n---\n\n测试站。\n"),
+        (
+            "content/hostile.md",
+            // Backslashes make the markup text: the page shows it literally,
+            // and so must the search results.
+            "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\n\n\"\\>\\<svg onload=alert(2)\\> 与 \\<script\\>alert(3)\\</script\\> 都应当是文字。\n",
+        ),
+    ])
 }
 
 const NO_DIALOGS: &str =
@@ -649,26 +639,17 @@ pub fn works_over_http(ctx: &mut Ctx) -> Result<()> {
 }
 
 pub fn a_site_without_search_has_no_box(ctx: &mut Ctx) -> Result<()> {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    std::fs::write(
-        site.join("site.toml"),
-        "title = \"无搜索\"\nsite_id = \"no-search\"\n[search]\nenabled = false\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/_index.md"),
-        "---\ntitle: 首页\n---\n\n没有搜索的站点。\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/a.md"),
-        "---\ntitle: 一页\n---\n\n正文。\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    build_site(&site, &out);
+    let (_dir, out) = small_site(&[
+        (
+            "site.toml",
+            "title = \"无搜索\"\nsite_id = \"no-search\"\n[search]\nenabled = false\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: 首页\n---\n\n没有搜索的站点。\n",
+        ),
+        ("content/a.md", "---\ntitle: 一页\n---\n\n正文。\n"),
+    ]);
     ensure(!out.join("search").exists(), || {
         "search/ was written".into()
     })?;
@@ -792,35 +773,24 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
 /// A site where one character (党) starts so many terms that the index
 /// spreads them over sub-shards (`meta.split`).
 fn heavy_character_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    std::fs::write(
-        site.join("site.toml"),
-        "title = \"分片测试\"\nsite_id = \"split-test\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/_index.md"),
-        "---\ntitle: 首页\n---\n\n测试站。\n",
-    )
-    .unwrap();
     let body: String = (0..12_000)
         .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
         .collect();
-    std::fs::write(
-        site.join("content/heavy.md"),
-        format!("---\ntitle: 很多党字\n---\n\n{body}"),
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/rare.md"),
-        "---\ntitle: 申请书\n---\n\n递交入党申请书。\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    build_site(&site, &out);
-    (dir, out)
+    small_site(&[
+        (
+            "site.toml",
+            "title = \"分片测试\"\nsite_id = \"split-test\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: 首页\n---\n\n测试站。\n"),
+        (
+            "content/heavy.md",
+            &format!("---\ntitle: 很多党字\n---\n\n{body}"),
+        ),
+        (
+            "content/rare.md",
+            "---\ntitle: 申请书\n---\n\n递交入党申请书。\n",
+        ),
+    ])
 }
 
 pub fn heavy_characters_are_split_and_still_found(ctx: &mut Ctx) -> Result<()> {

@@ -52,3 +52,19 @@ pub fn axe_source() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/vendor/axe.min.js");
     std::fs::read_to_string(path).expect("vendored axe.min.js")
 }
+
+/// Writes a small site (`files`: path and contents, site.toml included)
+/// into a temporary folder and builds it; returns the folder (keep it
+/// alive) and the output.
+pub fn small_site(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    for (rel, text) in files {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = dir.path().join("out");
+    build_site(&site, &out);
+    (dir, out)
+}
