@@ -381,26 +381,8 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
         let timing = page.eval(&script).expect("search");
         times.push(timing[1].as_f64().unwrap_or(f64::NAN));
         let urls = page.eval("window.__loaded").expect("loaded scripts");
-        let bytes: u64 = urls
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|u| u.as_str())
-            .filter(|u| u.contains("/search/"))
-            .filter_map(|u| std::fs::metadata(decode_path(u.trim_start_matches("file://"))).ok())
-            .map(|m| m.len())
-            .sum();
-        loaded.push(bytes);
-        let terms_bytes: u64 = urls
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|u| u.as_str())
-            .filter(|u| u.contains("/search/terms/"))
-            .filter_map(|u| std::fs::metadata(decode_path(u.trim_start_matches("file://"))).ok())
-            .map(|m| m.len())
-            .sum();
-        term_loads.push(terms_bytes);
+        loaded.push(bytes_loaded(&urls, "/search/"));
+        term_loads.push(bytes_loaded(&urls, "/search/terms/"));
     }
     term_loads.sort_unstable();
     loaded.sort_unstable();
@@ -423,6 +405,19 @@ fn browser_figures(exe: &Path, out: &Path, queries: &[String]) {
         times[times.len() / 2],
         times[times.len() - 1]
     );
+}
+
+/// Total size on disk of the loaded `file://` scripts whose URL contains
+/// `part`.
+fn bytes_loaded(urls: &serde_json::Value, part: &str) -> u64 {
+    urls.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u.as_str())
+        .filter(|u| u.contains(part))
+        .filter_map(|u| std::fs::metadata(decode_path(u.trim_start_matches("file://"))).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// A `file://` URL's path with `%XX` escapes decoded.
