@@ -31,9 +31,11 @@ use encode::Postings;
 pub const MAX_SHARDS: usize = 1024;
 /// Aim for term shards of about this many bytes (a query loads 2–4).
 const SHARD_BYTES: usize = 32 * 1024;
-/// Units per `units/N.js` and `text/N.js` file: a result loads one of each,
-/// so small chunks keep a query's download small.
-pub const UNIT_CHUNK: usize = 32;
+/// Units per `units/N.js` file. A result loads its unit's file, so small
+/// files keep a query's download small; but compression gains a lot from
+/// larger ones (units of one page repeat words): 64 units pack into 22%
+/// less than twice 32 on the 10,000-page corpus.
+pub const UNIT_CHUNK: usize = 64;
 /// Pages per `pages/N.js` file.
 pub const PAGE_CHUNK: usize = 64;
 /// Unit text kept for snippets, in characters.
@@ -63,8 +65,9 @@ pub struct SearchIndex {
     pub stats: IndexStats,
 }
 
-/// How many term shards: postings are about as large as the text, so aim
-/// at [`SHARD_BYTES`] of text per shard, as a power of two.
+/// How many term shards: about one token per three bytes of (Chinese)
+/// text, each costing [`BYTES_PER_OCCURRENCE`] packed; aim at
+/// [`SHARD_BYTES`] per shard, as a power of two.
 pub fn shard_count(graph: &SiteGraph) -> usize {
     let text: usize = graph
         .pages
@@ -72,14 +75,14 @@ pub fn shard_count(graph: &SiteGraph) -> usize {
         .flat_map(|p| &p.rendered.units)
         .map(|u| u.text.len())
         .sum();
-    (text / SHARD_BYTES)
+    (text / 3 * BYTES_PER_OCCURRENCE / SHARD_BYTES)
         .next_power_of_two()
         .clamp(1, MAX_SHARDS)
 }
 
-/// Encoded bytes per occurrence of a term, roughly (unit delta, count and
-/// position digits): used to foresee how large a character's terms get.
-const BYTES_PER_OCCURRENCE: usize = 3;
+/// Packed bytes per occurrence of a term, roughly (a varint unit delta,
+/// compressed, in base64): used to foresee how large the shards get.
+const BYTES_PER_OCCURRENCE: usize = 1;
 /// A heavy first character is split into at most this many sub-shards.
 const MAX_SPLIT: usize = 64;
 
@@ -102,26 +105,22 @@ impl ShardPlan {
     /// Plans the shards of a site from how often each character occurs.
     pub fn new(graph: &SiteGraph) -> ShardPlan {
         let base = shard_count(graph);
+        // Counted in a flat array over the common block (U+4E00–9FFF, where
+        // nearly all text is); the rare others in a map.
         let counts = graph
             .pages
             .par_iter()
-            .map(|page| {
-                let mut counts: HashMap<char, usize> = HashMap::new();
+            .fold(CharCounts::default, |mut counts, page| {
                 for unit in &page.rendered.units {
                     for c in unit.text.chars().filter(|&c| normalize::is_cjk(c)) {
-                        *counts.entry(crate::fold::fold_char(c)).or_default() += 1;
+                        counts.add(crate::fold::fold_char(c));
                     }
                 }
                 counts
             })
-            .reduce(HashMap::new, |mut a, b| {
-                for (c, n) in b {
-                    *a.entry(c).or_default() += n;
-                }
-                a
-            });
+            .reduce(CharCounts::default, CharCounts::merge);
         let mut heavy: Vec<(char, usize)> = counts
-            .into_iter()
+            .iter()
             .map(|(c, n)| (c, n * BYTES_PER_OCCURRENCE))
             .filter(|&(_, bytes)| bytes > 2 * SHARD_BYTES)
             .collect();
@@ -184,15 +183,93 @@ impl ShardPlan {
     }
 }
 
+/// Occurrences per character.
+#[derive(Default)]
+struct CharCounts {
+    common: Vec<usize>,
+    other: HashMap<char, usize>,
+}
+
+const COMMON_CJK: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+impl CharCounts {
+    fn add(&mut self, c: char) {
+        match (c as u32).checked_sub(*COMMON_CJK.start()) {
+            Some(i) if c as u32 <= *COMMON_CJK.end() => {
+                if self.common.is_empty() {
+                    self.common = vec![0; COMMON_CJK.count()];
+                }
+                self.common[i as usize] += 1;
+            }
+            _ => *self.other.entry(c).or_default() += 1,
+        }
+    }
+
+    fn merge(mut self, other: CharCounts) -> CharCounts {
+        if self.common.is_empty() {
+            self.common = other.common;
+        } else {
+            for (a, b) in self.common.iter_mut().zip(other.common) {
+                *a += b;
+            }
+        }
+        for (c, n) in other.other {
+            *self.other.entry(c).or_default() += n;
+        }
+        self
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (char, usize)> + '_ {
+        let common = self.common.iter().enumerate().filter(|(_, n)| **n > 0);
+        common
+            .filter_map(|(i, &n)| Some((char::from_u32(COMMON_CJK.start() + i as u32)?, n)))
+            .chain(self.other.iter().map(|(&c, &n)| (c, n)))
+    }
+}
+
+/// FNV-1a of a character's UTF-8, from a table for the common block (this
+/// runs for every token of the site).
 fn hash_char(c: char) -> u32 {
-    let mut buf = [0u8; 4];
-    encode::fnv1a32(c.encode_utf8(&mut buf).as_bytes())
+    static COMMON: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    fn fnv(c: char) -> u32 {
+        let mut buf = [0u8; 4];
+        encode::fnv1a32(c.encode_utf8(&mut buf).as_bytes())
+    }
+    match (c as u32).checked_sub(*COMMON_CJK.start()) {
+        Some(i) if c as u32 <= *COMMON_CJK.end() => COMMON
+            .get_or_init(|| COMMON_CJK.filter_map(char::from_u32).map(fnv).collect())[i as usize],
+        _ => fnv(c),
+    }
 }
 
 /// A term as a number, so that tokenising allocates nothing per token: one
 /// or two CJK characters packed into the low 42 bits, or (top bit set) the
 /// hash of a word, whose text the page keeps in `words`.
 type Key = u64;
+
+/// A map keyed by [`Key`]s, which are spread already (code points, or a
+/// word's 64-bit FNV): a multiply mixes enough, at a fraction of SipHash's
+/// cost on the index's hottest loop.
+type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n ^ (n >> 29)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
 
 fn cjk_key(term: &str) -> Option<Key> {
     let mut chars = term.chars();
@@ -207,9 +284,12 @@ fn word_key(word: &str) -> Key {
     h.finish() | (1 << 63)
 }
 
-/// One page's units, tokenised: (shard, term, unit, position), sorted.
+/// One page's units, tokenised: (term, unit) per token, grouped by shard
+/// (shard `s` holds `entries[starts[s]..starts[s + 1]]`), in text order
+/// within each shard.
 struct PageTokens {
-    entries: Vec<(u16, Key, u32, u32)>,
+    entries: Vec<(Key, u32)>,
+    starts: Vec<u32>,
     words: HashMap<Key, Box<str>>,
     lengths: Vec<u32>,
 }
@@ -230,7 +310,7 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
     }
     let plan = ShardPlan::new(graph);
     let shard_total = plan.total;
-    let mut shards: Vec<HashMap<Key, Entry>> = (0..shard_total).map(|_| HashMap::new()).collect();
+    let mut shards: Vec<KeyMap<Entry>> = (0..shard_total).map(|_| KeyMap::default()).collect();
     let mut lengths: Vec<u32> = Vec::with_capacity(total_units);
     for batch_start in (0..graph.pages.len()).step_by(BATCH) {
         let batch_end = (batch_start + BATCH).min(graph.pages.len());
@@ -238,28 +318,19 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
             .into_par_iter()
             .map(|p| tokenize_page(graph, p, first_unit[p], &plan))
             .collect();
-        // One pass over each page hands every shard its slices (entries
-        // are sorted by shard), instead of every shard searching every page.
-        let mut slices: Vec<Vec<(usize, std::ops::Range<usize>)>> = vec![Vec::new(); shard_total];
-        for (t, page) in tokens.iter().enumerate() {
-            let mut start = 0;
-            while start < page.entries.len() {
-                let shard = page.entries[start].0;
-                let len = page.entries[start..]
-                    .iter()
-                    .take_while(|e| e.0 == shard)
-                    .count();
-                slices[shard as usize].push((t, start..start + len));
-                start += len;
-            }
-        }
-        shards.par_iter_mut().zip(slices).for_each(|(map, slices)| {
-            for (t, range) in slices {
-                append(map, &tokens[t].entries[range], &tokens[t].words);
+        // Each shard takes its slice of every page, in page order: units
+        // arrive in increasing order, as postings want them.
+        shards.par_iter_mut().enumerate().for_each(|(s, map)| {
+            for page in &tokens {
+                let slice = &page.entries[page.starts[s] as usize..page.starts[s + 1] as usize];
+                append(map, slice, &page.words);
             }
         });
         lengths.extend(tokens.iter().flat_map(|t| t.lengths.iter().copied()));
     }
+    shards
+        .par_iter_mut()
+        .for_each(|map| map.values_mut().for_each(|e| e.postings.finish()));
     self_check(graph, &shards, &plan, &first_unit)?;
     let avg = if lengths.is_empty() {
         0.0
@@ -302,6 +373,7 @@ fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, plan: &ShardPlan)
     let chars: usize =
         units.iter().map(|u| u.text.len() / 3).sum::<usize>() + page.meta.title.len();
     let mut entries = Vec::with_capacity(chars);
+    let mut shard_of = Vec::with_capacity(chars);
     let mut words = HashMap::new();
     let mut lengths = Vec::with_capacity(units.len().max(1));
     for u in 0..units.len().max(1) {
@@ -321,14 +393,29 @@ fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, plan: &ShardPlan)
                 words.entry(key).or_insert_with(|| Box::from(term));
                 key
             });
-            entries.push((plan.of(term) as u16, key, unit, pos));
+            entries.push((key, unit));
+            shard_of.push(plan.of(term) as u32);
             count = pos + 1;
         });
         lengths.push(count);
     }
-    entries.sort_unstable();
+    // A counting sort by shard: stable, so each shard keeps text order.
+    let mut starts = vec![0u32; plan.total + 1];
+    for &s in &shard_of {
+        starts[s as usize + 1] += 1;
+    }
+    for s in 0..plan.total {
+        starts[s + 1] += starts[s];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![(0, 0); entries.len()];
+    for (entry, &s) in entries.into_iter().zip(&shard_of) {
+        sorted[next[s as usize] as usize] = entry;
+        next[s as usize] += 1;
+    }
     PageTokens {
-        entries,
+        entries: sorted,
+        starts,
         words,
         lengths,
     }
@@ -347,29 +434,16 @@ fn key_text(key: Key, words: &HashMap<Key, Box<str>>) -> Box<str> {
         .into_boxed_str()
 }
 
-/// Appends a page's sorted (shard, term, unit, position) entries of one
-/// shard to its postings.
-fn append(
-    map: &mut HashMap<Key, Entry>,
-    entries: &[(u16, Key, u32, u32)],
-    words: &HashMap<Key, Box<str>>,
-) {
-    let mut i = 0;
-    while i < entries.len() {
-        let (_, key, unit, _) = entries[i];
-        let run = entries[i..]
-            .iter()
-            .take_while(|e| e.1 == key && e.2 == unit)
-            .count();
-        let positions = entries[i..i + run].iter().map(|e| e.3);
+/// Appends a page's (term, unit) tokens of one shard to its postings.
+fn append(map: &mut KeyMap<Entry>, entries: &[(Key, u32)], words: &HashMap<Key, Box<str>>) {
+    for &(key, unit) in entries {
         map.entry(key)
             .or_insert_with(|| Entry {
                 term: key_text(key, words),
                 postings: Postings::default(),
             })
             .postings
-            .push(unit, positions);
-        i += run;
+            .occur(unit);
     }
 }
 
@@ -378,7 +452,7 @@ fn append(
 /// and a query path that disagree (MkDocs' silent failure).
 fn self_check(
     graph: &SiteGraph,
-    shards: &[HashMap<Key, Entry>],
+    shards: &[KeyMap<Entry>],
     plan: &ShardPlan,
     first_unit: &[u32],
 ) -> Result<(), Diagnostic> {
@@ -427,71 +501,85 @@ fn js(kind: &str, id: usize, payload: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn shard_file(s: usize, map: &HashMap<Key, Entry>) -> OutputFile {
-    let mut terms: Vec<(&Box<str>, &Postings)> =
-        map.values().map(|e| (&e.term, &e.postings)).collect();
+fn shard_file(s: usize, map: &KeyMap<Entry>) -> OutputFile {
+    let mut terms: Vec<(&str, &Postings)> = map.values().map(|e| (&*e.term, &e.postings)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut out = String::from("{");
-    for (i, (term, postings)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(&**term).unwrap_or_default());
-        out.push_str(":\"");
-        out.push_str(postings.as_str());
-        out.push('"');
-    }
-    out.push('}');
+    packed_file("terms", s, &encode::shard_bytes(&terms))
+}
+
+/// A data file whose payload is `bytes` packed ([`encode::pack`]).
+fn packed_file(kind: &str, id: usize, bytes: &[u8]) -> OutputFile {
     OutputFile {
-        path: format!("search/terms/{s}.js"),
-        bytes: js("terms", s, &out),
+        path: format!("search/{kind}/{id}.js"),
+        bytes: js(kind, id, &format!("\"{}\"", encode::pack(bytes))),
     }
 }
 
-/// `value` as a JSON string literal.
+/// Appends `value` as a JSON string literal, escaped as serde_json would
+/// (without allocating a string per value: this runs for every unit).
 fn json_str(out: &mut String, value: &str) {
-    // Serialising a &str to JSON cannot fail.
-    out.push_str(&serde_json::to_string(value).unwrap_or_default());
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&value[start..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&value[start..]);
+    out.push('"');
 }
 
 fn unit_files(graph: &SiteGraph, lengths: &[u32]) -> Vec<OutputFile> {
-    // Written by hand: 100,000+ units as serde_json values would allocate
-    // a tree per unit for nothing.
-    let mut units: Vec<String> = Vec::with_capacity(lengths.len());
-    let mut texts: Vec<String> = Vec::with_capacity(lengths.len());
-    for (p, page) in graph.pages.iter().enumerate() {
-        let list = &page.rendered.units;
-        for u in 0..list.len().max(1) {
-            let unit = list.get(u);
-            let len = lengths.get(units.len()).copied().unwrap_or(0);
-            let mut entry = format!("[{p},");
-            json_str(&mut entry, unit.map_or("", |x| x.anchor.as_str()));
-            entry.push(',');
-            json_str(&mut entry, unit.map_or("", |x| x.label.as_str()));
-            entry.push_str(&format!(",{len}]"));
-            units.push(entry);
-            let mut text = String::new();
-            json_str(
-                &mut text,
-                &shorten(unit.map_or("", |x| x.text.as_str()), TEXT_CHARS),
-            );
-            texts.push(text);
-        }
-    }
-    let mut files = Vec::new();
-    for (n, chunk) in units.chunks(UNIT_CHUNK).enumerate() {
-        files.push(OutputFile {
-            path: format!("search/units/{n}.js"),
-            bytes: js("units", n, &format!("[{}]", chunk.join(","))),
-        });
-    }
-    for (n, chunk) in texts.chunks(UNIT_CHUNK).enumerate() {
-        files.push(OutputFile {
-            path: format!("search/text/{n}.js"),
-            bytes: js("text", n, &format!("[{}]", chunk.join(","))),
-        });
-    }
-    files
+    // (page, unit) in unit id order; each file's JSON is written by hand, in
+    // parallel: 100,000+ units as serde_json values would allocate a tree
+    // per unit for nothing.
+    let units: Vec<(usize, Option<&crate::markdown::units::TextUnit>)> = graph
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            let list = &page.rendered.units;
+            (0..list.len().max(1)).map(move |u| (p, list.get(u)))
+        })
+        .collect();
+    units
+        .par_chunks(UNIT_CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut json = String::from("[");
+            for (i, &(p, unit)) in chunk.iter().enumerate() {
+                let len = lengths.get(n * UNIT_CHUNK + i).copied().unwrap_or(0);
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push_str(&format!("[{p},"));
+                json_str(&mut json, unit.map_or("", |x| x.anchor.as_str()));
+                json.push(',');
+                json_str(&mut json, unit.map_or("", |x| x.label.as_str()));
+                json.push_str(&format!(",{len},"));
+                json_str(
+                    &mut json,
+                    &shorten(unit.map_or("", |x| x.text.as_str()), TEXT_CHARS),
+                );
+                json.push(']');
+            }
+            json.push(']');
+            packed_file("units", n, json.as_bytes())
+        })
+        .collect()
 }
 
 fn page_files(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Vec<OutputFile> {
@@ -530,12 +618,9 @@ fn page_files(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Vec<OutputFile> {
         })
         .collect();
     pages
-        .chunks(PAGE_CHUNK)
+        .par_chunks(PAGE_CHUNK)
         .enumerate()
-        .map(|(n, chunk)| OutputFile {
-            path: format!("search/pages/{n}.js"),
-            bytes: js("pages", n, &format!("[{}]", chunk.join(","))),
-        })
+        .map(|(n, chunk)| packed_file("pages", n, format!("[{}]", chunk.join(",")).as_bytes()))
         .collect()
 }
 
@@ -548,7 +633,7 @@ fn fold_file() -> OutputFile {
         bytes: js(
             "fold",
             0,
-            &serde_json::to_string(&pairs).unwrap_or_default(),
+            &format!("\"{}\"", encode::pack(pairs.as_bytes())),
         ),
     }
 }
@@ -566,14 +651,23 @@ fn meta_file(
         .find(|t| t.name == "tags")
         .map(|t| t.terms.iter().map(|term| term.name.as_str()).collect())
         .unwrap_or_default();
-    // The build id changes whenever any index file changes.
+    // The build id changes whenever any index file changes (files hashed
+    // in parallel, then their hashes in order).
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|f| {
+            let mut h = encode::Fnv64::default();
+            h.write(f.path.as_bytes());
+            h.write(&f.bytes);
+            h.finish()
+        })
+        .collect();
     let mut hash = encode::Fnv64::default();
-    for f in files {
-        hash.write(f.path.as_bytes());
-        hash.write(&f.bytes);
+    for h in hashes {
+        hash.write(&h.to_le_bytes());
     }
     let meta = serde_json::json!({
-        "v": 1,
+        "v": 2,
         "build": format!("{:016x}", hash.finish()),
         "shards": plan.base,
         "split": plan.split.iter().map(|(c, &(start, k))| (c.to_string(), serde_json::json!([start, k]))).collect::<serde_json::Map<_, _>>(),
@@ -591,10 +685,11 @@ fn meta_file(
     }
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
+/// The first `max_chars` characters of `text`, and "…" if that was not all.
+fn shorten(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
     }
 }
 

@@ -46,45 +46,47 @@ fn file<'a>(index: &'a SearchIndex, path: &str) -> &'a str {
     std::str::from_utf8(&f.bytes).unwrap()
 }
 
+/// The payload of a packed data file, unpacked.
+fn unpacked(index: &SearchIndex, path: &str) -> Vec<u8> {
+    let text = file(index, path);
+    let start = text.find(",\"").unwrap() + 2;
+    let end = text.rfind('"').unwrap();
+    encode::unpack(&text[start..end]).unwrap()
+}
+
 /// The postings of a term, decoded from the written shard file.
-fn postings(index: &SearchIndex, term: &str) -> Vec<(u32, Vec<u32>)> {
+fn postings(index: &SearchIndex, term: &str) -> Vec<(u32, u32)> {
     let meta = file(index, "search/meta.js");
     let json = &meta[meta.find('{').unwrap()..meta.rfind('}').unwrap() + 1];
     let plan = ShardPlan::from_meta(&serde_json::from_str(json).unwrap());
-    let text = file(index, &format!("search/terms/{}.js", plan.of(term)));
-    let json = text
-        .trim_start_matches(|c| c != '{')
-        .trim_end()
-        .trim_end_matches(");")
-        .trim_end_matches(')');
-    let payload: serde_json::Value = serde_json::from_str(json).unwrap();
-    payload[term]
-        .as_str()
-        .map(encode::decode)
+    let shard = unpacked(index, &format!("search/terms/{}.js", plan.of(term)));
+    encode::parse_shard(&shard)
+        .unwrap()
+        .into_iter()
+        .find(|(t, _)| t == term)
+        .map(|(_, p)| encode::decode(&p))
         .unwrap_or_default()
 }
 
 #[test]
-fn indexes_articles_as_units_with_positions() {
+fn indexes_articles_as_units_with_their_text() {
     let g = site(&[
         (
             "regulations/a.md",
             "示例规定",
             "## 第一章 总则\n\n第一条 党员应当参加组织生活。\n\n第二条 支部按时开会。\n",
         ),
-        ("b.md", "黨員手冊", "黨員應當參加組織生活會。\n"),
+        ("b.md", "黨員手冊", "黨員應當參加組織生活會。黨員\n"),
     ]);
     let index = build(&g, &[]).unwrap();
     // Units of page 0: opening, chapter heading, two articles; page 1: opening.
     assert_eq!(index.stats.units, 5);
     let hits = postings(&index, "党员");
-    let units: Vec<u32> = hits.iter().map(|h| h.0).collect();
-    assert_eq!(units, [2, 4], "{hits:?}");
-    // In 第一条 the label 第一条 comes first: 第一 一条 条 then 党员 at 3.
-    assert_eq!(hits[0].1, [3]);
-    let units_file = file(&index, "search/units/0.js");
+    // Page 1's opening holds it three times: in the title and twice in the text.
+    assert_eq!(hits, [(2, 1), (4, 3)]);
+    let units_file = String::from_utf8(unpacked(&index, "search/units/0.js")).unwrap();
     assert!(
-        units_file.contains("[0,\"第一条\",\"第一条\","),
+        units_file.contains("[0,\"第一条\",\"第一条\",13,\"第一条 党员应当参加组织生活。\"]"),
         "{units_file}"
     );
     assert!(file(&index, "search/meta.js").contains("\"units\":5"));
@@ -102,8 +104,8 @@ fn traditional_text_is_found_by_simplified_terms() {
 fn the_fold_table_is_shipped_to_the_page() {
     let g = site(&[("b.md", "手册", "正文\n")]);
     let index = build(&g, &[]).unwrap();
-    let fold = file(&index, "search/fold.js");
-    assert!(fold.starts_with("zhikuSearchData(\"fold\",0,\""));
+    assert!(file(&index, "search/fold.js").starts_with("zhikuSearchData(\"fold\",0,\""));
+    let fold = String::from_utf8(unpacked(&index, "search/fold.js")).unwrap();
     assert!(fold.contains("黨党") && fold.contains("員员"));
 }
 
@@ -131,7 +133,7 @@ fn content_is_data_not_code() {
         assert!(text.starts_with("zhikuSearchData("), "{}", f.path);
         assert!(!text.contains('\u{2028}'), "{}", f.path);
     }
-    let pages = file(&index, "search/pages/0.js");
+    let pages = String::from_utf8(unpacked(&index, "search/pages/0.js")).unwrap();
     assert!(
         pages.contains("\"</script><img src=x onerror=alert(1)>\""),
         "{pages}"
@@ -158,7 +160,7 @@ fn heavy_first_characters_are_split_and_found_again() {
 
 #[test]
 fn a_site_where_one_character_dominates_gets_it_split() {
-    let body: String = (0..12_000)
+    let body: String = (0..20_000)
         .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
         .collect();
     let g = site(&[("a.md", "甲", &body), ("b.md", "乙", "会议记录。\n")]);
@@ -168,4 +170,21 @@ fn a_site_where_one_character_dominates_gets_it_split() {
     // Terms are still found where the plan says they are.
     assert_eq!(postings(&index, "党员").len(), 1);
     assert_eq!(postings(&index, "会议").len(), 1);
+}
+
+#[test]
+fn json_strings_are_escaped_as_serde_json_does() {
+    for value in [
+        "",
+        "党员",
+        "a\"b\\c",
+        "line\nbreak\r\ttab",
+        "\u{1}\u{1f}\u{7f}",
+        "</script>\u{2028}",
+    ] {
+        let mut out = String::new();
+        json_str(&mut out, value);
+        assert_eq!(out, serde_json::to_string(value).unwrap(), "{value:?}");
+        assert_eq!(serde_json::from_str::<String>(&out).unwrap(), value);
+    }
 }

@@ -108,6 +108,10 @@ const TESTS: &[Test] = &[
         "search::heavy_characters_are_split_and_still_found",
         search::heavy_characters_are_split_and_still_found,
     ),
+    (
+        "search::works_without_decompression_streams",
+        search::works_without_decompression_streams,
+    ),
 ];
 
 fn main() {

@@ -773,7 +773,7 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
 /// A site where one character (党) starts so many terms that the index
 /// spreads them over sub-shards (`meta.split`).
 fn heavy_character_site() -> (tempfile::TempDir, PathBuf) {
-    let body: String = (0..12_000)
+    let body: String = (0..20_000)
         .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
         .collect();
     small_site(&[
@@ -816,4 +816,43 @@ pub fn heavy_characters_are_split_and_still_found(ctx: &mut Ctx) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Older phone browsers and in-app viewers lack DecompressionStream: the
+/// runtime's own inflate must read the index, and agree with the browser's
+/// deflate on stored, fixed and dynamic blocks.
+pub fn works_without_decompression_streams(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "index.html"))?;
+    page.eval("window.DecompressionStream = undefined; true")?;
+    start_search(&mut page)?;
+    query(&mut page, "一月底前制定全年工作计划")?;
+    let links = result_links(&mut page)?;
+    let want = format!("{REGULATION}#第十五条");
+    ensure(links.first().is_some_and(|l| l.ends_with(&want)), || {
+        format!("first result should end with {want}: {links:#?}")
+    })?;
+    // Random bytes (stored blocks), a short text (fixed codes), a long
+    // repetitive text (dynamic codes), compressed by Chromium itself.
+    let checked = page.eval(
+        "(async () => {
+           const inputs = [
+             crypto.getRandomValues(new Uint8Array(40000)),
+             new TextEncoder().encode('党员'),
+             new TextEncoder().encode('组织生活会三会一课民主评议党员。'.repeat(3000) + 'abc'.repeat(999)),
+             new Uint8Array(0),
+           ];
+           for (const input of inputs) {
+             const packed = await new Response(new Blob([input]).stream()
+               .pipeThrough(new CompressionStream('deflate'))).arrayBuffer();
+             const back = zhikuInflate(new Uint8Array(packed));
+             if (back.length !== input.length || back.some((b, i) => b !== input[i]))
+               return 'mismatch at input of ' + input.length + ' bytes';
+           }
+           try { zhikuInflate(new Uint8Array([0x78, 0x9c, 0xff])); return 'garbage accepted'; }
+           catch (e) { return 'ok'; }
+         })()",
+    )?;
+    ensure(checked == "ok", || format!("inflate: {checked}"))
 }

@@ -7,7 +7,8 @@
   var win = window, doc = document;
   if (win.zhikuSearch) return;
   var ROOT = doc.documentElement.getAttribute("data-root") || "";
-  var K1 = 1.2, B = 0.75, SHOWN = 8, PER_PAGE = 20;
+  // BOX_FILES: unit files the search box loads at most for a query.
+  var K1 = 1.2, B = 0.75, SHOWN = 8, PER_PAGE = 20, BOX_FILES = 8;
 
   // ---- Index files: each loaded once, by a <script> tag ----
   var data = {}, loads = {};
@@ -19,7 +20,12 @@
       s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" ? kind : key) + ".js";
       s.onload = function () {
         s.remove();
-        if (key in data) resolve(data[key]); else reject(new Error(key));
+        if (!(key in data)) return reject(new Error(key));
+        if (typeof data[key] !== "string") return resolve(data[key]);
+        unpack(data[key]).then(function (bytes) {
+          var text = kind === "terms" ? "" : new TextDecoder().decode(bytes);
+          resolve(data[key] = kind === "terms" ? readShard(bytes) : kind === "fold" ? text : JSON.parse(text));
+        }).catch(reject);
       };
       s.onerror = function () { reject(new Error(key)); };
       doc.head.appendChild(s);
@@ -28,7 +34,7 @@
   var meta = null, foldMap = null, started = null;
   function ready() {
     return started || (started = Promise.all([load("meta", 0), load("fold", 0)]).then(function (r) {
-      if (!r[0] || r[0].v !== 1) throw new Error("index format");
+      if (!r[0] || r[0].v !== 2) throw new Error("index format");
       var f = Object.create(null), cps = Array.from(r[1]);
       for (var i = 0; i + 1 < cps.length; i += 2) f[cps[i]] = cps[i + 1];
       foldMap = f;
@@ -84,39 +90,141 @@
   }
   function compact(s) { return runs(s).map(function (r) { return r.c.join(""); }).join(" "); }
 
-  // ---- Postings: {u: unit ids, f: counts, s: offsets into p, p: positions} ----
-  var DIGIT = {};
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
-  function decode(str) {
-    var u = [], f = [], s = [], p = [], i = 0, unit = 0, state = 0, left = 0, pos = 0, v = 0, mul = 1, d;
-    while (i < str.length) {
-      d = DIGIT[str.charCodeAt(i++)];
-      if (d === undefined) throw new Error("postings");
-      if (d >= 32) { v += (d - 32) * mul; mul *= 32; continue; }
-      v += d * mul;
-      if (state === 0) { unit += v; u.push(unit); s.push(p.length); state = 1; }
-      else if (state === 1) { f.push(left = v); state = v ? 2 : 0; pos = -1; }
-      else { p.push(pos = pos < 0 ? v : pos + v); if (!--left) state = 0; }
-      v = 0; mul = 1;
-    }
-    if (state) throw new Error("postings");
-    s.push(p.length);
-    return { u: u, f: f, s: s, p: p };
+  // ---- Packed payloads: base64 of zlib (docs/search-format.md) ----
+  function unpack(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length), i;
+    for (i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    if (!win.DecompressionStream || !win.Response || !win.Blob) return Promise.resolve(inflate(bytes));
+    var stream = new Blob([bytes]).stream().pipeThrough(new win.DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
-  // One list from several (a prefix token's terms): sort (unit, position) pairs.
+  // RFC 1950/1951 inflate, for browsers without DecompressionStream (older
+  // phone browsers and in-app viewers). Canonical Huffman codes decoded bit
+  // by bit, as zlib's puff.c does: small rather than fast.
+  var LBASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258],
+    LEXT = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0],
+    DBASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+      4097, 6145, 8193, 12289, 16385, 24577],
+    DEXT = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13],
+    CLORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+  function inflate(src) {
+    var out = new Uint8Array(src.length * 4 + 64), n = 0, at = 2, bb = 0, bc = 0, last, type, i;
+    function bits(k) {
+      while (bc < k) {
+        if (at >= src.length) throw new Error("inflate: truncated");
+        bb |= src[at++] << bc; bc += 8;
+      }
+      var v = bb & ((1 << k) - 1);
+      bb >>>= k; bc -= k;
+      return v;
+    }
+    function put(b) {
+      if (n === out.length) { var grown = new Uint8Array(n * 2); grown.set(out); out = grown; }
+      out[n++] = b;
+    }
+    function table(lengths) {
+      var count = new Uint16Array(16), offs = new Uint16Array(16), sym = new Uint16Array(lengths.length), j;
+      for (j = 0; j < lengths.length; j++) count[lengths[j]]++;
+      count[0] = 0;
+      for (j = 1; j < 16; j++) offs[j] = offs[j - 1] + count[j - 1];
+      for (j = 0; j < lengths.length; j++) if (lengths[j]) sym[offs[lengths[j]]++] = j;
+      return { count: count, sym: sym };
+    }
+    function symbol(h) {
+      for (var len = 1, code = 0, first = 0, index = 0, c; len < 16; len++) {
+        code |= bits(1);
+        c = h.count[len];
+        if (code - first < c) return h.sym[index + code - first];
+        index += c; first = (first + c) << 1; code <<= 1;
+      }
+      throw new Error("inflate: bad code");
+    }
+    if ((src[0] & 15) !== 8) throw new Error("inflate: not zlib");
+    do {
+      last = bits(1); type = bits(2);
+      if (type === 0) {
+        bb = bc = 0;
+        var len = src[at] | src[at + 1] << 8;
+        at += 4;
+        if (at + len > src.length) throw new Error("inflate: truncated");
+        for (i = 0; i < len; i++) put(src[at++]);
+        continue;
+      }
+      var lit, dist, lens;
+      if (type === 1) {
+        lens = new Uint8Array(320);
+        for (i = 0; i < 288; i++) lens[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
+        for (; i < 320; i++) lens[i] = 5;
+        lit = table(lens.subarray(0, 288)); dist = table(lens.subarray(288));
+      } else if (type === 2) {
+        var hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4, cl = new Uint8Array(19);
+        for (i = 0; i < hclen; i++) cl[CLORDER[i]] = bits(3);
+        var ct = table(cl);
+        lens = new Uint8Array(hlit + hdist);
+        for (i = 0; i < hlit + hdist;) {
+          var sy = symbol(ct), repeat, value = 0;
+          if (sy < 16) { lens[i++] = sy; continue; }
+          if (sy === 16) { if (!i) throw new Error("inflate: bad lengths"); value = lens[i - 1]; repeat = 3 + bits(2); }
+          else repeat = sy === 17 ? 3 + bits(3) : 11 + bits(7);
+          if (i + repeat > lens.length) throw new Error("inflate: bad lengths");
+          while (repeat--) lens[i++] = value;
+        }
+        lit = table(lens.subarray(0, hlit)); dist = table(lens.subarray(hlit));
+      } else throw new Error("inflate: bad block");
+      for (;;) {
+        var s = symbol(lit);
+        if (s < 256) { put(s); continue; }
+        if (s === 256) break;
+        s -= 257;
+        if (s >= 29) throw new Error("inflate: bad length");
+        var count = LBASE[s] + bits(LEXT[s]), ds = symbol(dist), back = DBASE[ds] + bits(DEXT[ds]);
+        if (ds >= 30 || back > n) throw new Error("inflate: bad distance");
+        for (i = 0; i < count; i++) put(out[n - back]);
+      }
+    } while (!last);
+    return out.subarray(0, n);
+  }
+  win.zhikuInflate = inflate;
+
+  // ---- Postings: {u: unit ids, f: counts}, LEB128 varints ----
+  // A shard: the term directory, then every term's postings (left encoded
+  // until a query asks for the term).
+  function readShard(b) {
+    var at = 0, text = new TextDecoder(), map = Object.create(null), dir = [], n, i;
+    function varint() {
+      for (var v = 0, mul = 1, x; ; mul *= 128) {
+        if (at >= b.length) throw new Error("shard");
+        x = b[at++]; v += (x & 127) * mul;
+        if (x < 128) return v;
+      }
+    }
+    n = varint();
+    for (i = 0; i < n; i++) {
+      var len = varint(), term = text.decode(b.subarray(at, at + len));
+      at += len;
+      dir.push([term, varint()]);
+    }
+    for (i = 0; i < n; i++) { map[dir[i][0]] = b.subarray(at, at + dir[i][1]); at += dir[i][1]; }
+    return map;
+  }
+  function decode(b) {
+    var u = [], f = [], at = 0, unit = 0, v, c, x, mul;
+    while (at < b.length) {
+      for (v = 0, mul = 1; ; mul *= 128) { x = b[at++]; v += (x & 127) * mul; if (x < 128) break; }
+      c = 1;
+      if (v % 2) { for (c = 2, mul = 1; ; mul *= 128) { x = b[at++]; c += (x & 127) * mul; if (x < 128) break; } }
+      u.push(unit += Math.floor(v / 2)); f.push(c);
+    }
+    return { u: u, f: f };
+  }
+  // One list from several (a prefix token's terms): counts add up per unit.
   function merge(lists) {
     if (lists.length === 1) return lists[0];
-    var pairs = [], out = { u: [], f: [], s: [], p: [] };
+    var counts = new Map(), out = { u: [], f: [] };
     lists.forEach(function (L) {
-      for (var j = 0; j < L.u.length; j++) for (var k = L.s[j]; k < L.s[j + 1]; k++) pairs.push(L.u[j] * 4194304 + L.p[k]);
+      for (var j = 0; j < L.u.length; j++) counts.set(L.u[j], (counts.get(L.u[j]) || 0) + L.f[j]);
     });
-    Float64Array.from(pairs).sort().forEach(function (x) {
-      var unit = Math.floor(x / 4194304), n = out.u.length;
-      if (out.u[n - 1] !== unit) { out.u.push(unit); out.f.push(0); out.s.push(out.p.length); n++; }
-      out.f[n - 1]++;
-      out.p.push(x - unit * 4194304);
-    });
-    out.s.push(out.p.length);
+    Float64Array.from(counts.keys()).sort().forEach(function (unit) { out.u.push(unit); out.f.push(counts.get(unit)); });
     return out;
   }
   function fnv(cp) {
@@ -143,7 +251,7 @@
       return maps.length === 1 ? maps[0] : Object.assign.apply(Object, [{}].concat(maps));
     });
   }
-  var lists = new Map(), EMPTY = { u: [], f: [], s: [0], p: [] };
+  var lists = new Map(), EMPTY = { u: [], f: [] };
   function postings(tok, terms) {
     var key = (tok.p ? "*" : "=") + tok.t, L = lists.get(key);
     if (!L) {
@@ -165,8 +273,9 @@
   // All query tokens must occur in a unit. Ranking: phrase matches first;
   // then BM25 per term, x1.5 when the unit's label holds a query term, x3
   // for a page's opening when its title holds the whole query. Lengths,
-  // labels and pages come from units/N.js, loaded for the best candidates
-  // only (`budget` files at most: on a small site, all).
+  // labels, texts (for the phrase check) and pages come from units/N.js,
+  // loaded for the best candidates only (`budget` files at most: on a small
+  // site, all).
   function search(text, budget) {
     return ready().then(function () {
       var norm = normalize(text), qt = queryTokens(norm), terms = [], termOf = [];
@@ -182,23 +291,22 @@
           var L = postings(t, shards[j]), n = L.u.length;
           return { L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
         });
-        var c = candidates(qt, termOf, D);
+        var c = candidates(D);
         c.query = text; c.tokens = qt; c.norm = norm; c.ms = now() - t0;
         return resolve(c, budget);
       });
     });
   }
   function now() { return win.performance ? performance.now() : Date.now(); }
-  // Intersects from the rarest list; a first score (BM25 at average length,
-  // more for a match near the start of the unit, phrases far ahead) picks the
-  // units worth loading.
-  function candidates(qt, termOf, D) {
+  // Intersects from the rarest list; a first score (BM25 at average length)
+  // picks the units worth loading.
+  function candidates(D) {
     var order = D.map(function (d, j) { return j; }).sort(function (a, b) { return D[a].L.u.length - D[b].L.u.length; });
     var rare = D[order[0]].L, nd = D.length, max = rare.u.length, n = 0, j, o, d;
     var cursor = new Int32Array(nd), idx = new Int32Array(nd);
-    var ids = new Int32Array(max), at = new Int32Array(max * nd), key = new Float64Array(max), phrase = new Uint8Array(max);
+    var ids = new Int32Array(max), at = new Int32Array(max * nd), key = new Float64Array(max);
     outer: for (j = 0; j < max; j++) {
-      var uid = rare.u[j], score = 0, early = false;
+      var uid = rare.u[j], score = 0;
       idx[order[0]] = j;
       for (o = 1; o < nd; o++) {
         var k = order[o], L = D[k].L, a = cursor[k] = lowerBound(L.u, uid, cursor[k], L.u.length);
@@ -207,30 +315,13 @@
         idx[k] = a;
       }
       for (d = 0; d < nd; d++) {
-        var Ld = D[d].L, e = at[n * nd + d] = idx[d], tf = Ld.f[e];
+        var tf = D[d].L.f[at[n * nd + d] = idx[d]];
         score += D[d].idf * tf * (K1 + 1) / (tf + K1);
-        if (Ld.p[Ld.s[e]] < 16) early = true;
       }
-      phrase[n] = isPhrase(qt, termOf, D, idx) ? 1 : 0;
-      key[n] = (early ? score * 1.5 : score) + phrase[n] * 1e9;
+      key[n] = score;
       ids[n++] = uid;
     }
-    return { ids: ids, at: at, key: key, phrase: phrase, D: D, nd: nd, total: n };
-  }
-  function has(L, i, pos) {
-    var a = lowerBound(L.p, pos, L.s[i], L.s[i + 1]);
-    return a < L.s[i + 1] && L.p[a] === pos;
-  }
-  function isPhrase(qt, termOf, D, idx) {
-    function follow(i, pos) {
-      if (i === qt.length) return true;
-      var g = qt[i - 1].g, L = D[termOf[i]].L, e = idx[termOf[i]];
-      for (var k = 0; k < g.length; k++) if (has(L, e, pos + g[k]) && follow(i + 1, pos + g[k])) return true;
-      return false;
-    }
-    var L0 = D[termOf[0]].L, e0 = idx[termOf[0]];
-    for (var p = L0.s[e0]; p < L0.s[e0 + 1]; p++) if (follow(1, L0.p[p])) return true;
-    return false;
+    return { ids: ids, at: at, key: key, D: D, nd: nd, total: n };
   }
   // The indices of the k best candidates, best first (quickselect, then sort).
   function best(c, k) {
@@ -293,12 +384,16 @@
         if ((s = titles.get(pid)) === undefined) titles.set(pid, s = compact(normalize(page[0])));
         if (s.indexOf(wanted) >= 0) score *= 3;
       }
+      // The phrase check, on the unit's text as the index saw it (a page's
+      // opening starts with its title); a phrase near the start counts more.
+      var found = phrases(docTokens(normalize(unit[1] ? unit[4] : page[0] + "\n" + unit[4])), c.tokens, true);
+      if (found.length && found[0][0] < 16) score *= 1.5;
       var g = pages.get(pid);
       if (!g) {
         pages.set(pid, g = { id: pid, title: page[0], url: page[1], kind: page[2], tags: page[3] || [], hits: [] });
         out.push(g);
       }
-      g.hits.push({ uid: h.uid, anchor: unit[1], label: unit[2], phrase: c.phrase[h.i], score: score });
+      g.hits.push({ uid: h.uid, anchor: unit[1], label: unit[2], phrase: found.length ? 1 : 0, score: score });
     });
     function better(a, b) { return (b.phrase - a.phrase) || (b.score - a.score) || (a.uid - b.uid); }
     out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; });
@@ -309,7 +404,27 @@
     };
   }
 
-  // ---- Snippets ----
+  // ---- Phrases and snippets ----
+  function hit(tok, q) { return q.p ? tok.t.lastIndexOf(q.t, 0) === 0 : tok.t === q.t; }
+  // Where the query tokens occur one after another in document tokens, as
+  // [first, last] token indices (the first only, if `one`).
+  function phrases(toks, qt, one) {
+    var out = [];
+    function follow(j, qi) {
+      if (qi === qt.length) return j;
+      for (var g = qt[qi - 1].g, k = 0, e; k < g.length; k++) {
+        if (toks[j + g[k]] && hit(toks[j + g[k]], qt[qi]) && (e = follow(j + g[k], qi + 1)) >= 0) return e;
+      }
+      return -1;
+    }
+    for (var j = 0, e; j < toks.length; j++) {
+      if (hit(toks[j], qt[0]) && (e = follow(j, 1)) >= 0) {
+        out.push([j, e]);
+        if (one) break;
+      }
+    }
+    return out;
+  }
   // Ranges of the original text to mark: the query where it occurs as a
   // phrase, else every token matching a query token.
   function marks(text, qt) {
@@ -320,21 +435,10 @@
       for (k = 0; k < n.length; k++) from.push([i, i + ch.length]);
       norm += n;
     }
-    var toks = docTokens(norm), ranges = [], merged = [];
-    function hit(tok, q) { return q.p ? tok.t.lastIndexOf(q.t, 0) === 0 : tok.t === q.t; }
-    function follow(j, qi) {
-      if (qi === qt.length) return j;
-      for (var g = qt[qi - 1].g, k = 0, e; k < g.length; k++) {
-        if (toks[j + g[k]] && hit(toks[j + g[k]], qt[qi]) && (e = follow(j + g[k], qi + 1)) >= 0) return e;
-      }
-      return -1;
-    }
+    var toks = docTokens(norm), merged = [];
     // A prefix token marks only the typed part of what it matched.
     function end(t, q) { return q.p ? t.s + q.t.length : t.e; }
-    toks.forEach(function (t, j) {
-      var e = hit(t, qt[0]) ? follow(j, 1) : -1;
-      if (e >= 0) ranges.push([t.s, end(toks[e], qt[qt.length - 1])]);
-    });
+    var ranges = phrases(toks, qt, false).map(function (m) { return [toks[m[0]].s, end(toks[m[1]], qt[qt.length - 1])]; });
     if (!ranges.length) toks.forEach(function (t) {
       qt.forEach(function (q) { if (hit(t, q)) ranges.push([t.s, end(t, q)]); });
     });
@@ -369,17 +473,7 @@
     if (end > at) add(text.slice(at, end));
     if (end < text.length) add("…");
   }
-  function loadTexts(pages) {
-    var files = [];
-    pages.forEach(function (g) {
-      g.hits.slice(0, 3).forEach(function (h) {
-        var n = Math.floor(h.uid / meta.unitChunk);
-        if (files.indexOf(n) < 0) files.push(n);
-      });
-    });
-    return Promise.all(files.map(function (n) { return load("text", n).catch(function () {}); }));
-  }
-  function textOf(uid) { return (data["text/" + Math.floor(uid / meta.unitChunk)] || [])[uid % meta.unitChunk] || ""; }
+  function textOf(uid) { return ((data["units/" + Math.floor(uid / meta.unitChunk)] || [])[uid % meta.unitChunk] || [])[4] || ""; }
   // The hit to show for a page: the best, unless only its title matched and
   // another of the page's best hits shows the query in its text.
   function shownHit(g, qt) {
@@ -474,7 +568,7 @@
     function show(res) {
       if (!res.pages.length) return message(nothing(res.query, res.tokens), hintFor(res.tokens), res.query);
       var top = res.pages.slice(0, SHOWN);
-      return loadTexts(top).then(function () {
+      return Promise.resolve().then(function () {
         select(-1);
         options = [];
         list.textContent = "";
@@ -513,7 +607,7 @@
         if (mine === seq && !settled) { message("正在载入搜索索引…"); list.hidden = more.hidden = true; open(true); }
       });
       function after(fn) { return function (x) { return styled.then(function () { settled = true; if (mine === seq) return fn(x); }); }; }
-      search(q, 16).then(after(show), after(function () { message(BROKEN, "", q); }));
+      search(q, BOX_FILES).then(after(show), after(function () { message(BROKEN, "", q); }));
     }
     onTyping(box, run, 120);
     box.addEventListener("focus", function () { if (box.value.trim()) run(); });
@@ -556,7 +650,7 @@
   function searchPage(form, box) {
     var status = doc.getElementById("search-status"), results = doc.getElementById("search-results");
     var filters = doc.getElementById("search-filters"), pager = doc.getElementById("search-pager");
-    var url = new URLSearchParams(win.location.search), seq = 0, res = null, budget = 64;
+    var url = new URLSearchParams(win.location.search), seq = 0, res = null, budget = 32;
     var state = { q: url.get("q") || "", kind: url.get("kind") || "", tag: url.get("tag") || "", p: Math.max(1, parseInt(url.get("p"), 10) || 1) };
     box.value = state.q;
     function remember() {
@@ -604,7 +698,7 @@
         (shown.length < res.pages.length ? "（筛选前 " + res.pages.length + " 个页面）" : "") +
         (shown.length ? "" : "；没有符合筛选条件的结果") +
         (res.complete ? "" : "。为少加载数据，先列出了最相关的部分（全站共 " + res.total + " 处匹配），筛选也只在其中进行");
-      return loadTexts(slice).then(function () {
+      return Promise.resolve().then(function () {
         say(total, hint);
         var ol = el("ol", "search-list");
         ol.start = (state.p - 1) * PER_PAGE + 1;
@@ -697,6 +791,7 @@
   win.zhikuSearch = {
     ready: ready,
     search: search,
+    boxFiles: BOX_FILES,
     normalize: normalize,
     tokens: function (text) { return docTokens(normalize(text)).map(function (t, i) { return t.t + "@" + i; }); },
     queryTokens: function (text) { return queryTokens(normalize(text)).map(function (t) { return t.t + (t.p ? "*" : ""); }); }
