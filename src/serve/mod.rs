@@ -1,0 +1,387 @@
+//! The HTTP side of `zhiku serve`: a small static file server for the
+//! output folder.
+//!
+//! 1. [`DevServer::start`] binds ([`ServeOptions`]; port 4004 by default,
+//!    another free port if that is taken) and serves on background threads,
+//!    one per connection, with HTTP/1.1 keep-alive.
+//! 2. Every `GET`/`HEAD` is checked (`host.rs`), mapped to a file under the
+//!    root (`path.rs`) and answered (`http.rs`).
+//!
+//! What it refuses, and why. Dev servers have been a way into developers'
+//! machines: Zola served files outside its output folder (CVE-2023-40274),
+//! as did MkDocs (CVE-2021-40978) and Vite, many times; and any website
+//! could read a Vite dev server, because it checked neither `Host` nor
+//! `Origin` (CVE-2025-24010). So this server:
+//!
+//! - answers only to its own names (`localhost`, `127.0.0.1`, `[::1]`, the
+//!   bound address; any IP literal when bound to all interfaces), which
+//!   defeats DNS rebinding: other names get 403, no `Host` 400;
+//! - decodes a path once, refuses `..`, `//`, backslashes, NUL, drive
+//!   letters and encoded slashes, canonicalises, and serves only what lies
+//!   inside the canonical root (no symlinks out) — everything else is 404;
+//! - never sends `Access-Control-Allow-Origin`, and sends
+//!   `Cross-Origin-Resource-Policy: same-origin` so other sites cannot embed
+//!   its files either;
+//! - answers only `GET` and `HEAD` (405 otherwise), and reads at most 16 KiB
+//!   of request head within a deadline, so a slow client cannot hold a
+//!   thread for long.
+//!
+//! Everything is served with `Cache-Control: no-store`: an editor must see
+//! the file as it is now.
+
+mod host;
+mod http;
+mod path;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use host::HostPolicy;
+use http::{Connection, Request, Response};
+use path::Located;
+
+/// The port `zhiku serve` tries first when none is given.
+pub const DEFAULT_PORT: u16 = 4004;
+
+/// How many ports after the default to try before taking any free one, so
+/// that a second `zhiku serve` gets a predictable address.
+const NEARBY_PORTS: u16 = 10;
+
+/// The most connections served at once; more
+/// are closed at once rather than given a thread.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Requests on one keep-alive connection before it is closed.
+const MAX_REQUESTS_PER_CONNECTION: usize = 1000;
+
+/// Where and what to serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The address to listen on. Loopback unless the user asks otherwise:
+    /// an unspecified address (`0.0.0.0`, `::`) exposes the site to the LAN.
+    pub bind: IpAddr,
+    /// The port; `None` for [`DEFAULT_PORT`] or, if taken, another free
+    /// one; `Some(0)` for any free port.
+    pub port: Option<u16>,
+    /// The folder to serve: the site's output.
+    pub root: PathBuf,
+}
+
+impl ServeOptions {
+    /// Serve `root` on `127.0.0.1`, default port.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: None,
+            root: root.into(),
+        }
+    }
+}
+
+/// A running dev server. Serving stops when it is dropped.
+pub struct DevServer {
+    addr: SocketAddr,
+    fallback: Option<String>,
+    shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+/// Knobs that tests turn; [`Settings::default`] is what `zhiku serve` uses.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    default_port: u16,
+    /// Time to read one request head, and to wait for the next request on
+    /// an idle keep-alive connection; also the write timeout.
+    request_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            default_port: DEFAULT_PORT,
+            request_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What every connection thread needs.
+struct Shared {
+    root: PathBuf,
+    policy: HostPolicy,
+    settings: Settings,
+    stopping: AtomicBool,
+    connections: AtomicUsize,
+}
+
+impl DevServer {
+    /// Binds and starts serving files under `opts.root` on background
+    /// threads.
+    ///
+    /// With `port: None` it listens on [`DEFAULT_PORT`] or, if that is
+    /// taken, on a nearby or any free port, which [`DevServer::fallback`]
+    /// reports. With `Some(p)` a taken port is an error saying so;
+    /// `Some(0)` takes any free port. The root need not exist yet: until it
+    /// does every request is a 404 (with the reload client, for pages).
+    pub fn start(opts: ServeOptions) -> Result<DevServer> {
+        Self::start_with(opts, Settings::default())
+    }
+
+    fn start_with(opts: ServeOptions, settings: Settings) -> Result<DevServer> {
+        let (listener, fallback) = bind(opts.bind, opts.port, settings.default_port)?;
+        let addr = listener
+            .local_addr()
+            .context("cannot read the address the server listens on")?;
+        let shared = Arc::new(Shared {
+            root: opts.root,
+            policy: HostPolicy::new(addr),
+            settings,
+            stopping: AtomicBool::new(false),
+            connections: AtomicUsize::new(0),
+        });
+        let accept = {
+            let shared = Arc::clone(&shared);
+            thread::Builder::new()
+                .name("zhiku-serve".into())
+                .spawn(move || accept_loop(&listener, &shared))
+                .context("cannot start the server thread")?
+        };
+        Ok(DevServer {
+            addr,
+            fallback,
+            shared,
+            accept: Some(accept),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The URL to open, e.g. `http://127.0.0.1:4004/` or
+    /// `http://[::1]:4004/`; for a server on all interfaces, its loopback
+    /// URL.
+    pub fn url(&self) -> String {
+        url_for(self.addr)
+    }
+
+    /// A note for the user when the default port was taken and another one
+    /// is used, e.g. "port 4004 is taken; using 4005".
+    pub fn fallback(&self) -> Option<String> {
+        self.fallback.clone()
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // Wake the accept loop with a connection of our own so that it sees
+        // the flag and drops the listener, freeing the port.
+        let wake = SocketAddr::new(loopback_if_unspecified(self.addr.ip()), self.addr.port());
+        let woken = TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok();
+        if let Some(accept) = self.accept.take()
+            && woken
+        {
+            let _ = accept.join();
+        }
+    }
+}
+
+/// `http://ip:port/`, IPv6 bracketed, loopback for an unspecified address.
+fn url_for(addr: SocketAddr) -> String {
+    let ip = loopback_if_unspecified(addr.ip());
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+fn loopback_if_unspecified(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    }
+}
+
+/// Binds the listener; the second value is the fallback note.
+fn bind(ip: IpAddr, port: Option<u16>, default_port: u16) -> Result<(TcpListener, Option<String>)> {
+    if let Some(port) = port {
+        return match TcpListener::bind((ip, port)) {
+            Ok(listener) => Ok((listener, None)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+                "port {port} on {ip} is taken (another `zhiku serve`?); pick another port, \
+                 or leave the port out to use a free one"
+            ),
+            Err(e) => {
+                Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, port)))
+            }
+        };
+    }
+    let nearby = (1..=NEARBY_PORTS).filter_map(|i| default_port.checked_add(i));
+    for candidate in std::iter::once(default_port).chain(nearby).chain([0]) {
+        match TcpListener::bind((ip, candidate)) {
+            Ok(listener) if candidate == default_port => return Ok((listener, None)),
+            Ok(listener) => {
+                let used = listener.local_addr().map_or(candidate, |a| a.port());
+                let note = format!("port {default_port} is taken; using {used}");
+                return Ok((listener, Some(note)));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("cannot listen on {}", SocketAddr::new(ip, candidate))
+                });
+            }
+        }
+    }
+    bail!("no free port on {ip}")
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: let some connections end.
+            thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        let Some(slot) = Slot::take(shared) else {
+            continue;
+        };
+        let spawned = thread::Builder::new()
+            .name("zhiku-serve-connection".into())
+            .spawn(move || {
+                let shared = &slot.0;
+                serve_connection(stream, shared);
+            });
+        // If no thread can be had, the closure (stream, slot) is dropped:
+        // the connection closes and the slot is freed.
+        drop(spawned);
+    }
+}
+
+/// One of [`MAX_CONNECTIONS`]; freed when dropped.
+struct Slot(Arc<Shared>);
+
+impl Slot {
+    fn take(shared: &Arc<Shared>) -> Option<Slot> {
+        let taken = shared
+            .connections
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < MAX_CONNECTIONS).then_some(n + 1)
+            });
+        taken.is_ok().then(|| Slot(Arc::clone(shared)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.connections.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn serve_connection(stream: TcpStream, shared: &Shared) {
+    let timeout = shared.settings.request_timeout;
+    if stream.set_write_timeout(Some(timeout)).is_err() {
+        return;
+    }
+    let _ = stream.set_nodelay(true);
+    let mut conn = Connection::new(stream);
+    for served in 1..=MAX_REQUESTS_PER_CONNECTION {
+        let request = match conn.read_request(timeout) {
+            Ok(request) => request,
+            Err(err) => {
+                if let Some(response) = err.response() {
+                    let _ = response.write_to(&mut conn.stream, false, false);
+                }
+                return;
+            }
+        };
+        let response = reply(&request, shared);
+        let keep_alive = request.keep_alive()
+            && served < MAX_REQUESTS_PER_CONNECTION
+            && !matches!(response.status(), 400 | 403)
+            && !shared.stopping.load(Ordering::SeqCst);
+        let head_only = request.method == "HEAD";
+        if response
+            .write_to(&mut conn.stream, head_only, keep_alive)
+            .is_err()
+            || !keep_alive
+        {
+            return;
+        }
+    }
+}
+
+/// Checks and routes one request.
+fn reply(request: &Request, shared: &Shared) -> Response {
+    if let Err(refusal) = check_host(request, &shared.policy) {
+        return refusal;
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Response::text(405, "zhiku serve only answers GET and HEAD")
+            .with_header("Allow", "GET, HEAD");
+    }
+    serve_file(request, shared)
+}
+
+/// 400 without exactly one `Host`; 403 for a name that is not ours.
+fn check_host(request: &Request, policy: &HostPolicy) -> Result<(), Response> {
+    if request.count("host") != 1 {
+        return Err(Response::text(
+            400,
+            "the request needs exactly one Host header",
+        ));
+    }
+    match request.header("host") {
+        Some(host) if policy.allows_host(host) => Ok(()),
+        _ => Err(Response::text(
+            403,
+            "zhiku serve only answers requests addressed to localhost, 127.0.0.1, [::1] \
+             or the address it listens on, so that other websites cannot read it \
+             (DNS rebinding). Open the address `zhiku serve` printed.",
+        )),
+    }
+}
+
+fn serve_file(request: &Request, shared: &Shared) -> Response {
+    let Some(path) = path::parse_target(&request.target) else {
+        return not_found(shared);
+    };
+    match path::locate(&shared.root, &path) {
+        Located::File(file) => match crate::fs::read(&file) {
+            Ok(bytes) => file_response(200, &file, bytes),
+            // Removed by a rebuild since it was located.
+            Err(_) => not_found(shared),
+        },
+        Located::Redirect(location) => {
+            Response::text(301, format!("see {location}")).with_header("Location", location)
+        }
+        Located::Missing => not_found(shared),
+    }
+}
+
+/// A response for a file's bytes.
+fn file_response(status: u16, file: &std::path::Path, bytes: Vec<u8>) -> Response {
+    Response::new(status, http::content_type(file), bytes)
+}
+
+/// The site's own `404.html` if it has one, else plain text.
+fn not_found(shared: &Shared) -> Response {
+    let custom = path::parse_target("/404.html").map(|p| path::locate(&shared.root, &p));
+    if let Some(Located::File(file)) = custom
+        && let Ok(bytes) = crate::fs::read(&file)
+    {
+        return file_response(404, &file, bytes);
+    }
+    Response::text(404, "404 Not Found")
+}
