@@ -1,9 +1,11 @@
-//! Which `Host` headers the dev server answers.
+//! Which `Host` and `Origin` headers the dev server answers.
 //!
 //! A page on any website can make the browser talk to `localhost`; DNS
 //! rebinding lets it do so under its own name, so that the browser treats the
 //! answers as same-origin and hands them to the attacker (Vite
-//! CVE-2025-24010). Checking `Host` on every request refuses rebound names.
+//! CVE-2025-24010). Checking `Host` on every request refuses rebound names,
+//! and checking `Origin` on the WebSocket upgrade refuses other sites'
+//! scripts (browsers do not apply the same-origin policy to WebSockets).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -29,6 +31,19 @@ impl HostPolicy {
         };
         let port_ok = port.is_none_or(|p| p == self.addr.port());
         port_ok && self.allows_name(name)
+    }
+
+    /// Whether an `Origin` header value is this server's own origin:
+    /// `http://` and an allowed name with this server's port (which a
+    /// browser leaves out only when it is 80).
+    pub(super) fn allows_origin(&self, origin: &str) -> bool {
+        let Some(authority) = origin.strip_prefix("http://") else {
+            return false;
+        };
+        let Some((name, port)) = split_authority(authority) else {
+            return false;
+        };
+        port.unwrap_or(80) == self.addr.port() && self.allows_name(name)
     }
 
     fn allows_name(&self, name: Name) -> bool {
@@ -141,5 +156,30 @@ mod tests {
         let p = policy("192.168.1.9:4004");
         assert!(p.allows_host("192.168.1.9:4004"));
         assert!(!p.allows_host("192.168.1.10:4004"));
+    }
+
+    #[test]
+    fn accepts_only_our_own_origin() {
+        let p = policy("127.0.0.1:4004");
+        for origin in [
+            "http://localhost:4004",
+            "http://127.0.0.1:4004",
+            "http://[::1]:4004",
+        ] {
+            assert!(p.allows_origin(origin), "{origin}");
+        }
+        for origin in [
+            "https://evil.example",
+            "http://evil.example:4004",
+            "http://localhost",
+            "http://localhost:4005",
+            "https://localhost:4004",
+            "http://localhost:4004/",
+            "null",
+            "",
+        ] {
+            assert!(!p.allows_origin(origin), "{origin}");
+        }
+        assert!(policy("127.0.0.1:80").allows_origin("http://localhost"));
     }
 }

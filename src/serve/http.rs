@@ -111,6 +111,12 @@ impl Connection {
         }
     }
 
+    /// The stream and any bytes already read beyond the last request (the
+    /// start of a WebSocket client's first frame, say).
+    pub(super) fn into_parts(self) -> (TcpStream, Vec<u8>) {
+        (self.stream, self.buf)
+    }
+
     /// Reads the next request head within `timeout`.
     pub(super) fn read_request(&mut self, timeout: Duration) -> Result<Request, ReadError> {
         let deadline = Instant::now() + timeout;

@@ -1,11 +1,35 @@
 //! The HTTP side of `zhiku serve`: a small static file server for the
-//! output folder.
+//! output folder, with live reload.
+//!
+//! The watcher and rebuild loop sit elsewhere and drive this module through
+//! a small API:
+//!
+//! ```no_run
+//! # fn main() -> anyhow::Result<()> {
+//! use zhiku::serve::{DevServer, Event, ServeOptions};
+//! let server = DevServer::start(ServeOptions::new("public"))?;
+//! if let Some(note) = server.fallback() {
+//!     eprintln!("{note}");
+//! }
+//! println!("serving at {}", server.url());
+//! // … after each rebuild:
+//! server.notify(Event::Reload); // or Event::Css, or Event::Errors(problems)
+//! # Ok(()) }
+//! ```
+//!
+//! What it does:
 //!
 //! 1. [`DevServer::start`] binds ([`ServeOptions`]; port 4004 by default,
 //!    another free port if that is taken) and serves on background threads,
 //!    one per connection, with HTTP/1.1 keep-alive.
 //! 2. Every `GET`/`HEAD` is checked (`host.rs`), mapped to a file under the
-//!    root (`path.rs`) and answered (`http.rs`).
+//!    root (`path.rs`) and answered (`http.rs`); HTML pages get the reload
+//!    client injected (`live.rs`), which is never written to disk, so
+//!    `zhiku build` output never contains it.
+//! 3. [`DevServer::notify`] tells every open tab over a WebSocket
+//!    (`websocket.rs`) to reload, refresh its stylesheets, or show the build
+//!    errors in an overlay. The server remembers the errors, so a page
+//!    loaded while the site is broken shows them at once.
 //!
 //! What it refuses, and why. Dev servers have been a way into developers'
 //! machines: Zola served files outside its output folder (CVE-2023-40274),
@@ -19,19 +43,23 @@
 //! - decodes a path once, refuses `..`, `//`, backslashes, NUL, drive
 //!   letters and encoded slashes, canonicalises, and serves only what lies
 //!   inside the canonical root (no symlinks out) — everything else is 404;
+//! - accepts the live-reload socket only from its own origin (403 for a
+//!   missing or foreign `Origin`);
 //! - never sends `Access-Control-Allow-Origin`, and sends
 //!   `Cross-Origin-Resource-Policy: same-origin` so other sites cannot embed
 //!   its files either;
-//! - answers only `GET` and `HEAD` (405 otherwise), and reads at most 16 KiB
-//!   of request head within a deadline, so a slow client cannot hold a
-//!   thread for long.
+//! - answers only `GET` and `HEAD` (405 otherwise), reads at most 16 KiB of
+//!   request head within a deadline, and drops tabs that stop answering
+//!   pings, so a slow or dead client cannot hold a thread for long.
 //!
 //! Everything is served with `Cache-Control: no-store`: an editor must see
 //! the file as it is now.
 
 mod host;
 mod http;
+mod live;
 mod path;
+mod websocket;
 
 #[cfg(test)]
 mod tests;
@@ -44,7 +72,9 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use host::HostPolicy;
 use http::{Connection, Request, Response};
 use path::Located;
@@ -56,7 +86,7 @@ pub const DEFAULT_PORT: u16 = 4004;
 /// that a second `zhiku serve` gets a predictable address.
 const NEARBY_PORTS: u16 = 10;
 
-/// The most connections served at once; more
+/// The most connections served at once (live-reload tabs included); more
 /// are closed at once rather than given a thread.
 const MAX_CONNECTIONS: usize = 256;
 
@@ -87,6 +117,48 @@ impl ServeOptions {
     }
 }
 
+/// What a rebuild did, for the open tabs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The site changed: reload every page. Clears remembered errors.
+    Reload,
+    /// Only stylesheets changed: swap them without a reload. Clears
+    /// remembered errors (the build succeeded); a tab that was showing them
+    /// reloads instead.
+    Css,
+    /// The build failed with these problems: show them over the page, and
+    /// over every page loaded until the next successful build. An empty
+    /// list clears them.
+    Errors(Vec<Problem>),
+}
+
+/// One build error as the browser overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file, as the user knows it (relative to the site).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<u32>,
+    /// 1-based column, when known.
+    pub column: Option<u32>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when known.
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Self {
+            file: d.path.display().to_string(),
+            line: d.line.and_then(|l| u32::try_from(l).ok()),
+            column: d.column.and_then(|c| u32::try_from(c).ok()),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
 /// A running dev server. Serving stops when it is dropped.
 pub struct DevServer {
     addr: SocketAddr,
@@ -102,6 +174,9 @@ struct Settings {
     /// Time to read one request head, and to wait for the next request on
     /// an idle keep-alive connection; also the write timeout.
     request_timeout: Duration,
+    /// A quiet live-reload socket is pinged after this long, and dropped
+    /// after twice this long.
+    ping_every: Duration,
 }
 
 impl Default for Settings {
@@ -109,6 +184,7 @@ impl Default for Settings {
         Self {
             default_port: DEFAULT_PORT,
             request_timeout: Duration::from_secs(10),
+            ping_every: Duration::from_secs(20),
         }
     }
 }
@@ -117,6 +193,7 @@ impl Default for Settings {
 struct Shared {
     root: PathBuf,
     policy: HostPolicy,
+    hub: live::Hub,
     settings: Settings,
     stopping: AtomicBool,
     connections: AtomicUsize,
@@ -143,6 +220,7 @@ impl DevServer {
         let shared = Arc::new(Shared {
             root: opts.root,
             policy: HostPolicy::new(addr),
+            hub: live::Hub::default(),
             settings,
             stopping: AtomicBool::new(false),
             connections: AtomicUsize::new(0),
@@ -179,6 +257,12 @@ impl DevServer {
     pub fn fallback(&self) -> Option<String> {
         self.fallback.clone()
     }
+
+    /// Tells every open tab what a rebuild did, and remembers it for pages
+    /// loaded later (see [`Event`]).
+    pub fn notify(&self, event: Event) {
+        self.shared.hub.notify(event);
+    }
 }
 
 impl Drop for DevServer {
@@ -193,6 +277,7 @@ impl Drop for DevServer {
         {
             let _ = accept.join();
         }
+        self.shared.hub.close_all();
     }
 }
 
@@ -289,6 +374,12 @@ impl Drop for Slot {
     }
 }
 
+/// What to do with a request.
+enum Reply {
+    Respond(Response),
+    Upgrade(live::Upgrade),
+}
+
 fn serve_connection(stream: TcpStream, shared: &Shared) {
     let timeout = shared.settings.request_timeout;
     if stream.set_write_timeout(Some(timeout)).is_err() {
@@ -306,32 +397,55 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
                 return;
             }
         };
-        let response = reply(&request, shared);
-        let keep_alive = request.keep_alive()
-            && served < MAX_REQUESTS_PER_CONNECTION
-            && !matches!(response.status(), 400 | 403)
-            && !shared.stopping.load(Ordering::SeqCst);
-        let head_only = request.method == "HEAD";
-        if response
-            .write_to(&mut conn.stream, head_only, keep_alive)
-            .is_err()
-            || !keep_alive
-        {
-            return;
+        match reply(&request, shared) {
+            Reply::Respond(response) => {
+                let keep_alive = request.keep_alive()
+                    && served < MAX_REQUESTS_PER_CONNECTION
+                    && !matches!(response.status(), 400 | 403)
+                    && !shared.stopping.load(Ordering::SeqCst);
+                let head_only = request.method == "HEAD";
+                if response
+                    .write_to(&mut conn.stream, head_only, keep_alive)
+                    .is_err()
+                    || !keep_alive
+                {
+                    return;
+                }
+            }
+            Reply::Upgrade(upgrade) => {
+                let (stream, pending) = conn.into_parts();
+                live::session(
+                    &shared.hub,
+                    &upgrade,
+                    stream,
+                    pending,
+                    shared.settings.ping_every,
+                );
+                return;
+            }
         }
     }
 }
 
 /// Checks and routes one request.
-fn reply(request: &Request, shared: &Shared) -> Response {
+fn reply(request: &Request, shared: &Shared) -> Reply {
     if let Err(refusal) = check_host(request, &shared.policy) {
-        return refusal;
+        return Reply::Respond(refusal);
     }
     if !matches!(request.method.as_str(), "GET" | "HEAD") {
-        return Response::text(405, "zhiku serve only answers GET and HEAD")
-            .with_header("Allow", "GET, HEAD");
+        return Reply::Respond(
+            Response::text(405, "zhiku serve only answers GET and HEAD")
+                .with_header("Allow", "GET, HEAD"),
+        );
     }
-    serve_file(request, shared)
+    let path_only = request.target.split(['?', '#']).next().unwrap_or_default();
+    if path_only == live::LIVE_PATH {
+        return match live::check_upgrade(request, &shared.policy) {
+            Ok(upgrade) => Reply::Upgrade(upgrade),
+            Err(refusal) => Reply::Respond(refusal),
+        };
+    }
+    Reply::Respond(serve_file(request, shared))
 }
 
 /// 400 without exactly one `Host`; 403 for a name that is not ours.
@@ -359,7 +473,7 @@ fn serve_file(request: &Request, shared: &Shared) -> Response {
     };
     match path::locate(&shared.root, &path) {
         Located::File(file) => match crate::fs::read(&file) {
-            Ok(bytes) => file_response(200, &file, bytes),
+            Ok(bytes) => with_client(200, &file, bytes, &shared.hub),
             // Removed by a rebuild since it was located.
             Err(_) => not_found(shared),
         },
@@ -370,18 +484,25 @@ fn serve_file(request: &Request, shared: &Shared) -> Response {
     }
 }
 
-/// A response for a file's bytes.
-fn file_response(status: u16, file: &std::path::Path, bytes: Vec<u8>) -> Response {
-    Response::new(status, http::content_type(file), bytes)
+/// A response for a file's bytes; HTML gets the reload client.
+fn with_client(status: u16, file: &std::path::Path, bytes: Vec<u8>, hub: &live::Hub) -> Response {
+    let content_type = http::content_type(file);
+    let body = if content_type == http::HTML {
+        live::inject(bytes, &hub.script())
+    } else {
+        bytes
+    };
+    Response::new(status, content_type, body)
 }
 
-/// The site's own `404.html` if it has one, else plain text.
+/// The site's own `404.html` if it has one (with the reload client), else
+/// plain text.
 fn not_found(shared: &Shared) -> Response {
     let custom = path::parse_target("/404.html").map(|p| path::locate(&shared.root, &p));
     if let Some(Located::File(file)) = custom
         && let Ok(bytes) = crate::fs::read(&file)
     {
-        return file_response(404, &file, bytes);
+        return with_client(404, &file, bytes, &shared.hub);
     }
     Response::text(404, "404 Not Found")
 }

@@ -1,5 +1,5 @@
 //! End-to-end tests: a real server on 127.0.0.1, raw requests over
-//! `TcpStream`.
+//! `TcpStream`, and a hand-rolled WebSocket client.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -53,6 +53,7 @@ fn test_settings() -> Settings {
     Settings {
         default_port: DEFAULT_PORT,
         request_timeout: Duration::from_secs(5),
+        ping_every: Duration::from_secs(30),
     }
 }
 
@@ -147,7 +148,7 @@ fn get(server: &DevServer, target: &str) -> Reply {
 }
 
 #[test]
-fn can_serve_a_page() {
+fn can_serve_a_page_with_the_client_injected() {
     let site = Site::new();
     let server = site.serve();
     let reply = get(&server, "/");
@@ -158,10 +159,25 @@ fn can_serve_a_page() {
     );
     assert_eq!(
         reply.header("content-length"),
-        Some(PAGE.len().to_string().as_str())
+        Some(reply.body.len().to_string().as_str())
     );
-    assert_eq!(reply.text(), PAGE);
+    let body = reply.text();
+    let script = body
+        .find("<script data-zhiku-live>")
+        .expect("client injected");
+    assert!(body[..script].ends_with("<h1>首页</h1>"), "{body}");
+    assert!(body[script..].contains(LIVE_PATH_JSON));
+    assert!(body.ends_with("</script>\n</body></html>\n"), "{body}");
+    assert_eq!(body.replace(&body[script..body.len() - 15], ""), PAGE);
+    // Nothing was written to disk.
+    assert_eq!(
+        crate::fs::read_to_string(&site.root().join("index.html")).unwrap(),
+        PAGE
+    );
 }
+
+/// How the socket path appears in the injected config.
+const LIVE_PATH_JSON: &str = r#""path":"/__zhiku/live""#;
 
 #[test]
 fn every_response_has_the_dev_headers_and_no_cors() {
@@ -308,7 +324,7 @@ fn misses_without_a_404_page_are_plain_text() {
 }
 
 #[test]
-fn misses_get_the_sites_404_page() {
+fn the_sites_404_page_gets_the_client() {
     let site = Site::new();
     site.write("public/404.html", "<html><body>custom 404</body></html>");
     let server = site.serve();
@@ -318,7 +334,15 @@ fn misses_get_the_sites_404_page() {
         reply.header("content-type"),
         Some("text/html; charset=utf-8")
     );
-    assert_eq!(reply.text(), "<html><body>custom 404</body></html>");
+    let body = reply.text();
+    assert!(
+        body.starts_with("<html><body>custom 404<script data-zhiku-live>"),
+        "{body}"
+    );
+    assert_eq!(
+        reply.header("content-length"),
+        Some(body.len().to_string().as_str())
+    );
 }
 
 #[test]
@@ -330,7 +354,10 @@ fn folders_serve_their_index_and_redirect_to_the_slash_form() {
     assert_eq!(redirect.header("location"), Some("docs/?q=1"));
     let page = get(&server, "/docs/");
     assert_eq!(page.status, 200);
-    assert_eq!(page.text(), "<body>docs</body>");
+    assert!(
+        page.text()
+            .starts_with("<body>docs<script data-zhiku-live>")
+    );
 }
 
 #[test]
@@ -434,6 +461,278 @@ fn slow_and_oversized_requests_are_cut_off() {
     assert_eq!(read_reply(&mut stream, false).status, 431);
 }
 
+// ---- live reload --------------------------------------------------------
+
+const KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
+
+/// Opens the live socket with the given `Origin` (and query).
+fn upgrade(server: &DevServer, origin: Option<&str>, query: &str) -> (Reply, TcpStream) {
+    let port = server.addr().port();
+    let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
+    let mut stream = connect(server.addr());
+    write!(
+        stream,
+        "GET /__zhiku/live{query} HTTP/1.1\r\nHost: localhost:{port}\r\n\
+         Upgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {KEY}\r\n{origin}\r\n"
+    )
+    .unwrap();
+    let reply = read_reply(&mut stream, false);
+    (reply, stream)
+}
+
+fn own_origin(server: &DevServer) -> String {
+    format!("http://localhost:{}", server.addr().port())
+}
+
+/// Reads one server frame, checking that it is unmasked and unfragmented.
+fn read_frame(stream: &mut TcpStream) -> (u8, Vec<u8>) {
+    let mut head = [0; 2];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(head[0] & 0xF0, 0x80, "FIN set, no reserved bits");
+    assert_eq!(head[1] & 0x80, 0, "server frames are unmasked");
+    let len = match head[1] & 0x7F {
+        126 => {
+            let mut ext = [0; 2];
+            stream.read_exact(&mut ext).unwrap();
+            usize::from(u16::from_be_bytes(ext))
+        }
+        127 => {
+            let mut ext = [0; 8];
+            stream.read_exact(&mut ext).unwrap();
+            usize::try_from(u64::from_be_bytes(ext)).unwrap()
+        }
+        len => usize::from(len),
+    };
+    let mut payload = vec![0; len];
+    stream.read_exact(&mut payload).unwrap();
+    (head[0] & 0x0F, payload)
+}
+
+fn read_json(stream: &mut TcpStream) -> serde_json::Value {
+    let (op, payload) = read_frame(stream);
+    assert_eq!(op, websocket::opcode::TEXT);
+    serde_json::from_slice(&payload).unwrap()
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn refuses_sockets_from_other_origins() {
+    // RELIABILITY.md case 5.
+    let site = Site::new();
+    let server = site.serve();
+    let port = server.addr().port();
+    for origin in [
+        None,
+        Some("https://evil.example".to_owned()),
+        Some(format!("http://evil.example:{port}")),
+        Some("null".to_owned()),
+        Some(format!("http://localhost:{}", port.wrapping_add(1))),
+    ] {
+        let (reply, _) = upgrade(&server, origin.as_deref(), "");
+        assert_eq!(reply.status, 403, "{origin:?}");
+        assert!(reply.header("sec-websocket-accept").is_none());
+        assert!(reply.header("access-control-allow-origin").is_none());
+    }
+    assert_eq!(server.shared.hub.clients(), 0);
+    // A plain GET of the socket path is not an upgrade.
+    assert_eq!(get(&server, "/__zhiku/live").status, 426);
+}
+
+#[test]
+fn can_deliver_reload_and_css_to_an_open_tab() {
+    let site = Site::new();
+    let server = site.serve();
+    let (reply, mut socket) = upgrade(&server, Some(&own_origin(&server)), "?v=0");
+    assert_eq!(reply.status, 101);
+    assert_eq!(reply.header("upgrade"), Some("websocket"));
+    assert_eq!(
+        reply.header("sec-websocket-accept"),
+        Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+    );
+    // The greeting: the current errors (none).
+    assert_eq!(
+        read_json(&mut socket),
+        serde_json::json!({"type": "errors", "problems": []})
+    );
+
+    server.notify(Event::Reload);
+    assert_eq!(
+        read_json(&mut socket),
+        serde_json::json!({"type": "reload"})
+    );
+    server.notify(Event::Css);
+    assert_eq!(read_json(&mut socket), serde_json::json!({"type": "css"}));
+}
+
+#[test]
+fn can_be_notified_from_another_thread() {
+    let site = Site::new();
+    let server = std::sync::Arc::new(site.serve());
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "");
+    read_json(&mut socket);
+    let rebuild_loop = {
+        let server = std::sync::Arc::clone(&server);
+        std::thread::spawn(move || server.notify(Event::Reload))
+    };
+    rebuild_loop.join().unwrap();
+    assert_eq!(
+        read_json(&mut socket),
+        serde_json::json!({"type": "reload"})
+    );
+}
+
+fn problem(message: &str) -> Problem {
+    Problem {
+        file: "content/规章/a.md".into(),
+        line: Some(4),
+        column: None,
+        message: message.into(),
+        hint: None,
+    }
+}
+
+#[test]
+fn errors_reach_open_tabs_and_pages_loaded_later() {
+    // RELIABILITY.md case 6 (the Rust side: the overlay uses textContent).
+    let site = Site::new();
+    let server = site.serve();
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "?v=0");
+    read_json(&mut socket);
+
+    let evil = "<img src=x onerror=alert(1)></script><script>alert(2)</script>";
+    server.notify(Event::Errors(vec![problem(evil)]));
+    let message = read_json(&mut socket);
+    assert_eq!(message["type"], "errors");
+    assert_eq!(message["problems"][0]["message"], evil);
+    assert_eq!(message["problems"][0]["line"], 4);
+
+    // A page loaded now carries the errors, escaped for its <script>.
+    let body = get(&server, "/").text();
+    assert!(!body.contains("<img src=x"), "{body}");
+    assert!(body.contains(r"\u003cimg src=x onerror=alert(1)\u003e"));
+    let script = &body[body.find("<script data-zhiku-live>").unwrap()..];
+    assert_eq!(script.matches("</script>").count(), 1, "{script}");
+    assert!(script.ends_with("</script>\n</body></html>\n"));
+
+    // A tab that connects now is told at once.
+    let (_, mut late) = upgrade(&server, Some(&own_origin(&server)), "?v=0");
+    assert_eq!(read_json(&mut late)["problems"][0]["message"], evil);
+
+    // A successful build clears them, for open tabs and new pages.
+    server.notify(Event::Errors(vec![]));
+    assert_eq!(
+        read_json(&mut socket),
+        serde_json::json!({"type": "errors", "problems": []})
+    );
+    assert!(get(&server, "/").text().contains(r#""problems":[]"#));
+}
+
+#[test]
+fn a_tab_that_missed_a_rebuild_reloads_when_it_connects() {
+    let site = Site::new();
+    let server = site.serve();
+    let page = get(&server, "/").text();
+    assert!(page.contains(r#""version":0"#));
+    server.notify(Event::Reload);
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "?v=0");
+    assert_eq!(
+        read_json(&mut socket),
+        serde_json::json!({"type": "reload"})
+    );
+    let (_, mut current) = upgrade(&server, Some(&own_origin(&server)), "?v=1");
+    assert_eq!(read_json(&mut current)["type"], "errors");
+}
+
+#[test]
+fn answers_pings_and_closes() {
+    let site = Site::new();
+    let server = site.serve();
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "");
+    read_json(&mut socket);
+    socket
+        .write_all(&websocket::mask_frame(
+            websocket::opcode::PING,
+            b"hi",
+            [7, 1, 2, 3],
+        ))
+        .unwrap();
+    assert_eq!(
+        read_frame(&mut socket),
+        (websocket::opcode::PONG, b"hi".to_vec())
+    );
+    // Text from the client is read and ignored.
+    socket
+        .write_all(&websocket::mask_frame(
+            websocket::opcode::TEXT,
+            b"{}",
+            [1, 1, 1, 1],
+        ))
+        .unwrap();
+    assert_eq!(server.shared.hub.clients(), 1);
+    socket
+        .write_all(&websocket::mask_frame(
+            websocket::opcode::CLOSE,
+            &1000u16.to_be_bytes(),
+            [5, 6, 7, 8],
+        ))
+        .unwrap();
+    assert_eq!(
+        read_frame(&mut socket),
+        (websocket::opcode::CLOSE, 1000u16.to_be_bytes().to_vec())
+    );
+    let mut rest = Vec::new();
+    assert_eq!(socket.read_to_end(&mut rest).unwrap(), 0);
+    wait_until("the tab to be dropped", || server.shared.hub.clients() == 0);
+}
+
+#[test]
+fn drops_tabs_that_stop_answering() {
+    let site = Site::new();
+    let server = site.serve_with(Settings {
+        ping_every: Duration::from_millis(100),
+        ..test_settings()
+    });
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "");
+    read_json(&mut socket);
+    assert_eq!(read_frame(&mut socket).0, websocket::opcode::PING);
+    // No pong: dropped after another interval.
+    wait_until("the dead tab to be dropped", || {
+        server.shared.hub.clients() == 0
+    });
+
+    // A tab whose socket is gone is dropped by the next notify.
+    let (_, gone) = upgrade(&server, Some(&own_origin(&server)), "");
+    gone.shutdown(std::net::Shutdown::Both).unwrap();
+    drop(gone);
+    wait_until("the closed tab to be dropped", || {
+        server.notify(Event::Css);
+        server.shared.hub.clients() == 0
+    });
+}
+
+#[test]
+fn a_protocol_error_closes_the_socket() {
+    let site = Site::new();
+    let server = site.serve();
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "");
+    read_json(&mut socket);
+    // Unmasked client frame: RFC 6455 says close with 1002.
+    socket.write_all(&[0x81, 0x02, b'h', b'i']).unwrap();
+    assert_eq!(
+        read_frame(&mut socket),
+        (websocket::opcode::CLOSE, 1002u16.to_be_bytes().to_vec())
+    );
+    wait_until("the tab to be dropped", || server.shared.hub.clients() == 0);
+}
+
 // ---- binding ------------------------------------------------------------
 
 #[test]
@@ -489,11 +788,17 @@ fn a_free_default_port_is_used_without_a_note() {
 }
 
 #[test]
-fn dropping_the_server_frees_its_port() {
+fn dropping_the_server_frees_its_port_and_closes_tabs() {
     let site = Site::new();
     let server = site.serve();
     let addr = server.addr();
+    let (_, mut socket) = upgrade(&server, Some(&own_origin(&server)), "");
+    read_json(&mut socket);
     drop(server);
+    assert_eq!(
+        read_frame(&mut socket),
+        (websocket::opcode::CLOSE, 1001u16.to_be_bytes().to_vec())
+    );
     TcpListener::bind(addr).expect("the port is free again");
 }
 
@@ -504,6 +809,23 @@ fn urls_bracket_ipv6_and_name_loopback_for_all_interfaces() {
     assert_eq!(url("[::1]:4004"), "http://[::1]:4004/");
     assert_eq!(url("0.0.0.0:4004"), "http://127.0.0.1:4004/");
     assert_eq!(url("[::]:4005"), "http://[::1]:4005/");
+}
+
+#[test]
+fn problems_come_from_diagnostics() {
+    let d = Diagnostic::error("content/a.md", "bad front matter")
+        .at(4, 7)
+        .with_hint("close the --- block");
+    assert_eq!(
+        Problem::from(&d),
+        Problem {
+            file: "content/a.md".into(),
+            line: Some(4),
+            column: Some(7),
+            message: "bad front matter".into(),
+            hint: Some("close the --- block".into()),
+        }
+    );
 }
 
 #[test]
