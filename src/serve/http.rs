@@ -53,6 +53,16 @@ impl Request {
             .any(|t| t.trim().eq_ignore_ascii_case(token))
     }
 
+    /// Whether an `Accept` header names `media` (parameters such as `;q=`
+    /// ignored); wildcards do not count.
+    pub(super) fn accepts(&self, media: &str) -> bool {
+        self.values("accept")
+            .filter_map(|v| std::str::from_utf8(v).ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|t| t.split(';').next())
+            .any(|t| t.trim().eq_ignore_ascii_case(media))
+    }
+
     /// Whether the connection may carry another request after this one.
     pub(super) fn keep_alive(&self) -> bool {
         let announces_body = self.count("transfer-encoding") > 0

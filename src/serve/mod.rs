@@ -469,18 +469,18 @@ fn check_host(request: &Request, policy: &HostPolicy) -> Result<(), Response> {
 
 fn serve_file(request: &Request, shared: &Shared) -> Response {
     let Some(path) = path::parse_target(&request.target) else {
-        return not_found(shared);
+        return not_found(request, shared);
     };
     match path::locate(&shared.root, &path) {
         Located::File(file) => match crate::fs::read(&file) {
             Ok(bytes) => with_client(200, &file, bytes, &shared.hub),
             // Removed by a rebuild since it was located.
-            Err(_) => not_found(shared),
+            Err(_) => not_found(request, shared),
         },
         Located::Redirect(location) => {
             Response::text(301, format!("see {location}")).with_header("Location", location)
         }
-        Located::Missing => not_found(shared),
+        Located::Missing => not_found(request, shared),
     }
 }
 
@@ -495,14 +495,29 @@ fn with_client(status: u16, file: &std::path::Path, bytes: Vec<u8>, hub: &live::
     Response::new(status, content_type, body)
 }
 
-/// The site's own `404.html` if it has one (with the reload client), else
-/// plain text.
-fn not_found(shared: &Shared) -> Response {
+/// The site's own `404.html` if it has one; otherwise, for a browser
+/// asking for a page, a small page with the reload client (so that a page
+/// that does not exist yet, or a site whose first build failed, shows the
+/// errors and reloads when the build succeeds); otherwise plain text.
+fn not_found(request: &Request, shared: &Shared) -> Response {
     let custom = path::parse_target("/404.html").map(|p| path::locate(&shared.root, &p));
     if let Some(Located::File(file)) = custom
         && let Ok(bytes) = crate::fs::read(&file)
     {
         return with_client(404, &file, bytes, &shared.hub);
+    }
+    if request.accepts("text/html") {
+        const PAGE: &str = "<!doctype html>\n<html><head><meta charset=\"utf-8\">\
+            <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+            <title>404 Not Found</title></head>\n<body><h1>404 Not Found</h1>\
+            <p>Nothing is here (yet). This page reloads by itself after the next \
+            successful build.</p>\n</body></html>\n";
+        return with_client(
+            404,
+            std::path::Path::new("404.html"),
+            PAGE.into(),
+            &shared.hub,
+        );
     }
     Response::text(404, "404 Not Found")
 }

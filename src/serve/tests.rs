@@ -311,7 +311,7 @@ fn rejects_symlinks_pointing_outside_the_root() {
 }
 
 #[test]
-fn misses_without_a_404_page_are_plain_text() {
+fn misses_without_a_404_page_are_plain_text_or_a_live_page() {
     let site = Site::new();
     let server = site.serve();
     let plain = get(&server, "/missing.png");
@@ -321,6 +321,23 @@ fn misses_without_a_404_page_are_plain_text() {
         Some("text/plain; charset=utf-8")
     );
     assert_eq!(plain.text(), "404 Not Found\n");
+
+    // A browser asking for a page gets one that shows build errors and
+    // reloads once the page exists.
+    let port = server.addr().port();
+    let page = send(
+        server.addr(),
+        &format!(
+            "GET /new-page/ HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: text/html,*/*;q=0.8\r\n\
+             Connection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(page.status, 404);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.text().contains("<script data-zhiku-live>"));
 }
 
 #[test]
