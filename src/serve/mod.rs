@@ -1,0 +1,372 @@
+//! The HTTP side of `zhiku serve`: a small static file server for the
+//! output folder, with live reload.
+//!
+//! The watcher and rebuild loop sit elsewhere and drive this module through
+//! a small API:
+//!
+//! ```no_run
+//! # fn main() -> anyhow::Result<()> {
+//! use zhiku::serve::{DevServer, Event, ServeOptions};
+//! let server = DevServer::start(ServeOptions::new("public"))?;
+//! if let Some(note) = server.fallback() {
+//!     eprintln!("{note}");
+//! }
+//! println!("serving at {}", server.url());
+//! // … after each rebuild:
+//! server.notify(Event::Reload); // or Event::Css, or Event::Errors(problems)
+//! # Ok(()) }
+//! ```
+//!
+//! What it does:
+//!
+//! 1. [`DevServer::start`] binds ([`ServeOptions`]; port 4004 by default,
+//!    another free port if that is taken) and serves on background threads,
+//!    one per connection, with HTTP/1.1 keep-alive.
+//! 2. On each connection (`connection.rs`) every `GET`/`HEAD` is checked
+//!    (`host.rs`), mapped to a file under the root (`path.rs`) and answered
+//!    (`http.rs`); HTML pages get the reload client injected (`live.rs`),
+//!    which is never written to disk, so `zhiku build` output never
+//!    contains it.
+//! 3. [`DevServer::notify`] tells every open tab over a WebSocket
+//!    (`websocket.rs`) to reload, refresh its stylesheets, or show the build
+//!    errors in an overlay. The server remembers the errors, so a page
+//!    loaded while the site is broken shows them at once.
+//!
+//! What it refuses, and why. Dev servers have been a way into developers'
+//! machines: Zola served files outside its output folder (CVE-2023-40274),
+//! as did MkDocs (CVE-2021-40978) and Vite, many times; and any website
+//! could read a Vite dev server, because it checked neither `Host` nor
+//! `Origin` (CVE-2025-24010). So this server:
+//!
+//! - answers only to its own names (`localhost`, `127.0.0.1`, `[::1]`, the
+//!   bound address; any IP literal when bound to all interfaces), which
+//!   defeats DNS rebinding: other names get 403, no `Host` 400;
+//! - decodes a path once, refuses `..`, `//`, backslashes, NUL, drive
+//!   letters and encoded slashes, canonicalises, and serves only what lies
+//!   inside the canonical root (no symlinks out) — everything else is 404;
+//! - accepts the live-reload socket only from its own origin (403 for a
+//!   missing or foreign `Origin`);
+//! - never sends `Access-Control-Allow-Origin`, and sends
+//!   `Cross-Origin-Resource-Policy: same-origin` so other sites cannot embed
+//!   its files either;
+//! - answers only `GET` and `HEAD` (405 otherwise), reads at most 16 KiB of
+//!   request head within a deadline, and drops tabs that stop answering
+//!   pings, so a slow or dead client cannot hold a thread for long.
+//!
+//! Everything is served with `Cache-Control: no-store`: an editor must see
+//! the file as it is now.
+
+mod connection;
+mod host;
+mod http;
+mod live;
+mod path;
+mod websocket;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use host::HostPolicy;
+
+/// The port `zhiku serve` tries first when none is given.
+pub const DEFAULT_PORT: u16 = 4004;
+
+/// How many ports after the default to try before taking any free one, so
+/// that a second `zhiku serve` gets a predictable address.
+const NEARBY_PORTS: u16 = 10;
+
+/// The most connections served at once (live-reload tabs included); more
+/// are closed at once rather than given a thread.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Where and what to serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The address to listen on. Loopback unless the user asks otherwise:
+    /// an unspecified address (`0.0.0.0`, `::`) exposes the site to the LAN.
+    pub bind: IpAddr,
+    /// The port; `None` for [`DEFAULT_PORT`] or, if taken, another free
+    /// one; `Some(0)` for any free port.
+    pub port: Option<u16>,
+    /// The folder to serve: the site's output.
+    pub root: PathBuf,
+}
+
+impl ServeOptions {
+    /// Serve `root` on `127.0.0.1`, default port.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: None,
+            root: root.into(),
+        }
+    }
+}
+
+/// What a rebuild did, for the open tabs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The site changed: reload every page. Clears remembered errors.
+    Reload,
+    /// Only stylesheets changed: swap them without a reload. Clears
+    /// remembered errors (the build succeeded); a tab that was showing them
+    /// reloads instead.
+    Css,
+    /// The build failed with these problems: show them over the page, and
+    /// over every page loaded until the next successful build. An empty
+    /// list clears them.
+    Errors(Vec<Problem>),
+}
+
+/// One build error as the browser overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file, as the user knows it (relative to the site).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<u32>,
+    /// 1-based column, when known.
+    pub column: Option<u32>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when known.
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Self {
+            file: d.path.display().to_string(),
+            line: d.line.and_then(|l| u32::try_from(l).ok()),
+            column: d.column.and_then(|c| u32::try_from(c).ok()),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+/// A running dev server. Serving stops when it is dropped.
+pub struct DevServer {
+    addr: SocketAddr,
+    fallback: Option<String>,
+    shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+/// Knobs that tests turn; [`Settings::default`] is what `zhiku serve` uses.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    default_port: u16,
+    /// Time to read one request head, and to wait for the next request on
+    /// an idle keep-alive connection; also the write timeout.
+    request_timeout: Duration,
+    /// A quiet live-reload socket is pinged after this long, and dropped
+    /// after twice this long.
+    ping_every: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            default_port: DEFAULT_PORT,
+            request_timeout: Duration::from_secs(10),
+            ping_every: Duration::from_secs(20),
+        }
+    }
+}
+
+/// What every connection thread needs.
+struct Shared {
+    root: PathBuf,
+    policy: HostPolicy,
+    hub: live::Hub,
+    settings: Settings,
+    stopping: AtomicBool,
+    connections: AtomicUsize,
+}
+
+impl DevServer {
+    /// Binds and starts serving files under `opts.root` on background
+    /// threads.
+    ///
+    /// With `port: None` it listens on [`DEFAULT_PORT`] or, if that is
+    /// taken, on a nearby or any free port, which [`DevServer::fallback`]
+    /// reports. With `Some(p)` a taken port is an error saying so;
+    /// `Some(0)` takes any free port. The root need not exist yet: until it
+    /// does every request is a 404 (with the reload client, for pages).
+    pub fn start(opts: ServeOptions) -> Result<DevServer> {
+        Self::start_with(opts, Settings::default())
+    }
+
+    fn start_with(opts: ServeOptions, settings: Settings) -> Result<DevServer> {
+        let (listener, fallback) = bind(opts.bind, opts.port, settings.default_port)?;
+        let addr = listener
+            .local_addr()
+            .context("cannot read the address the server listens on")?;
+        let shared = Arc::new(Shared {
+            root: opts.root,
+            policy: HostPolicy::new(addr),
+            hub: live::Hub::default(),
+            settings,
+            stopping: AtomicBool::new(false),
+            connections: AtomicUsize::new(0),
+        });
+        let accept = {
+            let shared = Arc::clone(&shared);
+            thread::Builder::new()
+                .name("zhiku-serve".into())
+                .spawn(move || accept_loop(&listener, &shared))
+                .context("cannot start the server thread")?
+        };
+        Ok(DevServer {
+            addr,
+            fallback,
+            shared,
+            accept: Some(accept),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The URL to open, e.g. `http://127.0.0.1:4004/` or
+    /// `http://[::1]:4004/`; for a server on all interfaces, its loopback
+    /// URL.
+    pub fn url(&self) -> String {
+        url_for(self.addr)
+    }
+
+    /// A note for the user when the default port was taken and another one
+    /// is used, e.g. "port 4004 is taken; using 4005".
+    pub fn fallback(&self) -> Option<String> {
+        self.fallback.clone()
+    }
+
+    /// Tells every open tab what a rebuild did, and remembers it for pages
+    /// loaded later (see [`Event`]).
+    pub fn notify(&self, event: Event) {
+        self.shared.hub.notify(event);
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // Wake the accept loop with a connection of our own so that it sees
+        // the flag and drops the listener, freeing the port.
+        let wake = SocketAddr::new(loopback_if_unspecified(self.addr.ip()), self.addr.port());
+        let woken = TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok();
+        if let Some(accept) = self.accept.take()
+            && woken
+        {
+            let _ = accept.join();
+        }
+        self.shared.hub.close_all();
+    }
+}
+
+/// `http://ip:port/`, IPv6 bracketed, loopback for an unspecified address.
+fn url_for(addr: SocketAddr) -> String {
+    let ip = loopback_if_unspecified(addr.ip());
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+fn loopback_if_unspecified(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    }
+}
+
+/// Binds the listener; the second value is the fallback note.
+fn bind(ip: IpAddr, port: Option<u16>, default_port: u16) -> Result<(TcpListener, Option<String>)> {
+    if let Some(port) = port {
+        return match TcpListener::bind((ip, port)) {
+            Ok(listener) => Ok((listener, None)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+                "port {port} on {ip} is taken (another `zhiku serve`?); pick another port, \
+                 or leave the port out to use a free one"
+            ),
+            Err(e) => {
+                Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, port)))
+            }
+        };
+    }
+    let nearby = (1..=NEARBY_PORTS).filter_map(|i| default_port.checked_add(i));
+    for candidate in std::iter::once(default_port).chain(nearby).chain([0]) {
+        match TcpListener::bind((ip, candidate)) {
+            Ok(listener) if candidate == default_port => return Ok((listener, None)),
+            Ok(listener) => {
+                let used = listener.local_addr().map_or(candidate, |a| a.port());
+                let note = format!("port {default_port} is taken; using {used}");
+                return Ok((listener, Some(note)));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("cannot listen on {}", SocketAddr::new(ip, candidate))
+                });
+            }
+        }
+    }
+    bail!("no free port on {ip}")
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: let some connections end.
+            thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        let Some(slot) = Slot::take(shared) else {
+            continue;
+        };
+        let spawned = thread::Builder::new()
+            .name("zhiku-serve-connection".into())
+            .spawn(move || {
+                let shared = &slot.0;
+                connection::serve(stream, shared);
+            });
+        // If no thread can be had, the closure (stream, slot) is dropped:
+        // the connection closes and the slot is freed.
+        drop(spawned);
+    }
+}
+
+/// One of [`MAX_CONNECTIONS`]; freed when dropped.
+struct Slot(Arc<Shared>);
+
+impl Slot {
+    fn take(shared: &Arc<Shared>) -> Option<Slot> {
+        let taken = shared
+            .connections
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < MAX_CONNECTIONS).then_some(n + 1)
+            });
+        taken.is_ok().then(|| Slot(Arc::clone(shared)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.connections.fetch_sub(1, Ordering::SeqCst);
+    }
+}
