@@ -99,6 +99,7 @@ fn execute(cli: Cli) -> Result<i32> {
             timings,
         } => {
             let options = BuildOptions {
+                defer_search: false,
                 output_dir: output,
                 include_drafts: drafts,
                 write: true,
@@ -111,6 +112,7 @@ fn execute(cli: Cli) -> Result<i32> {
             timings,
         } => {
             let options = BuildOptions {
+                defer_search: false,
                 output_dir: None,
                 include_drafts: drafts,
                 write: false,

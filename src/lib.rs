@@ -23,6 +23,7 @@ pub mod fs;
 pub mod graph;
 pub mod init;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod pipeline;
 pub mod render;

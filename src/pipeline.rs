@@ -19,6 +19,7 @@ use crate::content::page::{self, PageMeta, SectionMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, PageSource, SectionSource, SiteGraph};
 use crate::markdown::{self, MarkdownOptions};
+use crate::memo::{FileMemo, Memo, Memoised};
 use crate::output::{self, WriteReport};
 use crate::render::{self, OutputFile};
 use crate::templates::Templates;
@@ -33,6 +34,9 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// Write the output (false for `zhiku check`).
     pub write: bool,
+    /// With a memo: leave the search index on disk as it is; the next
+    /// build brings it up to date (the dev server reloads pages first).
+    pub defer_search: bool,
 }
 
 /// What a successful build did.
@@ -52,8 +56,12 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Time per stage, in order.
     pub timings: Vec<StageTime>,
-    /// The search index, when enabled.
+    /// The search index, when it was built.
     pub search: Option<crate::search::IndexStats>,
+    /// The index on disk is older than the pages: build again.
+    pub search_deferred: bool,
+    /// Outputs not rendered again: unchanged since the last build.
+    pub reused: usize,
 }
 
 /// Why a build failed: content faults (with file and line) and/or an IO
@@ -94,6 +102,18 @@ pub fn build(
     options: &BuildOptions,
     progress: &dyn Fn(&str, usize),
 ) -> Result<BuildReport, BuildFailure> {
+    build_with(root, options, &mut Memo::once(), progress)
+}
+
+/// Builds the site at `root`, reusing what `memo` kept from earlier builds
+/// in this process (see [`crate::memo`]) and keeping this build's for the
+/// next. The output is the same as [`build`]'s, byte for byte.
+pub fn build_with(
+    root: &Path,
+    options: &BuildOptions,
+    memo: &mut Memo,
+    progress: &dyn Fn(&str, usize),
+) -> Result<BuildReport, BuildFailure> {
     let config = Config::load(root)?;
     let output_dir = options
         .output_dir
@@ -102,6 +122,9 @@ pub fn build(
     if options.write {
         output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
     }
+    let config_digest = render::hash_of(format!("{config:?}"));
+    memo.begin(render::hash_of((config_digest, options.include_drafts)));
+    memo.check_written(&output_dir);
     let mut sink = Diagnostics::new();
     let mut timer = Timer::start();
 
@@ -110,11 +133,18 @@ pub fn build(
     timer.lap("discover");
 
     progress("parse", found.markdown.len());
-    let parsed = parse_sources(&found.markdown, options.include_drafts, &mut sink);
+    let probes = parse_sources(&found.markdown, options.include_drafts, memo);
     timer.lap("parse");
 
-    progress("markdown", parsed.len());
-    let loaded = render_markdown(&config, parsed, &mut sink);
+    progress("markdown", probes.len());
+    let loaded = render_markdown(
+        &config,
+        &found.markdown,
+        probes,
+        options.include_drafts,
+        memo,
+        &mut sink,
+    );
     timer.lap("markdown");
 
     progress("graph", loaded.pages.len());
@@ -127,7 +157,15 @@ pub fn build(
     timer.lap("graph");
 
     progress("search", graph.pages.len());
-    let index = index_search(&config, &mut graph, &taxonomies, &mut sink);
+    let index = index_search(
+        &config,
+        config_digest,
+        options.defer_search,
+        &mut graph,
+        &taxonomies,
+        memo,
+        &mut sink,
+    );
     timer.lap("search");
 
     progress("templates", 0);
@@ -144,13 +182,13 @@ pub fn build(
         Some(w) => w.offer(file),
         None => None,
     };
-    let search_stats = index.as_ref().map(|i| i.stats);
-    let mut paths: Vec<String> = Vec::new();
+    let mut paths: Vec<String> = index.paths.clone();
     let mut pending: Vec<OutputFile> = Vec::new();
-    for file in index.map(|i| i.files).unwrap_or_default() {
-        paths.push(file.path.clone());
-        pending.extend(emit(file));
+    for file in index.write.iter() {
+        pending.extend(emit(file.clone()));
     }
+    let mut fingerprints = HashMap::new();
+    let mut reused = 0;
     if let Some((templates, _)) = &templates
         && !sink.has_errors()
     {
@@ -160,10 +198,23 @@ pub fn build(
             taxonomies: &taxonomies,
             templates,
         };
-        let rendered = render::render_all(&site, &emit);
+        let no_outputs = HashMap::new();
+        let digest = |rel: &str| memo.digest(rel);
+        let reuse = render::Reuse {
+            digest: &digest,
+            config: config_digest,
+            previous: memo
+                .written
+                .as_ref()
+                .filter(|_| options.write)
+                .map_or(&no_outputs, |w| &w.outputs),
+        };
+        let rendered = render::render_all(&site, &emit, memo.keeps().then_some(&reuse));
         sink.extend(first_per_location(rendered.diagnostics));
         paths.extend(rendered.paths);
         pending.extend(rendered.kept);
+        fingerprints = rendered.fingerprints;
+        reused = rendered.reused;
     }
     timer.lap("render");
 
@@ -198,6 +249,15 @@ pub fn build(
     };
     timer.lap("write");
 
+    if options.write && memo.keeps() {
+        memo.written = Some(crate::memo::Written {
+            manifest: crate::memo::exact_stat(&output_dir.join(output::MANIFEST)),
+            output_dir: output_dir.clone(),
+            outputs: fingerprints,
+            index: index.written,
+            index_digest: index.digest,
+        });
+    }
     Ok(BuildReport {
         output_dir,
         pages: graph.pages.len(),
@@ -206,33 +266,115 @@ pub fn build(
         write,
         warnings: sink.sorted(),
         timings: timer.laps,
-        search: search_stats,
+        search: index.stats,
+        search_deferred: index.deferred,
+        reused,
     })
 }
 
+/// The search stage's outcome.
+#[derive(Default)]
+struct IndexOutcome {
+    /// Every path of the index in the output (written now, or before).
+    paths: Vec<String>,
+    /// Files to hand to the writer.
+    write: Vec<OutputFile>,
+    /// What the output will hold once written: path → hash of the bytes.
+    written: HashMap<String, u64>,
+    /// The digest of the inputs of the index in the output (`None` when
+    /// the output holds an older one: deferred).
+    digest: Option<u64>,
+    stats: Option<crate::search::IndexStats>,
+    deferred: bool,
+}
+
 /// Stage "search": the index, unless disabled or the build already failed.
-/// Unit texts are only needed here, so they are dropped afterwards.
+/// With a memo, an index whose inputs did not change is not built again,
+/// and its files that are already on disk are not offered to the writer;
+/// `defer` keeps the index on disk as it is (the dev server rebuilds it
+/// right after the pages, so that a reload need not wait for it). Unit
+/// texts are only needed here, so they are dropped afterwards.
 fn index_search(
     config: &Config,
+    config_digest: u64,
+    defer: bool,
     graph: &mut SiteGraph,
     taxonomies: &[graph::taxonomy::Taxonomy],
+    memo: &mut Memo,
     sink: &mut Diagnostics,
-) -> Option<crate::search::SearchIndex> {
-    let index = if config.search.enabled && !sink.has_errors() {
-        match crate::search::build(graph, taxonomies) {
-            Ok(index) => Some(index),
-            Err(d) => {
-                sink.push(d);
-                None
+) -> IndexOutcome {
+    let mut out = IndexOutcome::default();
+    if config.search.enabled && !sink.has_errors() {
+        let digest = memo
+            .keeps()
+            .then(|| index_digest(config_digest, graph, taxonomies, memo));
+        let written = memo.written.as_ref();
+        if defer && let Some(w) = written {
+            out.paths = w.index.keys().cloned().collect();
+            out.paths.sort();
+            out.written = w.index.clone();
+            out.digest = w.index_digest.filter(|&d| Some(d) == digest);
+            out.deferred = out.digest.is_none();
+        } else {
+            let built = match &memo.index {
+                Some((d, files)) if Some(*d) == digest => Ok(files.clone()),
+                _ => crate::search::build(graph, taxonomies).map(|index| {
+                    out.stats = Some(index.stats);
+                    std::sync::Arc::new(index.files)
+                }),
+            };
+            match built {
+                Ok(files) => {
+                    for f in files.iter() {
+                        let hash = crate::memo::hash_bytes(&f.bytes);
+                        out.paths.push(f.path.clone());
+                        out.written.insert(f.path.clone(), hash);
+                        if written.and_then(|w| w.index.get(&f.path)) != Some(&hash) {
+                            out.write.push(f.clone());
+                        }
+                    }
+                    out.digest = digest;
+                    if let Some(d) = digest {
+                        memo.index = Some((d, files));
+                    }
+                }
+                Err(d) => sink.push(d),
             }
         }
-    } else {
-        None
-    };
+    }
     for page in &mut graph.pages {
         page.rendered.units = Vec::new();
     }
-    index
+    out
+}
+
+/// Everything the index is built from: each page's source (text, title,
+/// tags), kind and address, and the taxonomies' spellings of terms.
+fn index_digest(
+    config_digest: u64,
+    graph: &SiteGraph,
+    taxonomies: &[graph::taxonomy::Taxonomy],
+    memo: &Memo,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    config_digest.hash(&mut h);
+    for p in &graph.pages {
+        (
+            memo.digest(&p.source),
+            &p.source,
+            p.kind.as_str(),
+            &p.out_dir,
+        )
+            .hash(&mut h);
+    }
+    for t in taxonomies {
+        t.name.hash(&mut h);
+        for term in &t.terms {
+            (&term.name, &term.slug).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Wall and CPU time per stage.
@@ -330,39 +472,60 @@ struct Loaded {
 // Short-lived, one per file while loading: boxing would only add allocations.
 #[allow(clippy::large_enum_variant)]
 enum Parsed {
-    Page(String, page::Parsed<PageMeta>),
-    Section(String, page::Parsed<SectionMeta>),
+    Page(page::Parsed<PageMeta>),
+    Section(page::Parsed<SectionMeta>),
     Skipped,
 }
 
-/// Stage "parse": reads every Markdown file and parses its front matter,
-/// in parallel.
-fn parse_sources(
-    files: &[SourceFile],
-    include_drafts: bool,
-    sink: &mut Diagnostics,
-) -> Vec<Parsed> {
-    let results: Vec<(Result<Parsed, Diagnostic>, Option<Diagnostic>)> = files
+/// A Markdown file after the parse stage: its memo still holds, or it was
+/// read (bytes hashed, front matter parsed).
+// Short-lived, one per file: boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
+enum Probe {
+    Unchanged(crate::memo::Stat),
+    Read {
+        stat: crate::memo::Stat,
+        hash: u64,
+        parsed: Result<Parsed, Diagnostic>,
+        warning: Option<Diagnostic>,
+    },
+}
+
+/// Stage "parse": reads every Markdown file whose size, time or bytes
+/// changed since the memo saw it, and parses its front matter, in
+/// parallel.
+fn parse_sources(files: &[SourceFile], include_drafts: bool, memo: &Memo) -> Vec<Probe> {
+    files
         .par_iter()
-        .map(|f| parse_one(f, include_drafts))
-        .collect();
-    let mut parsed = Vec::with_capacity(results.len());
-    for (result, warning) in results {
-        sink.extend(warning);
-        match result {
-            Ok(p) => parsed.push(p),
-            Err(d) => sink.push(d),
-        }
-    }
-    parsed
+        .map(|f| {
+            let known = memo.files.get(&f.rel);
+            let stat = crate::memo::stat(&f.path);
+            if stat.is_some() && known.is_some_and(|k| k.stat == stat) {
+                return Probe::Unchanged(stat);
+            }
+            let bytes = crate::fs::read(&f.path);
+            let hash = bytes.as_ref().map_or(0, |b| crate::memo::hash_bytes(b));
+            if bytes.is_ok() && known.is_some_and(|k| k.hash == hash) {
+                return Probe::Unchanged(stat);
+            }
+            let (parsed, warning) = parse_one(f, bytes, include_drafts);
+            Probe::Read {
+                stat,
+                hash,
+                parsed,
+                warning,
+            }
+        })
+        .collect()
 }
 
 fn parse_one(
     file: &SourceFile,
+    bytes: anyhow::Result<Vec<u8>>,
     include_drafts: bool,
 ) -> (Result<Parsed, Diagnostic>, Option<Diagnostic>) {
     let label = format!("content/{}", file.rel);
-    let text = match crate::fs::read(&file.path) {
+    let text = match bytes {
         Ok(bytes) => page::decode(&label, bytes),
         Err(e) => Err(Diagnostic::error(&label, format!("{e:#}"))),
     };
@@ -370,15 +533,14 @@ fn parse_one(
         Ok(t) => t,
         Err(d) => return (Err(d), None),
     };
-    let is_section = file.rel == "_index.md" || file.rel.ends_with("/_index.md");
-    if is_section {
+    if is_section_file(&file.rel) {
         let result = page::parse::<SectionMeta>(&label, &text).and_then(|p| {
             first_error(page::validate_title_and_slug(
                 &label,
                 &p.meta.title,
                 p.meta.slug.as_deref(),
             ))?;
-            Ok(Parsed::Section(file.rel.clone(), p))
+            Ok(Parsed::Section(p))
         });
         return (result, None);
     }
@@ -398,72 +560,144 @@ fn parse_one(
                     .at_line(p.body_line_offset + 1),
             );
         }
-        Ok(Parsed::Page(file.rel.clone(), p))
+        Ok(Parsed::Page(p))
     });
     (result, warning)
 }
 
-/// Stage "markdown": renders every body, in parallel.
-fn render_markdown(config: &Config, parsed: Vec<Parsed>, sink: &mut Diagnostics) -> Loaded {
+fn is_section_file(rel: &str) -> bool {
+    rel == "_index.md" || rel.ends_with("/_index.md")
+}
+
+/// Stage "markdown": renders the bodies of the files that were read (and
+/// of pages whose kind changed with their section's `page_kind`), in
+/// parallel; the memo holds the result of every file, and the site is
+/// assembled from it.
+fn render_markdown(
+    config: &Config,
+    files: &[SourceFile],
+    probes: Vec<Probe>,
+    include_drafts: bool,
+    memo: &mut Memo,
+    sink: &mut Diagnostics,
+) -> Loaded {
     let opts = MarkdownOptions {
         allow_html: config.markdown.allow_html,
         kind: Kind::Page,
     };
     // A page's kind decides how its Markdown renders (articles, checklist
     // items): its own `kind`, else its folder's `page_kind`.
-    let section_kinds: HashMap<String, Kind> = parsed
-        .iter()
-        .filter_map(|p| match p {
-            Parsed::Section(rel, s) => s
-                .meta
-                .page_kind
-                .map(|k| (graph::parent_dir(rel).to_string(), k)),
+    let mut section_kinds: HashMap<String, Kind> = HashMap::new();
+    for (f, probe) in files.iter().zip(&probes) {
+        let page_kind = match probe {
+            Probe::Read {
+                parsed: Ok(Parsed::Section(s)),
+                ..
+            } => s.meta.page_kind,
+            Probe::Unchanged(_) => match memo.files.get(&f.rel).map(|m| &m.result) {
+                Some(Memoised::Section(s)) => s.meta.page_kind,
+                _ => None,
+            },
             _ => None,
-        })
-        .collect();
-    let kinds: Vec<Kind> = parsed
-        .iter()
-        .map(|p| match p {
-            Parsed::Page(rel, page) => page
-                .meta
-                .kind
-                .or_else(|| section_kinds.get(graph::parent_dir(rel)).copied())
-                .unwrap_or_default(),
-            _ => Kind::Page,
-        })
-        .collect();
-    let rendered: Vec<Source> = parsed
-        .into_par_iter()
-        .zip(kinds)
-        .map(|(p, kind)| match p {
-            Parsed::Page(rel, p) => {
-                let rendered = markdown::render(
-                    &p.body,
-                    p.body_line_offset,
-                    MarkdownOptions { kind, ..opts },
-                );
-                Source::Page(PageSource {
-                    value_lines: value_lines(&p.yaml),
-                    rel,
+        };
+        if let Some(k) = page_kind {
+            section_kinds.insert(graph::parent_dir(&f.rel).to_string(), k);
+        }
+    }
+    let kind_of = |rel: &str, own: Option<Kind>| {
+        own.or_else(|| section_kinds.get(graph::parent_dir(rel)).copied())
+            .unwrap_or_default()
+    };
+    let fresh: Vec<(usize, FileMemo)> = files
+        .par_iter()
+        .zip(probes)
+        .enumerate()
+        .filter_map(|(i, (f, probe))| {
+            let (stat, hash, parsed, warning) = match probe {
+                Probe::Unchanged(stat) => {
+                    let known = memo.files.get(&f.rel)?;
+                    match &known.result {
+                        // Rendered as another kind: its section's
+                        // `page_kind` changed. Read it again.
+                        Memoised::Page(p, kind) if *kind != kind_of(&f.rel, p.meta.kind) => {
+                            let (parsed, warning) =
+                                parse_one(f, crate::fs::read(&f.path), include_drafts);
+                            (stat, known.hash, parsed, warning)
+                        }
+                        _ if known.stat == stat => return None,
+                        _ => {
+                            let mut same = known.clone();
+                            same.stat = stat;
+                            return Some((i, same));
+                        }
+                    }
+                }
+                Probe::Read {
+                    stat,
+                    hash,
+                    parsed,
+                    warning,
+                } => (stat, hash, parsed, warning),
+            };
+            let result = match parsed {
+                Err(d) => Memoised::Failed(d),
+                Ok(Parsed::Skipped) => Memoised::Skipped,
+                Ok(Parsed::Section(p)) => Memoised::Section(SectionSource {
+                    rel: f.rel.clone(),
+                    rendered: markdown::render(&p.body, p.body_line_offset, opts),
                     meta: p.meta,
-                    rendered,
-                })
-            }
-            Parsed::Section(rel, p) => {
-                let rendered = markdown::render(&p.body, p.body_line_offset, opts);
-                Source::Section(SectionSource {
-                    rel,
-                    meta: p.meta,
-                    rendered,
-                })
-            }
-            Parsed::Skipped => Source::Skipped,
+                }),
+                Ok(Parsed::Page(p)) => {
+                    let kind = kind_of(&f.rel, p.meta.kind);
+                    let rendered = markdown::render(
+                        &p.body,
+                        p.body_line_offset,
+                        MarkdownOptions { kind, ..opts },
+                    );
+                    Memoised::Page(
+                        PageSource {
+                            value_lines: value_lines(&p.yaml),
+                            rel: f.rel.clone(),
+                            meta: p.meta,
+                            rendered,
+                        },
+                        kind,
+                    )
+                }
+            };
+            Some((
+                i,
+                FileMemo {
+                    stat,
+                    hash,
+                    result,
+                    warning,
+                },
+            ))
         })
         .collect();
+    let keep = memo.keeps();
+    let mut fresh = fresh.into_iter().peekable();
     let mut loaded = Loaded::default();
-    for r in rendered {
-        match r {
-            Source::Page(p) => {
+    let mut kept = HashMap::with_capacity(if keep { files.len() } else { 0 });
+    for (i, f) in files.iter().enumerate() {
+        let entry = match fresh.next_if(|(j, _)| *j == i) {
+            Some((_, entry)) => entry,
+            None => match memo.files.remove(&f.rel) {
+                Some(entry) => entry,
+                None => continue,
+            },
+        };
+        sink.extend(entry.warning.clone());
+        let result = if keep {
+            let result = entry.result.clone();
+            kept.insert(f.rel.clone(), entry);
+            result
+        } else {
+            entry.result
+        };
+        match result {
+            Memoised::Page(p, kind) => {
                 let label = format!("content/{}", p.rel);
                 sink.extend(
                     p.rendered
@@ -471,7 +705,7 @@ fn render_markdown(config: &Config, parsed: Vec<Parsed>, sink: &mut Diagnostics)
                         .iter()
                         .map(|n| Diagnostic::warning(&label, &n.message).at_line(n.line)),
                 );
-                if p.rendered.items.is_empty() && is_checklist(&p, &section_kinds) {
+                if p.rendered.items.is_empty() && kind == Kind::Checklist {
                     sink.push(Diagnostic::warning(
                         &label,
                         "this checklist has no task items (`- [ ] …`)",
@@ -479,18 +713,14 @@ fn render_markdown(config: &Config, parsed: Vec<Parsed>, sink: &mut Diagnostics)
                 }
                 loaded.pages.push(p);
             }
-            Source::Section(s) => loaded.sections.push(s),
-            Source::Skipped => {}
+            Memoised::Section(s) => loaded.sections.push(s),
+            Memoised::Skipped => {}
+            Memoised::Failed(d) => sink.push(d),
         }
     }
+    // Files that are gone are forgotten with the old map.
+    memo.files = kept;
     loaded
-}
-
-fn is_checklist(page: &PageSource, section_kinds: &HashMap<String, Kind>) -> bool {
-    page.meta
-        .kind
-        .or_else(|| section_kinds.get(graph::parent_dir(&page.rel)).copied())
-        == Some(Kind::Checklist)
 }
 
 /// The file line of each value in the front matter (first occurrence), so
@@ -508,13 +738,6 @@ fn value_lines(yaml: &str) -> Vec<(String, usize)> {
             (!value.is_empty()).then(|| (value.to_string(), i + 2))
         })
         .collect()
-}
-
-#[allow(clippy::large_enum_variant)]
-enum Source {
-    Page(PageSource),
-    Section(SectionSource),
-    Skipped,
 }
 
 fn first_error(diagnostics: Vec<Diagnostic>) -> Result<(), Diagnostic> {

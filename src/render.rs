@@ -6,6 +6,8 @@
 //! and the output works from disk and from any sub-path.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -217,10 +219,26 @@ enum Job {
 pub struct Rendered {
     /// Files to write once the build has succeeded.
     pub kept: Vec<OutputFile>,
-    /// Every output path rendered.
+    /// Every output path rendered (or reused).
     pub paths: Vec<String>,
     /// Template faults.
     pub diagnostics: Vec<Diagnostic>,
+    /// With [`Reuse`]: every output's fingerprint, and how many were reused.
+    pub fingerprints: HashMap<String, u64>,
+    /// Outputs not rendered because their fingerprint had not changed.
+    pub reused: usize,
+}
+
+/// What a rebuild may reuse: the fingerprints of the files the previous
+/// successful build wrote (still on disk). An output whose fingerprint is
+/// unchanged is not rendered again (DESIGN.md: memoised stages).
+pub struct Reuse<'r> {
+    /// A digest of each source file's bytes, by path relative to `content/`.
+    pub digest: &'r (dyn Fn(&str) -> u64 + Sync),
+    /// A digest of the configuration.
+    pub config: u64,
+    /// The previous build's fingerprints, by output path.
+    pub previous: &'r HashMap<String, u64>,
 }
 
 /// Renders every page, section, print page, taxonomy page and the 404
@@ -230,6 +248,7 @@ pub struct Rendered {
 pub fn render_all(
     site: &Site<'_>,
     emit: &(dyn Fn(OutputFile) -> Option<OutputFile> + Sync),
+    reuse: Option<&Reuse<'_>>,
 ) -> Rendered {
     let g = site.graph;
     let mut jobs: Vec<Job> = (0..g.pages.len()).map(Job::Page).collect();
@@ -247,9 +266,22 @@ pub fn render_all(
         jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
-    let results: Vec<Result<(String, Option<OutputFile>), Diagnostic>> = jobs
+    let digests = reuse.map(|r| Digests::new(site, r));
+    let results: Vec<Result<Done, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
+            let path = site.job_path(job);
+            let fingerprint = digests.as_ref().map(|d| d.job(site, job));
+            if let (Some(fp), Some(r)) = (fingerprint, reuse)
+                && r.previous.get(&path) == Some(&fp)
+            {
+                return Ok(Done {
+                    path,
+                    kept: None,
+                    fingerprint,
+                    reused: true,
+                });
+            }
             let file = match job {
                 Job::Page(i) => site.page(i),
                 Job::Section(i) => site.section(i),
@@ -259,20 +291,191 @@ pub fn render_all(
                 Job::Search => site.search_page(),
                 Job::NotFound => site.not_found(),
             }?;
-            Ok((file.path.clone(), emit(file)))
+            debug_assert_eq!(file.path, path);
+            Ok(Done {
+                path,
+                kept: emit(file),
+                fingerprint,
+                reused: false,
+            })
         })
         .collect();
     let mut out = Rendered::default();
     for result in results {
         match result {
-            Ok((path, kept)) => {
-                out.paths.push(path);
-                out.kept.extend(kept);
+            Ok(done) => {
+                if let Some(fp) = done.fingerprint {
+                    out.fingerprints.insert(done.path.clone(), fp);
+                }
+                out.reused += usize::from(done.reused);
+                out.paths.push(done.path);
+                out.kept.extend(done.kept);
             }
             Err(d) => out.diagnostics.push(d),
         }
     }
     out
+}
+
+/// One job's outcome.
+struct Done {
+    path: String,
+    kept: Option<OutputFile>,
+    fingerprint: Option<u64>,
+    reused: bool,
+}
+
+/// Hashes one value into a fingerprint (the same in every run of this
+/// process).
+pub fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What each output is rendered from, as digests (DESIGN.md: "give each
+/// output file a fingerprint of everything it is rendered from"). Mirrors
+/// the views below: whatever a template can show of another page must be
+/// in the fingerprint of the page showing it. The incremental property
+/// test (tests/testsuite/incremental.rs) checks this against clean builds.
+struct Digests {
+    /// Everything every page shows: configuration, templates, the section
+    /// tree (navigation, breadcrumbs, subsection cards, print links), the
+    /// top-level pages in the navigation, the taxonomies' names.
+    global: u64,
+    /// A page's source (front matter, body) and how it was read (kind).
+    own: Vec<u64>,
+    /// How other pages show a page in links: title and address.
+    shown: Vec<u64>,
+    /// The section's pages as the navigation lists them (small sections).
+    section_nav: Vec<u64>,
+}
+
+impl Digests {
+    fn new(site: &Site<'_>, reuse: &Reuse<'_>) -> Digests {
+        let g = site.graph;
+        let own: Vec<u64> = g
+            .pages
+            .iter()
+            .map(|p| {
+                let digest = (reuse.digest)(&p.source);
+                hash_of((digest, &p.source, p.kind.as_str(), &p.out_dir, p.section))
+            })
+            .collect();
+        let shown: Vec<u64> = g
+            .pages
+            .iter()
+            .map(|p| hash_of((&p.meta.title, &p.out_dir)))
+            .collect();
+        let section_nav = g
+            .sections
+            .iter()
+            .map(|s| {
+                let pages = s.pages.iter().take(NAV_PAGES_LIMIT).map(|&p| shown[p]);
+                hash_of((s.pages.len(), pages.collect::<Vec<_>>()))
+            })
+            .collect();
+        let mut h = DefaultHasher::new();
+        reuse.config.hash(&mut h);
+        site.templates.digest().hash(&mut h);
+        for s in &g.sections {
+            s.source.as_deref().map(reuse.digest).hash(&mut h);
+            (&s.dir, &s.out_dir, &s.meta.title, s.parent, &s.subsections).hash(&mut h);
+            (s.pages.len(), &s.links, &s.link_texts).hash(&mut h);
+        }
+        for &p in g
+            .sections
+            .first()
+            .map_or(&[][..], |s| &s.pages[..])
+            .iter()
+            .take(NAV_PAGES_LIMIT)
+        {
+            shown[p].hash(&mut h);
+        }
+        for t in site.taxonomies {
+            (&t.name, &t.title, &t.out_dir).hash(&mut h);
+        }
+        Digests {
+            global: h.finish(),
+            own,
+            shown,
+            section_nav,
+        }
+    }
+
+    fn job(&self, site: &Site<'_>, job: Job) -> u64 {
+        let g = site.graph;
+        let mut h = DefaultHasher::new();
+        self.global.hash(&mut h);
+        match job {
+            Job::Page(i) => {
+                self.page(site, i, &mut h);
+                self.section_nav[g.pages[i].section].hash(&mut h);
+            }
+            Job::Section(i) => {
+                let section = &g.sections[i];
+                for &p in &section.pages {
+                    self.own[p].hash(&mut h);
+                }
+                // Subsection cards count their pages (in `global`).
+            }
+            Job::Print(i) => {
+                for &p in &g.sections[i].pages {
+                    self.page(site, p, &mut h);
+                }
+            }
+            Job::Taxonomy(t) => {
+                for term in &site.taxonomies[t].terms {
+                    (&term.name, &term.out_dir, term.pages.len()).hash(&mut h);
+                }
+            }
+            Job::Term(t, i) => {
+                let term = &site.taxonomies[t].terms[i];
+                (t, &term.name, &term.out_dir).hash(&mut h);
+                for &p in &term.pages {
+                    self.own[p].hash(&mut h);
+                }
+            }
+            Job::Search => 1.hash(&mut h),
+            Job::NotFound => 2.hash(&mut h),
+        }
+        h.finish()
+    }
+
+    /// A page's own view: its source, neighbours, links and the pages
+    /// linking to it, its terms as the taxonomies spell them.
+    fn page(&self, site: &Site<'_>, i: usize, h: &mut DefaultHasher) {
+        let page = &site.graph.pages[i];
+        self.own[i].hash(h);
+        page.prev.map(|p| self.shown[p]).hash(h);
+        page.next.map(|p| self.shown[p]).hash(h);
+        (&page.links, &page.link_texts).hash(h);
+        for &b in &page.backlinks {
+            self.shown[b].hash(h);
+        }
+        for (id, citing) in &page.citations {
+            id.hash(h);
+            for &c in citing {
+                self.shown[c].hash(h);
+            }
+        }
+        for r in &page.related {
+            // The view shows the target's article text or summary.
+            (self.own[r.page], self.shown[r.page], &r.article).hash(h);
+        }
+        page.supersedes.map(|p| self.shown[p]).hash(h);
+        page.superseded_by.map(|p| self.shown[p]).hash(h);
+        for t in site.taxonomies {
+            let values = match t.name.as_str() {
+                "tags" => Some(&page.meta.tags),
+                "problems" => Some(&page.meta.problems),
+                name => page.meta.taxonomies.get(name),
+            };
+            for v in values.into_iter().flatten() {
+                t.term(v).map(|term| (&term.name, &term.out_dir)).hash(h);
+            }
+        }
+    }
 }
 
 /// The slots of one page's or section's HTML.
@@ -337,6 +540,20 @@ fn status(page: &Page) -> (Option<&'static str>, Option<&'static str>) {
 }
 
 impl<'a> Site<'a> {
+    /// The file a job writes.
+    fn job_path(&self, job: Job) -> String {
+        let g = self.graph;
+        match job {
+            Job::Page(i) => g.pages[i].out_file(),
+            Job::Section(i) => g.sections[i].out_file(),
+            Job::Print(i) => print_file(&g.sections[i]),
+            Job::Taxonomy(t) => self.taxonomies[t].out_file(),
+            Job::Term(t, i) => self.taxonomies[t].terms[i].out_file(),
+            Job::Search => "search/index.html".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
     fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let page = &self.graph.pages[i];
         let from = page.out_dir.as_str();

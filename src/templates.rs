@@ -18,6 +18,7 @@ use crate::theme::{Theme, read_tree};
 pub struct Templates {
     tera: Tera,
     files: BTreeMap<String, String>,
+    digest: u64,
 }
 
 impl Templates {
@@ -51,7 +52,19 @@ impl Templates {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| vec![tera_diagnostic(&files, &e, None)])?;
-        let templates = Templates { tera, files };
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            for (name, (text, _)) in &sources {
+                (name, text).hash(&mut h);
+            }
+            h.finish()
+        };
+        let templates = Templates {
+            tera,
+            files,
+            digest,
+        };
         let missing: Vec<Diagnostic> = [
             "base.html",
             "index.html",
@@ -73,6 +86,12 @@ impl Templates {
         } else {
             Err(missing)
         }
+    }
+
+    /// A hash of every template's name and text: equal digests, equal
+    /// templates (for incremental rebuilds).
+    pub fn digest(&self) -> u64 {
+        self.digest
     }
 
     /// Whether a template of that name exists.

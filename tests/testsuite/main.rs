@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod domain;
 mod front_matter;
+mod incremental;
 mod link_check;
 mod links;
 mod site_test;
