@@ -11,6 +11,9 @@
 //! Needs Chromium for the browser figures (`ZHIKU_CHROMIUM` or on PATH);
 //! without it, prints the others.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 #[path = "../tests/browser/cdp.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod cdp;
@@ -31,43 +34,8 @@ struct Args {
 
 fn main() {
     let args = parse_args();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let ok = Command::new(&cargo)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--bin",
-            "zhiku",
-            "--example",
-            "gen_corpus",
-        ])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "cargo build failed");
-    let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release");
-    let corpus = args
-        .work
-        .join(format!("search-corpus-{}-seed{}", args.pages, args.seed));
-    if !corpus.join(".complete").exists() {
-        let _ = std::fs::remove_dir_all(&corpus);
-        let status = Command::new(target.join("examples/gen_corpus"))
-            .args([
-                "--pages",
-                &args.pages.to_string(),
-                "--seed",
-                &args.seed.to_string(),
-                "--flavour",
-                "zhiku",
-                "--out",
-            ])
-            .arg(&corpus)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("gen_corpus");
-        assert!(status.success());
-        std::fs::write(corpus.join(".complete"), "").unwrap();
-    }
+    let target = corpus::build_binaries();
+    let corpus = corpus::zhiku_corpus(&target, &args.work, args.pages, args.seed);
     let out = args.work.join(format!("search-out-{}", args.pages));
     let _ = std::fs::remove_dir_all(&out);
     let build = Command::new(target.join("zhiku"))

@@ -100,6 +100,7 @@ fn execute(cli: Cli) -> Result<i32> {
         } => {
             let options = BuildOptions {
                 defer_search: false,
+                changed: None,
                 output_dir: output,
                 include_drafts: drafts,
                 write: true,
@@ -113,6 +114,7 @@ fn execute(cli: Cli) -> Result<i32> {
         } => {
             let options = BuildOptions {
                 defer_search: false,
+                changed: None,
                 output_dir: None,
                 include_drafts: drafts,
                 write: false,

@@ -99,6 +99,11 @@ pub fn is_dir(path: &Path) -> bool {
     path.is_dir()
 }
 
+/// Whether `path` is a file (following symlinks).
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
 /// Whether `path` exists (following symlinks).
 pub fn exists(path: &Path) -> bool {
     path.exists()

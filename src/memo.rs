@@ -27,11 +27,12 @@ use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{PageSource, SectionSource};
 use crate::render::OutputFile;
+use crate::templates::Templates;
 
 /// What a build may reuse from the builds before it. `Memo::default()`
 /// keeps everything; [`Memo::once`] is for a single build and keeps
 /// nothing (no copies, no fingerprints).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Memo {
     once: bool,
     /// The configuration and options the memo was made under.
@@ -41,6 +42,10 @@ pub struct Memo {
     pub(crate) index: Option<(u64, Arc<Vec<OutputFile>>)>,
     /// What the last successful build left on disk.
     pub(crate) written: Option<Written>,
+    /// What the last discover stage found.
+    pub(crate) found: Option<crate::pipeline::Found>,
+    /// The compiled templates, with a digest of their sources.
+    pub(crate) templates: Option<(u64, Arc<Templates>)>,
 }
 
 /// What the last successful build wrote, and where.

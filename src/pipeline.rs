@@ -6,6 +6,7 @@
 //! exactly as it was.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -37,6 +38,9 @@ pub struct BuildOptions {
     /// With a memo: leave the search index on disk as it is; the next
     /// build brings it up to date (the dev server reloads pages first).
     pub defer_search: bool,
+    /// With a memo: the only files that changed since the last build (a
+    /// file watcher's report); `None` looks at every file.
+    pub changed: Option<Vec<PathBuf>>,
 }
 
 /// What a successful build did.
@@ -129,11 +133,16 @@ pub fn build_with(
     let mut timer = Timer::start();
 
     progress("discover", 0);
-    let found = discover_content(&config, &mut sink)?;
+    let (found, touched) = discover_or_reuse(&config, options.changed.as_deref(), memo, &mut sink)?;
     timer.lap("discover");
 
     progress("parse", found.markdown.len());
-    let probes = parse_sources(&found.markdown, options.include_drafts, memo);
+    let probes = parse_sources(
+        &found.markdown,
+        touched.as_ref(),
+        options.include_drafts,
+        memo,
+    );
     timer.lap("parse");
 
     progress("markdown", probes.len());
@@ -169,7 +178,7 @@ pub fn build_with(
     timer.lap("search");
 
     progress("templates", 0);
-    let templates = load_templates(&config, &mut sink);
+    let templates = load_templates(&config, memo, &mut sink);
     timer.lap("templates");
 
     progress("render", graph.pages.len() + graph.sections.len());
@@ -189,14 +198,14 @@ pub fn build_with(
     }
     let mut fingerprints = HashMap::new();
     let mut reused = 0;
-    if let Some((templates, _)) = &templates
+    if let Some((loaded, _)) = &templates
         && !sink.has_errors()
     {
         let site = render::Site {
             config: &config,
             graph: &graph,
             taxonomies: &taxonomies,
-            templates,
+            templates: loaded,
         };
         let no_outputs = HashMap::new();
         let digest = |rel: &str| memo.digest(rel);
@@ -342,8 +351,12 @@ fn index_search(
             }
         }
     }
+    // Unit texts are only needed by the index: dropped, unless a memo
+    // shares them for the next build.
     for page in &mut graph.pages {
-        page.rendered.units = Vec::new();
+        if let Some(rendered) = std::sync::Arc::get_mut(&mut page.rendered) {
+            rendered.units = Vec::new();
+        }
     }
     out
 }
@@ -433,10 +446,54 @@ fn process_cpu_time() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
-struct Found {
+/// What the discover stage found: Markdown files, other files of
+/// `content/`, folders, and what it had to say about them.
+#[derive(Clone, Default)]
+pub(crate) struct Found {
     markdown: Vec<SourceFile>,
     assets: Vec<String>,
     dirs: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Stage "discover", or the memo's last result when the caller names the
+/// files that changed and none of them was created or deleted (a watcher's
+/// batch of edits): then only those files need to be looked at.
+fn discover_or_reuse(
+    config: &Config,
+    changed: Option<&[PathBuf]>,
+    memo: &mut Memo,
+    sink: &mut Diagnostics,
+) -> Result<(Found, Option<std::collections::HashSet<String>>), BuildFailure> {
+    if let (Some(changed), Some(found)) = (changed, &memo.found) {
+        let content = config.content_dir();
+        let mut touched = std::collections::HashSet::new();
+        let known = |rel: &str| {
+            found.markdown.iter().any(|f| f.rel == rel) || found.assets.iter().any(|a| a == rel)
+        };
+        let same_files = changed
+            .iter()
+            .all(|path| match path.strip_prefix(&content) {
+                Ok(rel) => {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let ok = crate::fs::is_file(path) && known(&rel);
+                    touched.insert(rel);
+                    ok
+                }
+                // Templates, static files, the theme, site.toml: they do not
+                // change what is in content/.
+                Err(_) => true,
+            });
+        if same_files {
+            sink.extend(found.diagnostics.iter().cloned());
+            return Ok((found.clone(), Some(touched)));
+        }
+    }
+    let found = discover_content(config, sink)?;
+    if memo.keeps() {
+        memo.found = Some(found.clone());
+    }
+    Ok((found, None))
 }
 
 fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, BuildFailure> {
@@ -450,7 +507,7 @@ fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, Bu
         .into());
     }
     let found = discover(&content, "content");
-    sink.extend(found.diagnostics);
+    sink.extend(found.diagnostics.iter().cloned());
     let (markdown, asset_files): (Vec<_>, Vec<_>) = found
         .files
         .into_iter()
@@ -459,6 +516,7 @@ fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, Bu
         assets: asset_files.into_iter().map(|f| f.rel).collect(),
         markdown,
         dirs: found.dirs,
+        diagnostics: found.diagnostics,
     })
 }
 
@@ -492,13 +550,23 @@ enum Probe {
 }
 
 /// Stage "parse": reads every Markdown file whose size, time or bytes
-/// changed since the memo saw it, and parses its front matter, in
-/// parallel.
-fn parse_sources(files: &[SourceFile], include_drafts: bool, memo: &Memo) -> Vec<Probe> {
+/// changed since the memo saw it (when the caller named the files that
+/// changed, `only` those), and parses its front matter, in parallel.
+fn parse_sources(
+    files: &[SourceFile],
+    only: Option<&std::collections::HashSet<String>>,
+    include_drafts: bool,
+    memo: &Memo,
+) -> Vec<Probe> {
     files
         .par_iter()
         .map(|f| {
             let known = memo.files.get(&f.rel);
+            if let (Some(only), Some(k)) = (only, known)
+                && !only.contains(&f.rel)
+            {
+                return Probe::Unchanged(k.stat);
+            }
             let stat = crate::memo::stat(&f.path);
             if stat.is_some() && known.is_some_and(|k| k.stat == stat) {
                 return Probe::Unchanged(stat);
@@ -644,8 +712,8 @@ fn render_markdown(
                 Ok(Parsed::Skipped) => Memoised::Skipped,
                 Ok(Parsed::Section(p)) => Memoised::Section(SectionSource {
                     rel: f.rel.clone(),
-                    rendered: markdown::render(&p.body, p.body_line_offset, opts),
-                    meta: p.meta,
+                    rendered: markdown::render(&p.body, p.body_line_offset, opts).into(),
+                    meta: p.meta.into(),
                 }),
                 Ok(Parsed::Page(p)) => {
                     let kind = kind_of(&f.rel, p.meta.kind);
@@ -658,8 +726,8 @@ fn render_markdown(
                         PageSource {
                             value_lines: value_lines(&p.yaml),
                             rel: f.rel.clone(),
-                            meta: p.meta,
-                            rendered,
+                            meta: p.meta.into(),
+                            rendered: rendered.into(),
                         },
                         kind,
                     )
@@ -744,7 +812,14 @@ fn first_error(diagnostics: Vec<Diagnostic>) -> Result<(), Diagnostic> {
     diagnostics.into_iter().next().map_or(Ok(()), Err)
 }
 
-fn load_templates(config: &Config, sink: &mut Diagnostics) -> Option<(Templates, theme::Theme)> {
+/// Stage "templates": the theme and the compiled templates, reused from
+/// the memo when no template's bytes changed (compiling them is most of
+/// this stage).
+fn load_templates(
+    config: &Config,
+    memo: &mut Memo,
+    sink: &mut Diagnostics,
+) -> Option<(Arc<Templates>, theme::Theme)> {
     let theme = match theme::load(config) {
         Ok(t) => t,
         Err(d) => {
@@ -752,8 +827,35 @@ fn load_templates(config: &Config, sink: &mut Diagnostics) -> Option<(Templates,
             return None;
         }
     };
+    let digest = memo.keeps().then(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for f in &theme.templates {
+            (&f.rel, &f.bytes).hash(&mut h);
+        }
+        match theme::read_tree(&config.templates_dir(), "templates") {
+            Ok(site) => {
+                for f in &site {
+                    (&f.rel, &f.bytes).hash(&mut h);
+                }
+            }
+            Err(d) => d.message.hash(&mut h),
+        }
+        h.finish()
+    });
+    if let (Some(d), Some((known, loaded))) = (digest, &memo.templates)
+        && d == *known
+    {
+        return Some((loaded.clone(), theme));
+    }
     match Templates::load(config, &theme) {
-        Ok(t) => Some((t, theme)),
+        Ok(t) => {
+            let loaded = Arc::new(t);
+            if let Some(d) = digest {
+                memo.templates = Some((d, loaded.clone()));
+            }
+            Some((loaded, theme))
+        }
         Err(ds) => {
             sink.extend(ds);
             None

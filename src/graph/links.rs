@@ -15,6 +15,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::{Reference, SiteGraph};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
@@ -47,13 +49,24 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut page_links = Vec::with_capacity(graph.pages.len());
     let mut edges: Vec<(usize, Reference)> = Vec::new();
-    for (i, page) in graph.pages.iter().enumerate() {
-        let from = From {
-            rel: &page.source,
-            out_dir: &page.out_dir,
-            own: Target::Page(i),
-        };
-        let resolved = resolve_all(graph, &index, &from, &page.rendered.links, &mut diagnostics);
+    // Pages resolve independently: in parallel, then gathered in order.
+    let resolved_pages: Vec<(Vec<Option<Resolved>>, Vec<Diagnostic>)> = graph
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let from = From {
+                rel: &page.source,
+                out_dir: &page.out_dir,
+                own: Target::Page(i),
+            };
+            let mut found = Vec::new();
+            let resolved = resolve_all(graph, &index, &from, &page.rendered.links, &mut found);
+            (resolved, found)
+        })
+        .collect();
+    for (i, (resolved, found)) in resolved_pages.into_iter().enumerate() {
+        diagnostics.extend(found);
         for r in resolved.iter().flatten() {
             if let Target::Page(p) = r.target {
                 edges.push((

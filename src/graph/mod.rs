@@ -14,6 +14,7 @@ pub mod links;
 pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::content::{Date, Kind, PageMeta, SectionMeta, SortBy};
 use crate::diagnostics::Diagnostic;
@@ -25,10 +26,10 @@ use crate::slug::slugify;
 pub struct PageSource {
     /// Path relative to `content/`, `/`-separated.
     pub rel: String,
-    /// Front matter.
-    pub meta: PageMeta,
-    /// Rendered body.
-    pub rendered: Rendered,
+    /// Front matter (shared with the memo of incremental builds).
+    pub meta: Arc<PageMeta>,
+    /// Rendered body (shared with the memo of incremental builds).
+    pub rendered: Arc<Rendered>,
     /// Front-matter values with their file lines (see `related`).
     pub value_lines: Vec<(String, usize)>,
 }
@@ -39,9 +40,9 @@ pub struct SectionSource {
     /// Path relative to `content/` (`regulations/_index.md`).
     pub rel: String,
     /// Front matter.
-    pub meta: SectionMeta,
+    pub meta: Arc<SectionMeta>,
     /// Rendered introduction.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 /// A non-Markdown file in `content/`, copied next to its page.
@@ -61,9 +62,9 @@ pub struct Section {
     /// The `_index.md` path, if the folder has one.
     pub source: Option<String>,
     /// Front matter (defaults when there is no `_index.md`).
-    pub meta: SectionMeta,
+    pub meta: Arc<SectionMeta>,
     /// Rendered introduction.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Output folder relative to the output root, `""` or ending in `/`.
     pub out_dir: String,
     /// Parent section.
@@ -84,7 +85,7 @@ pub struct Page {
     /// Path relative to `content/`.
     pub source: String,
     /// Front matter.
-    pub meta: PageMeta,
+    pub meta: Arc<PageMeta>,
     /// Effective kind (front matter, else the section's `page_kind`).
     pub kind: Kind,
     /// The section it is in.
@@ -92,7 +93,7 @@ pub struct Page {
     /// Output folder relative to the output root, ending in `/`.
     pub out_dir: String,
     /// Rendered body.
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Previous page in its section.
     pub prev: Option<usize>,
     /// Next page in its section.
@@ -250,7 +251,7 @@ fn place_sections(
         }
         let (meta, rendered, source_rel) = match source {
             Some(s) => (s.meta, s.rendered, Some(s.rel)),
-            None => (default_meta(dir), Rendered::default(), None),
+            None => (Arc::new(default_meta(dir)), Arc::default(), None),
         };
         let out_dir = match parent {
             None => String::new(),

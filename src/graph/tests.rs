@@ -5,8 +5,8 @@ fn page(rel: &str, yaml: &str, body: &str) -> PageSource {
     let meta: PageMeta = serde_yaml::from_str(yaml).unwrap();
     PageSource {
         rel: rel.into(),
-        meta,
-        rendered: render(body, 3, MarkdownOptions::default()),
+        meta: meta.into(),
+        rendered: render(body, 3, MarkdownOptions::default()).into(),
         value_lines: Vec::new(),
     }
 }
@@ -15,7 +15,7 @@ fn section(rel: &str, yaml: &str) -> SectionSource {
     let meta: SectionMeta = serde_yaml::from_str(yaml).unwrap();
     SectionSource {
         rel: rel.into(),
-        meta,
+        meta: meta.into(),
         rendered: Default::default(),
     }
 }

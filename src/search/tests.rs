@@ -17,7 +17,7 @@ fn site(pages: &[(&str, &str, &str)]) -> SiteGraph {
             };
             PageSource {
                 rel: rel.to_string(),
-                meta,
+                meta: meta.into(),
                 rendered: render(
                     body,
                     3,
@@ -25,7 +25,8 @@ fn site(pages: &[(&str, &str, &str)]) -> SiteGraph {
                         allow_html: false,
                         kind,
                     },
-                ),
+                )
+                .into(),
                 value_lines: Vec::new(),
             }
         })

@@ -297,9 +297,14 @@ fn run_seed(seed: u64, steps: usize) {
     let mut log = Vec::new();
     let mut reused_any = false;
     for step in 0..=steps {
+        let sources_before = snapshot(&run.site.root);
         if step > 0 {
             log.push(run.step(&mut rng));
         }
+        // What a file watcher would report: the paths whose bytes changed,
+        // appeared or went. Every other step passes them to the build.
+        let changed = (step % 2 == 1)
+            .then(|| changed_paths(&sources_before, &snapshot(&run.site.root), &run.site.root));
         let before = snapshot_if_exists(&run.out);
         // Every third step first builds with the index deferred, as the
         // dev server does, then brings it up to date.
@@ -308,6 +313,7 @@ fn run_seed(seed: u64, steps: usize) {
             write: true,
             output_dir: Some(run.out.clone()),
             defer_search,
+            changed: changed.clone(),
             ..BuildOptions::default()
         };
         if defer {
@@ -367,6 +373,24 @@ fn run_seed(seed: u64, steps: usize) {
         reused_any,
         "no build reused anything: the memo does not work"
     );
+}
+
+fn changed_paths(
+    before: &[(String, Vec<u8>)],
+    after: &[(String, Vec<u8>)],
+    root: &Path,
+) -> Vec<std::path::PathBuf> {
+    let before: BTreeMap<&String, &Vec<u8>> = before.iter().map(|(p, b)| (p, b)).collect();
+    let after: BTreeMap<&String, &Vec<u8>> = after.iter().map(|(p, b)| (p, b)).collect();
+    let mut paths: Vec<std::path::PathBuf> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(|p| root.join(p))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn snapshot_if_exists(dir: &Path) -> Vec<(String, Vec<u8>)> {
