@@ -1,0 +1,3 @@
+//! Copies of the built site for members to carry.
+
+pub mod zip;
