@@ -2,13 +2,14 @@
 //! options struct and calls the library.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostics::Diagnostic;
+use crate::pack::{self, PackFailure, PackOptions};
 use crate::pipeline::{self, BuildFailure, BuildOptions, BuildReport};
 
 /// zhiku (知库): builds a searchable static site of regulations, meeting
@@ -64,6 +65,29 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+    },
+    /// Build the site into one zip that members can carry and open offline.
+    ///
+    /// The zip holds the built site with `index.html` at the top. Members
+    /// unzip it into a folder ("Extract all" on Windows, or a phone's file
+    /// manager) and open `index.html` in a browser: every page, the search
+    /// and the checklists work from disk, with no network and no server.
+    ///
+    /// The site is built into a temporary folder; `public/` is not touched.
+    /// If the build finds any error, no zip is written. Packing the same
+    /// site again gives the same bytes, so checksums tell copies apart.
+    Pack {
+        /// The site folder (holding site.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Where to write the zip. Default: `SITE_ID.zip` in the current
+        /// folder (`site_id` from site.toml, or the title's slug); a folder
+        /// gets `SITE_ID.zip` inside it.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -121,36 +145,25 @@ fn execute(cli: Cli) -> Result<i32> {
             };
             Ok(run_build(&site_dir, &options, false, timings))
         }
+        Command::Pack {
+            site_dir,
+            output,
+            drafts,
+        } => {
+            let options = PackOptions {
+                output,
+                include_drafts: drafts,
+            };
+            Ok(run_pack(&site_dir, &options))
+        }
     }
 }
 
-fn run_build(
-    site_dir: &std::path::Path,
-    options: &BuildOptions,
-    quiet: bool,
-    timings: bool,
-) -> i32 {
+fn run_build(site_dir: &Path, options: &BuildOptions, quiet: bool, timings: bool) -> i32 {
     let started = Instant::now();
-    let show_progress = !quiet && std::io::stderr().is_terminal();
-    let progress = |stage: &str, count: usize| {
-        if show_progress {
-            let n = pipeline::STAGES
-                .iter()
-                .position(|s| *s == stage)
-                .map_or(0, |i| i + 1);
-            let what = if count > 0 {
-                format!(" {count} files")
-            } else {
-                String::new()
-            };
-            eprint!("\r\x1b[2K[{n}/{}] {stage}{what}…", pipeline::STAGES.len());
-            let _ = std::io::stderr().flush();
-        }
-    };
-    let result = pipeline::build(site_dir, options, &progress);
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
+    let result = with_progress(!quiet, |progress| {
+        pipeline::build(site_dir, options, progress)
+    });
     match result {
         Ok(report) => {
             print_diagnostics(&report.warnings);
@@ -169,6 +182,68 @@ fn run_build(
             print_failure(&failure);
             1
         }
+    }
+}
+
+fn run_pack(site_dir: &Path, options: &PackOptions) -> i32 {
+    match with_progress(true, |progress| pack::pack(site_dir, options, progress)) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            println!(
+                "Packed {} page{} into {} ({}).",
+                report.pages,
+                if report.pages == 1 { "" } else { "s" },
+                report.path.display(),
+                human_size(report.bytes)
+            );
+            0
+        }
+        Err(PackFailure::Build(failure)) => {
+            print_failure(&failure);
+            1
+        }
+        Err(PackFailure::Pack(e)) => {
+            eprintln!("error: {e:#}");
+            eprintln!("No zip was written.");
+            1
+        }
+    }
+}
+
+/// Runs `work` with a progress line on stderr (when `show` and stderr is a
+/// terminal), cleared at the end.
+fn with_progress<T>(show: bool, work: impl FnOnce(&dyn Fn(&str, usize)) -> T) -> T {
+    let show = show && std::io::stderr().is_terminal();
+    let progress = |stage: &str, count: usize| {
+        if show {
+            let step = pipeline::STAGES
+                .iter()
+                .position(|s| *s == stage)
+                .map(|i| format!("[{}/{}] ", i + 1, pipeline::STAGES.len()))
+                .unwrap_or_default();
+            let what = if count > 0 {
+                format!(" {count} files")
+            } else {
+                String::new()
+            };
+            eprint!("\r\x1b[2K{step}{stage}{what}…");
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let result = work(&progress);
+    if show {
+        eprint!("\r\x1b[2K");
+    }
+    result
+}
+
+/// A size as file managers show it, 1 KB being 1,000 bytes (as on phones
+/// and macOS).
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..999_500 => format!("{:.0} KB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
     }
 }
 
@@ -244,5 +319,18 @@ fn print_failure(failure: &BuildFailure) {
         );
     } else {
         eprintln!("Build failed.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(48_200), "48 KB");
+        assert_eq!(human_size(999_600), "1.0 MB");
+        assert_eq!(human_size(1_234_567), "1.2 MB");
     }
 }

@@ -56,6 +56,68 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// A file that appears at its path only once complete: written under a
+/// temporary name in the same folder, renamed over the target by
+/// [`AtomicFile::commit`], and removed if dropped before that. For output
+/// too large to hold in memory (a zip of the site).
+#[derive(Debug)]
+pub struct AtomicFile {
+    target: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file beside `path` (and `path`'s folder).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        create_dir_all(dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.zhiku-tmp-{}", std::process::id()));
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        Ok(AtomicFile {
+            target: path.to_path_buf(),
+            tmp,
+            file: Some(std::io::BufWriter::new(file)),
+        })
+    }
+
+    /// Flushes the file to disk and renames it over the target.
+    pub fn commit(mut self) -> Result<()> {
+        let file = self.file.take().expect("not yet committed");
+        let result = (|| -> std::io::Result<()> {
+            // On disk before the rename: the file may be carried away on a
+            // USB stick right after the command returns.
+            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(&self.tmp, &self.target)
+        })();
+        result.with_context(|| format!("cannot write {}", self.target.display()))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.as_mut().expect("not yet committed").write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().expect("not yet committed").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Committed (renamed) or not, nothing may stay under the
+        // temporary name.
+        self.file = None;
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
 /// Writes a file in place, creating its folder if needed. Not atomic: for
 /// files that did not exist (a new output file, `zhiku init`).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -82,6 +144,30 @@ pub fn remove_file(path: &Path) -> Result<()> {
 /// Removes a folder if it is empty; anything else is left alone.
 pub fn remove_dir_if_empty(path: &Path) -> bool {
     std::fs::remove_dir(path).is_ok()
+}
+
+/// Creates a new folder `PREFIX-PID-N` under `parent`, with the first N
+/// that does not exist yet: a folder of this process alone.
+pub fn create_unique_dir(parent: &Path, prefix: &str) -> Result<PathBuf> {
+    create_dir_all(parent)?;
+    for n in 0.. {
+        let dir = parent.join(format!("{prefix}-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", dir.display())),
+        }
+    }
+    unreachable!("some folder name is free")
+}
+
+/// Removes a folder and everything in it; one already gone is not an error.
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+    }
 }
 
 /// The canonical form of `path` (symlinks resolved), or an error naming it.
@@ -137,6 +223,44 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, vec!["index.html"]);
+    }
+
+    #[test]
+    fn atomic_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site.zip");
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"zip").unwrap();
+        assert!(!target.exists());
+        file.commit().unwrap();
+        assert_eq!(read(&target).unwrap(), b"zip");
+
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(
+            read(&target).unwrap(),
+            b"zip",
+            "an abandoned write replaced the file"
+        );
+        let names: Vec<_> = read_dir_sorted(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec!["site.zip"]);
+    }
+
+    #[test]
+    fn unique_dirs_are_distinct_and_removable() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = create_unique_dir(dir.path(), "zhiku-test").unwrap();
+        let b = create_unique_dir(dir.path(), "zhiku-test").unwrap();
+        assert_ne!(a, b);
+        write_new(&a.join("x/y.html"), b"y").unwrap();
+        remove_dir_all(&a).unwrap();
+        remove_dir_all(&a).unwrap();
+        assert!(!a.exists() && b.exists());
     }
 
     #[test]

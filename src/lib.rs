@@ -13,6 +13,7 @@
 //! 7. [`output`]: writes only what changed, atomically, never on error.
 //!
 //! [`pipeline`] runs them in order; [`cli`] is a thin layer on top.
+//! [`pack`] zips a build for members to carry.
 
 pub mod cli;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod init;
 pub mod markdown;
 pub mod memo;
 pub mod output;
+pub mod pack;
 pub mod pipeline;
 pub mod render;
 pub mod search;

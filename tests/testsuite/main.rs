@@ -12,5 +12,6 @@ mod front_matter;
 mod incremental;
 mod link_check;
 mod links;
+mod pack;
 mod site_test;
 mod templates;

@@ -1,0 +1,225 @@
+//! `zhiku pack`: the built site as one zip that members can carry, unpack
+//! and open from disk.
+//!
+//! 1. Load `site.toml`, for the default name `SITE_ID.zip`.
+//! 2. Build with the normal pipeline into a temporary folder of this
+//!    process, so the site's own `public/` stays exactly as it was; the
+//!    folder is removed afterwards, whether the build succeeded or not. A
+//!    build that fails stops here: no zip is written.
+//! 3. List the output, sorted by path, without zhiku's manifest.
+//! 4. Read and compress it in parallel batches, append the entries in order
+//!    to a temporary file beside the target ([`zip`]), and rename that into
+//!    place only once the archive is complete.
+//!
+//! The entries sit at the top of the zip (`index.html`, `assets/…`), not
+//! under a folder named after the site. Windows' "Extract all", macOS's
+//! Archive Utility and phone file managers such as Files by Google extract
+//! into a new folder named after the zip; with top-level entries the member
+//! finds `index.html` right inside it, where an inner folder would show
+//! them a second folder of the same name first (`site\site\index.html`).
+//! The price is that a tool told to extract "here" (a bare `unzip` in a
+//! shell) spreads the files into the current folder; the README says to
+//! extract into a folder of its own.
+
+pub mod zip;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{self, BuildFailure, BuildOptions};
+
+/// How many files are read and compressed at once: enough for every core,
+/// few enough that a large site never sits in memory whole.
+const BATCH: usize = 256;
+
+/// What to pack.
+#[derive(Debug, Clone, Default)]
+pub struct PackOptions {
+    /// Where to write the zip; a folder gets `SITE_ID.zip` inside it.
+    /// Default: `SITE_ID.zip` in the current folder.
+    pub output: Option<PathBuf>,
+    /// Include pages and sections marked `draft: true`.
+    pub include_drafts: bool,
+}
+
+/// What a successful pack did.
+#[derive(Debug, Clone)]
+pub struct PackReport {
+    /// The zip written.
+    pub path: PathBuf,
+    /// Number of pages in the site.
+    pub pages: usize,
+    /// Number of files in the zip.
+    pub files: usize,
+    /// Size of the zip in bytes.
+    pub bytes: u64,
+    /// The build's warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why no zip was written.
+#[derive(Debug)]
+pub enum PackFailure {
+    /// The build failed (content errors, or an IO error while building).
+    Build(BuildFailure),
+    /// The site built, but the zip could not be written.
+    Pack(anyhow::Error),
+}
+
+/// Builds the site at `site_dir` into a temporary folder and zips it.
+/// `progress` is told when each build stage starts, then `"pack"`.
+pub fn pack(
+    site_dir: &Path,
+    options: &PackOptions,
+    progress: &dyn Fn(&str, usize),
+) -> Result<PackReport, PackFailure> {
+    let config = Config::load(site_dir).map_err(|d| PackFailure::Build(d.into()))?;
+    let target = target_path(options.output.as_deref(), &config.site_id);
+    let scratch = Scratch::create().map_err(PackFailure::Pack)?;
+    let build = BuildOptions {
+        output_dir: Some(scratch.0.clone()),
+        include_drafts: options.include_drafts,
+        write: true,
+        defer_search: false,
+    };
+    let report = pipeline::build(site_dir, &build, progress).map_err(PackFailure::Build)?;
+    let files = list_files(&scratch.0).map_err(PackFailure::Pack)?;
+    progress("pack", files.len());
+    let bytes = write_zip(&scratch.0, &files, &target).map_err(PackFailure::Pack)?;
+    Ok(PackReport {
+        path: target,
+        pages: report.pages,
+        files: files.len(),
+        bytes,
+        warnings: report.warnings,
+    })
+}
+
+/// `-o FILE` as given, `FILE/SITE_ID.zip` when it is a folder, or
+/// `SITE_ID.zip` in the current folder. `site_id` is always a valid
+/// file name: site.toml's `site_id`, or the slug of the title.
+fn target_path(output: Option<&Path>, site_id: &str) -> PathBuf {
+    let name = format!("{site_id}.zip");
+    match output {
+        None => PathBuf::from(name),
+        Some(dir) if crate::fs::is_dir(dir) => dir.join(name),
+        Some(file) => file.to_path_buf(),
+    }
+}
+
+/// The temporary build folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn create() -> Result<Scratch> {
+        crate::fs::create_unique_dir(&std::env::temp_dir(), "zhiku-pack").map(Scratch)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Best effort: a leftover in the temporary folder harms nothing,
+        // and the zip (or the build's errors) matter more than this.
+        let _ = crate::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every file under `dir` as a `/`-separated relative path, sorted by
+/// bytes, without zhiku's manifest (it only serves the next build).
+fn list_files(dir: &Path) -> Result<Vec<String>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
+        for entry in crate::fs::read_dir_sorted(dir)? {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                bail!("{} has a name that is not UTF-8", entry.path().display());
+            };
+            let rel = format!("{prefix}{name}");
+            let is_dir = entry
+                .file_type()
+                .with_context(|| format!("cannot read {}", entry.path().display()))?
+                .is_dir();
+            if is_dir {
+                walk(&entry.path(), &format!("{rel}/"), out)?;
+            } else if rel != crate::output::MANIFEST {
+                out.push(rel);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files)?;
+    // A walk sorted per folder is not sorted by whole path
+    // (`a-b/x` < `a/x`, but `a` < `a-b`); the zip wants the latter.
+    files.sort();
+    Ok(files)
+}
+
+/// Writes `files` (relative to `dir`) into a zip at `target`; returns its
+/// size. Nothing is left at `target` (or beside it) on error.
+fn write_zip(dir: &Path, files: &[String], target: &Path) -> Result<u64> {
+    zip::check_entry_count(files.len())?;
+    let mut writer = zip::ZipWriter::new(crate::fs::AtomicFile::create(target)?);
+    let context = || format!("cannot write {}", target.display());
+    for batch in files.chunks(BATCH) {
+        let entries = batch
+            .par_iter()
+            .map(|rel| zip::Entry::new(rel, &crate::fs::read(&dir.join(rel))?))
+            .collect::<Result<Vec<_>>>()?;
+        for entry in &entries {
+            writer.add(entry).with_context(context)?;
+        }
+    }
+    let (file, bytes) = writer.finish().with_context(context)?;
+    file.commit()?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_files_sorted_by_whole_path_without_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in ["a/x", "a-b/x", "index.html", crate::output::MANIFEST] {
+            crate::fs::write_new(&dir.path().join(rel), b"x").unwrap();
+        }
+        assert_eq!(
+            list_files(dir.path()).unwrap(),
+            vec!["a-b/x", "a/x", "index.html"]
+        );
+    }
+
+    #[test]
+    fn target_defaults_to_the_site_id_and_goes_inside_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(target_path(None, "party"), PathBuf::from("party.zip"));
+        assert_eq!(
+            target_path(Some(dir.path()), "party"),
+            dir.path().join("party.zip")
+        );
+        let file = dir.path().join("copy.zip");
+        assert_eq!(target_path(Some(&file), "party"), file);
+    }
+
+    #[test]
+    fn a_failed_zip_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("out");
+        crate::fs::write_new(&site.join("index.html"), b"x").unwrap();
+        let target = dir.path().join("site.zip");
+        // A file that vanished between listing and reading.
+        let files = vec!["gone.html".to_string(), "index.html".to_string()];
+        assert!(write_zip(&site, &files, &target).is_err());
+        let names: Vec<_> = crate::fs::read_dir_sorted(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec!["out"]);
+    }
+}
