@@ -84,7 +84,7 @@ pub fn pack(
         output_dir: Some(scratch.0.clone()),
         include_drafts: options.include_drafts,
         write: true,
-        defer_search: false,
+        ..BuildOptions::default()
     };
     let report = pipeline::build(site_dir, &build, progress).map_err(PackFailure::Build)?;
     let files = list_files(&scratch.0).map_err(PackFailure::Pack)?;
