@@ -30,3 +30,4 @@ pub mod search;
 pub mod slug;
 pub mod templates;
 pub mod theme;
+pub mod watch;
