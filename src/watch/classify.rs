@@ -9,6 +9,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use notify::EventKind;
+use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+
 use super::Change;
 use crate::config::CONFIG_FILE;
 use crate::content::discover::is_ignored_name;
@@ -110,6 +113,19 @@ fn is_vim_probe(name: &str) -> bool {
         && name
             .parse::<u64>()
             .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0)
+}
+
+/// Whether an event of this kind can mean that a file's bytes, name or
+/// existence changed. Reads are not changes: inotify reports every open and
+/// close of a file the rebuild reads, and those must never start another
+/// rebuild.
+pub(crate) fn is_change_kind(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +286,31 @@ mod tests {
             ("static/thumbs.png", Static),
         ] {
             assert_eq!(site(rel), Some(want), "{rel}");
+        }
+    }
+
+    #[test]
+    fn can_tell_changes_from_reads() {
+        use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
+        for kind in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::Folder),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)),
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            EventKind::Any,
+            EventKind::Other,
+        ] {
+            assert!(is_change_kind(&kind), "{kind:?}");
+        }
+        for kind in [
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
+        ] {
+            assert!(!is_change_kind(&kind), "{kind:?}");
         }
     }
 }
