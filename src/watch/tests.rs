@@ -174,6 +174,13 @@ fn starts_quietly() {
 }
 
 #[test]
+fn can_be_moved_to_and_shared_between_threads() {
+    // serve waits for batches on one thread and serves on others.
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Watcher>();
+}
+
+#[test]
 fn rejects_a_missing_root() {
     let dir = tempfile::tempdir().unwrap();
     let err = Watcher::new(&dir.path().join("nope"), vec![], None, Mode::Auto)
