@@ -34,3 +34,4 @@ pub mod serve;
 pub mod slug;
 pub mod templates;
 pub mod theme;
+pub mod watch;
