@@ -53,6 +53,51 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Preview the site: build it, serve it on this computer, and rebuild
+    /// and reload open pages on every save.
+    ///
+    /// Watches content/, templates/, static/, themes/ and site.toml. Builds
+    /// into a folder of its own under the system's temporary folder, never
+    /// into public/. A save that breaks the site shows the error in the
+    /// browser (and here) while the last good pages stay served.
+    Serve {
+        /// The site folder (holding site.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Port to listen on [default: 4004, or a free one if it is taken].
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// Address to listen on; 0.0.0.0 lets phones on the same network
+        /// preview too.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using the system's file events (for
+        /// network drives, WSL, or when the watch limit is reached).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Rebuild the output folder on every change, without serving it (for
+    /// previewing with a server of your own).
+    Watch {
+        /// The site folder (holding site.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Write here instead of `output_dir` from site.toml.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using the system's file events.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Run every check of a build (front matter, links, collisions,
     /// templates) without writing anything.
     Check {
@@ -130,6 +175,36 @@ fn execute(cli: Cli) -> Result<i32> {
                 write: true,
             };
             Ok(run_build(&site_dir, &options, quiet, timings))
+        }
+        Command::Serve {
+            site_dir,
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => {
+            let options = crate::preview::PreviewOptions {
+                site_dir,
+                include_drafts: drafts,
+                poll,
+            };
+            crate::preview::serve(&options, bind, port, open)?;
+            Ok(0)
+        }
+        Command::Watch {
+            site_dir,
+            output,
+            drafts,
+            poll,
+        } => {
+            let options = crate::preview::PreviewOptions {
+                site_dir,
+                include_drafts: drafts,
+                poll,
+            };
+            crate::preview::watch(&options, output)?;
+            Ok(0)
         }
         Command::Check {
             site_dir,

@@ -28,6 +28,7 @@ pub mod memo;
 pub mod output;
 pub mod pack;
 pub mod pipeline;
+pub mod preview;
 pub mod render;
 pub mod search;
 pub mod serve;

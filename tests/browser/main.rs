@@ -14,6 +14,7 @@
 mod cdp;
 mod checklist;
 mod search;
+mod serve;
 mod sites;
 mod theme;
 
@@ -111,6 +112,14 @@ const TESTS: &[Test] = &[
     (
         "search::works_without_decompression_streams",
         search::works_without_decompression_streams,
+    ),
+    (
+        "serve::a_broken_save_shows_an_overlay_until_fixed",
+        serve::a_broken_save_shows_an_overlay_until_fixed,
+    ),
+    (
+        "serve::a_stylesheet_change_applies_without_a_reload",
+        serve::a_stylesheet_change_applies_without_a_reload,
     ),
 ];
 

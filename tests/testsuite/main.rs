@@ -13,5 +13,6 @@ mod incremental;
 mod link_check;
 mod links;
 mod pack;
+mod serve;
 mod site_test;
 mod templates;

@@ -1,0 +1,300 @@
+//! `zhiku serve` and `zhiku watch`: build, watch, rebuild, on top of the
+//! library. The build knows nothing of this loop; the loop knows nothing of
+//! HTTP beyond telling the [`DevServer`] what happened.
+//!
+//! Every rebuild goes through one [`Memo`], so it costs what changed
+//! (DESIGN.md: memoised stages). `serve` builds into a folder of its own
+//! under the system's temporary folder, never into the site's `public/`: a
+//! broken save cannot damage a build meant for deployment. It rebuilds the
+//! pages first, tells the browser to reload, and then brings the search
+//! index up to date (a second, memoised build), so a reload does not wait
+//! for the index.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::memo::Memo;
+use crate::pipeline::{self, BuildFailure, BuildOptions, BuildReport};
+use crate::serve::{DevServer, Event, Problem, ServeOptions};
+use crate::watch::{Batch, Change, Mode, Watcher};
+
+/// How to run the dev loop.
+#[derive(Debug, Clone)]
+pub struct PreviewOptions {
+    /// The site folder.
+    pub site_dir: PathBuf,
+    /// Include drafts.
+    pub include_drafts: bool,
+    /// Always poll instead of native file events.
+    pub poll: bool,
+}
+
+/// `zhiku serve`: builds, serves, rebuilds and reloads until interrupted.
+pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bool) -> Result<()> {
+    let root = site_root(&options.site_dir)?;
+    let out = serve_dir(&root);
+    crate::fs::create_dir_all(&out)?;
+    // The server first: a taken port is an error before any work is done,
+    // and a browser opened early gets its page when the build is done.
+    let server = DevServer::start(ServeOptions {
+        bind,
+        port,
+        root: out.clone(),
+    })?;
+    let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    server.notify(match session.build(false, None) {
+        Ok(_) => Event::Reload,
+        Err(problems) => Event::Errors(problems),
+    });
+    if let Some(note) = server.fallback() {
+        eprintln!("{note}");
+    }
+    println!(
+        "Serving {} at {}  (Ctrl-C to stop)",
+        root.display(),
+        server.url()
+    );
+    eprintln!("Output (not public/): {}", out.display());
+    if open {
+        open_browser(&server.url());
+    }
+    let watcher = session.watcher(options.poll)?;
+    loop {
+        let batch = watcher.next_batch();
+        report_batch(&batch, &root);
+        match session.build(true, changed(&batch)) {
+            Ok(report) => {
+                server.notify(if stylesheets_only(&batch) {
+                    Event::Css
+                } else {
+                    Event::Reload
+                });
+                if report.search_deferred {
+                    // The index is rebuilt after the reload; errors there
+                    // were errors of the build just done too.
+                    let _ = session.build(false, Some(Vec::new()));
+                }
+            }
+            Err(problems) => server.notify(Event::Errors(problems)),
+        }
+    }
+}
+
+/// `zhiku watch`: builds into the output folder and rebuilds on change.
+pub fn watch(options: &PreviewOptions, output: Option<PathBuf>) -> Result<()> {
+    let root = site_root(&options.site_dir)?;
+    let out = match output {
+        Some(o) => o,
+        None => Config::load(&root)
+            .map(|c| c.output_dir)
+            .unwrap_or_else(|_| root.join("public")),
+    };
+    let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    let _ = session.build(false, None);
+    println!(
+        "Watching {} and building into {}  (Ctrl-C to stop)",
+        root.display(),
+        out.display()
+    );
+    let watcher = session.watcher(options.poll)?;
+    loop {
+        let batch = watcher.next_batch();
+        report_batch(&batch, &root);
+        let _ = session.build(false, changed(&batch));
+    }
+}
+
+/// A site being rebuilt.
+struct Session {
+    root: PathBuf,
+    out: PathBuf,
+    include_drafts: bool,
+    memo: Memo,
+}
+
+impl Session {
+    fn new(root: &Path, out: PathBuf, include_drafts: bool) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            out,
+            include_drafts,
+            memo: Memo::default(),
+        }
+    }
+
+    /// Builds, prints the outcome, and returns the report or the problems
+    /// to show in the browser.
+    /// `changed`: the files the watcher saw change (`None`: look at all).
+    fn build(
+        &mut self,
+        defer_search: bool,
+        changed: Option<Vec<PathBuf>>,
+    ) -> Result<BuildReport, Vec<Problem>> {
+        let started = Instant::now();
+        let options = BuildOptions {
+            output_dir: Some(self.out.clone()),
+            include_drafts: self.include_drafts,
+            write: true,
+            defer_search,
+            changed,
+        };
+        let result = pipeline::build_with(&self.root, &options, &mut self.memo, &|_, _| {});
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(report) => {
+                for w in &report.warnings {
+                    eprintln!("{w}");
+                }
+                eprintln!(
+                    "{} in {ms:.0} ms: {} pages, {} files written, {} removed{}{}",
+                    if report.search_deferred || defer_search {
+                        "Pages rebuilt"
+                    } else {
+                        "Built"
+                    },
+                    report.pages,
+                    report.write.written,
+                    report.write.removed,
+                    if report.reused > 0 {
+                        format!(", {} unchanged outputs reused", report.reused)
+                    } else {
+                        String::new()
+                    },
+                    if report.search_deferred {
+                        "; updating the search index…"
+                    } else {
+                        ""
+                    },
+                );
+                Ok(report)
+            }
+            Err(failure) => {
+                print_failure(&failure);
+                Err(problems(&failure))
+            }
+        }
+    }
+
+    fn watcher(&self, poll: bool) -> Result<Watcher> {
+        let mut ignored = vec![self.out.clone()];
+        if let Ok(config) = Config::load(&self.root) {
+            ignored.push(config.output_dir);
+        }
+        let watcher = Watcher::new(
+            &self.root,
+            ignored,
+            Some(self.root.join("themes")),
+            if poll { Mode::Poll } else { Mode::Auto },
+        )?;
+        if let Some(note) = watcher.note() {
+            eprintln!("{note}");
+        }
+        Ok(watcher)
+    }
+}
+
+fn site_root(dir: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(dir)
+        .with_context(|| format!("cannot open the site folder {}", dir.display()))
+}
+
+/// Serve's output folder: one per site, under the system's temporary
+/// folder, kept between runs so that a restart writes only what changed.
+fn serve_dir(root: &Path) -> PathBuf {
+    let digest = crate::render::hash_of(root);
+    std::env::temp_dir().join(format!("zhiku-serve-{digest:016x}"))
+}
+
+/// Whether only stylesheets changed (and the folders holding them, when
+/// new): the browser swaps them in place.
+fn stylesheets_only(batch: &Batch) -> bool {
+    let files: Vec<&PathBuf> = batch.paths.iter().filter(|p| !p.is_dir()).collect();
+    !batch.rescan
+        && !files.is_empty()
+        && batch
+            .changes
+            .iter()
+            .all(|c| matches!(c, Change::Static | Change::Theme))
+        && files
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
+}
+
+/// The paths a batch names, for the build to look at only those (none
+/// when events were lost).
+fn changed(batch: &Batch) -> Option<Vec<PathBuf>> {
+    (!batch.rescan).then(|| batch.paths.iter().cloned().collect())
+}
+
+fn report_batch(batch: &Batch, root: &Path) {
+    for note in &batch.notes {
+        eprintln!("{note}");
+    }
+    eprintln!("{}", describe(batch, root));
+}
+
+/// "changed: content/a.md, content/b.md and 3 more".
+fn describe(batch: &Batch, root: &Path) -> String {
+    if batch.rescan {
+        return "changes were missed; rebuilding everything".into();
+    }
+    let names: Vec<String> = batch
+        .paths
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    match names.len() {
+        0 => "changed: the site".into(),
+        1..=3 => format!("changed: {}", names.join(", ")),
+        n => format!("changed: {} and {} more", names[..2].join(", "), n - 2),
+    }
+}
+
+fn print_failure(failure: &BuildFailure) {
+    for d in &failure.diagnostics {
+        eprintln!("{d}");
+    }
+    if let Some(e) = &failure.error {
+        eprintln!("error: {e:#}");
+    }
+    eprintln!("Build failed; the last good pages stay served.");
+}
+
+/// A failure as the browser's overlay shows it: the errors, then an IO
+/// error if there was one.
+fn problems(failure: &BuildFailure) -> Vec<Problem> {
+    let mut out: Vec<Problem> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(Problem::from)
+        .collect();
+    if let Some(e) = &failure.error {
+        out.push(Problem::from(&Diagnostic::error("", format!("{e:#}"))));
+    }
+    out
+}
+
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("Could not open a browser; open {url} yourself.");
+    }
+}

@@ -1,0 +1,387 @@
+//! `zhiku serve` end to end (issue 7): the binary on an ephemeral port,
+//! edited the way editors edit, watched over its live-reload socket and
+//! over HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::site_test::SiteTest;
+
+/// A running `zhiku serve` of a copy of a fixture.
+struct Serving {
+    site: SiteTest,
+    child: Child,
+    port: u16,
+    out: PathBuf,
+    /// Lines the server printed on stderr.
+    log: Receiver<String>,
+}
+
+impl Serving {
+    fn start(fixture: &str) -> Serving {
+        let site = SiteTest::fixture(fixture);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+            .args(["serve", ".", "-p", "0"])
+            .current_dir(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let err_tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = err_tx.send(line);
+            }
+        });
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut port = None;
+        let mut out = None;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while port.is_none() || out.is_none() {
+            let line = log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve did not say where it serves");
+            if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
+                port = url.split('/').next().and_then(|p| p.parse().ok());
+            }
+            if let Some(dir) = line.strip_prefix("Output (not public/): ") {
+                out = Some(PathBuf::from(dir));
+            }
+        }
+        Serving {
+            site,
+            child,
+            port: port.unwrap(),
+            out: out.unwrap(),
+            log,
+        }
+    }
+
+    /// A GET with the given Host header: (status, body).
+    fn get_as(&self, host: &str, target: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, b)| b.to_string());
+        (status, body)
+    }
+
+    fn get(&self, target: &str) -> (u16, String) {
+        self.get_as(&format!("127.0.0.1:{}", self.port), target)
+    }
+
+    /// Opens the live-reload socket with an Origin header (or none).
+    fn live_as(&self, origin: Option<&str>) -> (u16, TcpStream) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
+        write!(
+            stream,
+            "GET /__zhiku/live HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nUpgrade: websocket\r\n\
+             Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{origin}\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0];
+        while !head.ends_with(b"\r\n\r\n") {
+            if stream.read(&mut byte).unwrap_or(0) == 0 {
+                break;
+            }
+            head.push(byte[0]);
+        }
+        let status = String::from_utf8_lossy(&head)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, stream)
+    }
+
+    fn live(&self) -> Live {
+        let (status, stream) = self.live_as(Some(&format!("http://127.0.0.1:{}", self.port)));
+        assert_eq!(status, 101, "the live socket refused its own origin");
+        Live { stream }
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        self.site.change_file(rel, text);
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.root.join(rel)
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        while self.log.try_recv().is_ok() {}
+        let _ = std::fs::remove_dir_all(&self.out);
+    }
+}
+
+/// The client side of the live-reload socket.
+struct Live {
+    stream: TcpStream,
+}
+
+impl Live {
+    /// The next text message within `timeout` (pings are skipped).
+    fn next(&mut self, timeout: Duration) -> Option<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            self.stream.set_read_timeout(Some(left)).unwrap();
+            let mut head = [0; 2];
+            if self.stream.read_exact(&mut head).is_err() {
+                return None;
+            }
+            let len = match head[1] & 0x7f {
+                126 => {
+                    let mut ext = [0; 2];
+                    self.stream.read_exact(&mut ext).ok()?;
+                    usize::from(u16::from_be_bytes(ext))
+                }
+                127 => {
+                    let mut ext = [0; 8];
+                    self.stream.read_exact(&mut ext).ok()?;
+                    u64::from_be_bytes(ext) as usize
+                }
+                n => usize::from(n),
+            };
+            let mut payload = vec![0; len];
+            self.stream.read_exact(&mut payload).ok()?;
+            if head[0] & 0x0f == 1 {
+                return serde_json::from_slice(&payload).ok();
+            }
+        }
+    }
+
+    /// Waits for a message of type `kind`, skipping others (an empty
+    /// error list is sent on connecting).
+    fn wait_for(&mut self, kind: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self
+                .next(left)
+                .unwrap_or_else(|| panic!("no {kind} message within 30 s"));
+            if message["type"] == kind
+                && !(kind == "errors" && message["problems"] == Value::Array(vec![]))
+            {
+                return message;
+            }
+        }
+    }
+
+    /// Counts `reload` messages until none has come for `quiet`.
+    fn count_reloads(&mut self, quiet: Duration) -> usize {
+        let mut n = 0;
+        while let Some(m) = self.next(quiet) {
+            n += usize::from(m["type"] == "reload");
+        }
+        n
+    }
+}
+
+const PAGE: &str = "content/checklists/meeting.md";
+
+#[test]
+fn a_saved_page_reloads_the_browser_with_its_new_text() {
+    let s = Serving::start("domain");
+    let (status, body) = s.get("/checklists/meeting/index.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("确定议题"));
+    let mut live = s.live();
+    s.write(PAGE, &(s.site.read(PAGE) + "\n一条新加的提醒。\n"));
+    live.wait_for("reload");
+    let (_, body) = s.get("/checklists/meeting/index.html");
+    assert!(
+        body.contains("一条新加的提醒"),
+        "the new text is not served"
+    );
+    assert!(
+        body.contains("/__zhiku/live"),
+        "the reload client is injected"
+    );
+    // ... but never written into the output.
+    let written = std::fs::read_to_string(s.out.join("checklists/meeting/index.html")).unwrap();
+    assert!(!written.contains("__zhiku"));
+}
+
+/// vim's default save: probe file, swap file, rename the page away, write
+/// it anew, delete the backup.
+fn vim_save(s: &Serving, rel: &str, text: &str) {
+    let path = s.path(rel);
+    let dir = path.parent().unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::write(dir.join(format!(".{name}.swp")), "swap").unwrap();
+    std::fs::rename(&path, dir.join(format!("{name}~"))).unwrap();
+    std::fs::write(&path, text).unwrap();
+    std::fs::remove_file(dir.join(format!("{name}~"))).unwrap();
+    std::fs::remove_file(dir.join(format!(".{name}.swp"))).unwrap();
+}
+
+#[test]
+fn three_vim_saves_are_three_rebuilds() {
+    let s = Serving::start("domain");
+    let mut live = s.live();
+    let text = s.site.read(PAGE);
+    for i in 1..=3 {
+        vim_save(&s, PAGE, &format!("{text}\n第{i}次保存。\n"));
+        live.wait_for("reload");
+        let (_, body) = s.get("/checklists/meeting/index.html");
+        assert!(
+            body.contains(&format!("第{i}次保存")),
+            "save {i} not served"
+        );
+        // Let the watcher settle between saves, as a person would.
+        assert_eq!(
+            live.count_reloads(Duration::from_millis(700)),
+            0,
+            "save {i} rebuilt twice"
+        );
+    }
+}
+
+#[test]
+fn a_jetbrains_safe_write_never_renders_its_temp_file() {
+    let s = Serving::start("domain");
+    let mut live = s.live();
+    let path = s.path(PAGE);
+    let dir = path.parent().unwrap();
+    let tmp = dir.join("meeting.md___jb_tmp___");
+    let old = dir.join("meeting.md___jb_old___");
+    std::fs::write(&tmp, s.site.read(PAGE) + "\n安全写入。\n").unwrap();
+    std::fs::rename(&path, &old).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    std::fs::remove_file(&old).unwrap();
+    live.wait_for("reload");
+    assert_eq!(
+        live.count_reloads(Duration::from_millis(700)),
+        0,
+        "one save, two rebuilds"
+    );
+    let (_, body) = s.get("/checklists/meeting/index.html");
+    assert!(body.contains("安全写入"));
+    let outputs = crate::site_test::snapshot(&s.out);
+    assert!(
+        !outputs.iter().any(|(p, _)| p.contains("jb_")),
+        "a temp file was rendered"
+    );
+}
+
+#[test]
+fn a_deleted_page_is_gone_and_links_to_it_are_reported() {
+    let s = Serving::start("domain");
+    let mut live = s.live();
+    assert_eq!(s.get("/cases/a/index.html").0, 200);
+    std::fs::remove_file(s.path("content/cases/a.md")).unwrap();
+    live.wait_for("reload");
+    assert_eq!(s.get("/cases/a/index.html").0, 404);
+    // The regulation others link to: the build fails, naming the links.
+    std::fs::remove_file(s.path("content/regulations/new.md")).unwrap();
+    let errors = live.wait_for("errors");
+    let text = errors["problems"].to_string();
+    assert!(text.contains("meeting.md"), "{text}");
+    // The last good pages stay served.
+    assert_eq!(s.get("/regulations/new/index.html").0, 200);
+}
+
+#[test]
+fn broken_front_matter_shows_errors_until_fixed() {
+    let s = Serving::start("domain");
+    let mut live = s.live();
+    let good = s.site.read(PAGE);
+    s.write(
+        PAGE,
+        "---\ntitle: [未闭合\n---\n\n<img src=x onerror=alert(1)>\n",
+    );
+    let errors = live.wait_for("errors");
+    let problem = &errors["problems"][0];
+    assert_eq!(problem["file"], "content/checklists/meeting.md", "{errors}");
+    assert!(problem["line"].as_u64().is_some(), "{errors}");
+    // A page loaded now carries the errors for its overlay.
+    let (_, body) = s.get("/checklists/meeting/index.html");
+    assert!(body.contains("content/checklists/meeting.md"));
+    s.write(PAGE, &good);
+    live.wait_for("reload");
+    let (_, body) = s.get("/index.html");
+    assert!(
+        !body.contains("content/checklists/meeting.md"),
+        "the errors stayed"
+    );
+}
+
+#[test]
+fn traversal_foreign_hosts_and_origins_are_refused() {
+    let s = Serving::start("domain");
+    let secret = s.site.root.join("site.toml");
+    assert!(secret.exists());
+    for target in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/..%2fsite.toml",
+        "/..%5csite.toml",
+        "//etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    ] {
+        let (status, body) = s.get(target);
+        assert!(status == 404 || status == 400, "{target}: {status}");
+        assert!(!body.contains("site_id"), "{target} leaked a file");
+    }
+    assert_eq!(s.get_as("evil.example", "/index.html").0, 403);
+    assert_eq!(
+        s.get_as(&format!("localhost:{}", s.port), "/index.html").0,
+        200
+    );
+    assert_eq!(s.live_as(Some("http://evil.example")).0, 403);
+    assert_eq!(s.live_as(None).0, 403);
+}
+
+#[test]
+fn a_taken_port_is_an_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let site = SiteTest::fixture("domain");
+    let out = site.run(&["serve", ".", "-p", &port]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&port), "{stderr}");
+}
