@@ -287,6 +287,14 @@ impl Live {
             };
             let mut payload = vec![0; len];
             self.stream.read_exact(&mut payload).unwrap();
+            if head[0] & 0x0f == 9 {
+                // Answer the server's ping (client frames are masked; a
+                // zero mask leaves the payload as it is).
+                let mut pong = vec![0x8a, 0x80 | payload.len() as u8, 0, 0, 0, 0];
+                pong.extend_from_slice(&payload);
+                self.stream.write_all(&pong).expect("pong");
+                continue;
+            }
             let text = String::from_utf8_lossy(&payload);
             if head[0] & 0x0f == 1 && text.contains("\"reload\"") {
                 return;

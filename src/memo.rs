@@ -43,7 +43,7 @@ pub struct Memo {
     /// What the last successful build left on disk.
     pub(crate) written: Option<Written>,
     /// What the last discover stage found.
-    pub(crate) found: Option<crate::pipeline::Found>,
+    pub(crate) found: Option<Arc<crate::pipeline::Found>>,
     /// The compiled templates, with a digest of their sources.
     pub(crate) templates: Option<(u64, Arc<Templates>)>,
 }

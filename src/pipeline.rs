@@ -464,7 +464,7 @@ fn discover_or_reuse(
     changed: Option<&[PathBuf]>,
     memo: &mut Memo,
     sink: &mut Diagnostics,
-) -> Result<(Found, Option<std::collections::HashSet<String>>), BuildFailure> {
+) -> Result<(Arc<Found>, Option<std::collections::HashSet<String>>), BuildFailure> {
     if let (Some(changed), Some(found)) = (changed, &memo.found) {
         let content = config.content_dir();
         let mut touched = std::collections::HashSet::new();
@@ -489,7 +489,7 @@ fn discover_or_reuse(
             return Ok((found.clone(), Some(touched)));
         }
     }
-    let found = discover_content(config, sink)?;
+    let found = Arc::new(discover_content(config, sink)?);
     if memo.keeps() {
         memo.found = Some(found.clone());
     }
@@ -724,7 +724,7 @@ fn render_markdown(
                     );
                     Memoised::Page(
                         PageSource {
-                            value_lines: value_lines(&p.yaml),
+                            value_lines: value_lines(&p.yaml).into(),
                             rel: f.rel.clone(),
                             meta: p.meta.into(),
                             rendered: rendered.into(),
@@ -744,26 +744,9 @@ fn render_markdown(
             ))
         })
         .collect();
-    let keep = memo.keeps();
-    let mut fresh = fresh.into_iter().peekable();
     let mut loaded = Loaded::default();
-    let mut kept = HashMap::with_capacity(if keep { files.len() } else { 0 });
-    for (i, f) in files.iter().enumerate() {
-        let entry = match fresh.next_if(|(j, _)| *j == i) {
-            Some((_, entry)) => entry,
-            None => match memo.files.remove(&f.rel) {
-                Some(entry) => entry,
-                None => continue,
-            },
-        };
-        sink.extend(entry.warning.clone());
-        let result = if keep {
-            let result = entry.result.clone();
-            kept.insert(f.rel.clone(), entry);
-            result
-        } else {
-            entry.result
-        };
+    let mut take = |warning: Option<Diagnostic>, result: Memoised, sink: &mut Diagnostics| {
+        sink.extend(warning);
         match result {
             Memoised::Page(p, kind) => {
                 let label = format!("content/{}", p.rel);
@@ -785,9 +768,25 @@ fn render_markdown(
             Memoised::Skipped => {}
             Memoised::Failed(d) => sink.push(d),
         }
+    };
+    if !memo.keeps() {
+        // One build: every file was read; nothing is copied or kept.
+        for (_, entry) in fresh {
+            take(entry.warning, entry.result, sink);
+        }
+        return loaded;
     }
-    // Files that are gone are forgotten with the old map.
-    memo.files = kept;
+    // Files that are gone are forgotten; the rest are updated in place.
+    let current: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    memo.files.retain(|rel, _| current.contains(rel.as_str()));
+    for (i, entry) in fresh {
+        memo.files.insert(files[i].rel.clone(), entry);
+    }
+    for f in files {
+        if let Some(entry) = memo.files.get(&f.rel) {
+            take(entry.warning.clone(), entry.result.clone(), sink);
+        }
+    }
     loaded
 }
 

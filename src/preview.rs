@@ -47,6 +47,9 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
         root: out.clone(),
     })?;
     let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    // Watching starts before the first build: a save made while it runs,
+    // or right after the address is printed, is not lost.
+    let watcher = session.watcher(options.poll)?;
     server.notify(match session.build(false, None) {
         Ok(_) => Event::Reload,
         Err(problems) => Event::Errors(problems),
@@ -63,7 +66,6 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
     if open {
         open_browser(&server.url());
     }
-    let watcher = session.watcher(options.poll)?;
     loop {
         let batch = watcher.next_batch();
         report_batch(&batch, &root);
@@ -95,13 +97,13 @@ pub fn watch(options: &PreviewOptions, output: Option<PathBuf>) -> Result<()> {
             .unwrap_or_else(|_| root.join("public")),
     };
     let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    let watcher = session.watcher(options.poll)?;
     let _ = session.build(false, None);
     println!(
         "Watching {} and building into {}  (Ctrl-C to stop)",
         root.display(),
         out.display()
     );
-    let watcher = session.watcher(options.poll)?;
     loop {
         let batch = watcher.next_batch();
         report_batch(&batch, &root);

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -325,10 +325,58 @@ struct Done {
     reused: bool,
 }
 
+/// A fast 64-bit hasher for fingerprints: eight bytes at a time, each
+/// folded in with a 128-bit multiply (as in wyhash and aHash's fallback).
+/// Not for maps an attacker can fill; fingerprints only compare a file's
+/// inputs with that same file's inputs at the last build.
+#[derive(Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Default for FastHasher {
+    fn default() -> Self {
+        FastHasher(0x243f_6a88_85a3_08d3)
+    }
+}
+
+impl FastHasher {
+    fn mix(&mut self, word: u64) {
+        let m = u128::from(self.0 ^ word) * 0x5851_f42d_4c95_7f2d;
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        // The length keeps "ab" + "c" apart from "a" + "bc".
+        self.mix(u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 56));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+}
+
 /// Hashes one value into a fingerprint (the same in every run of this
 /// process).
 pub fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FastHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -349,6 +397,8 @@ struct Digests {
     shown: Vec<u64>,
     /// The section's pages as the navigation lists them (small sections).
     section_nav: Vec<u64>,
+    /// Each page's terms as the taxonomies spell them and file them.
+    terms: Vec<u64>,
 }
 
 impl Digests {
@@ -375,7 +425,16 @@ impl Digests {
                 hash_of((s.pages.len(), pages.collect::<Vec<_>>()))
             })
             .collect();
-        let mut h = DefaultHasher::new();
+        let mut terms = vec![FastHasher::default(); g.pages.len()];
+        for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+            for term in &taxonomy.terms {
+                for &p in &term.pages {
+                    (t, &term.name, &term.out_dir).hash(&mut terms[p]);
+                }
+            }
+        }
+        let terms = terms.iter().map(Hasher::finish).collect();
+        let mut h = FastHasher::default();
         reuse.config.hash(&mut h);
         site.templates.digest().hash(&mut h);
         for s in &g.sections {
@@ -400,12 +459,13 @@ impl Digests {
             own,
             shown,
             section_nav,
+            terms,
         }
     }
 
     fn job(&self, site: &Site<'_>, job: Job) -> u64 {
         let g = site.graph;
-        let mut h = DefaultHasher::new();
+        let mut h = FastHasher::default();
         self.global.hash(&mut h);
         match job {
             Job::Page(i) => {
@@ -444,7 +504,7 @@ impl Digests {
 
     /// A page's own view: its source, neighbours, links and the pages
     /// linking to it, its terms as the taxonomies spell them.
-    fn page(&self, site: &Site<'_>, i: usize, h: &mut DefaultHasher) {
+    fn page(&self, site: &Site<'_>, i: usize, h: &mut FastHasher) {
         let page = &site.graph.pages[i];
         self.own[i].hash(h);
         page.prev.map(|p| self.shown[p]).hash(h);
@@ -465,16 +525,7 @@ impl Digests {
         }
         page.supersedes.map(|p| self.shown[p]).hash(h);
         page.superseded_by.map(|p| self.shown[p]).hash(h);
-        for t in site.taxonomies {
-            let values = match t.name.as_str() {
-                "tags" => Some(&page.meta.tags),
-                "problems" => Some(&page.meta.problems),
-                name => page.meta.taxonomies.get(name),
-            };
-            for v in values.into_iter().flatten() {
-                t.term(v).map(|term| (&term.name, &term.out_dir)).hash(h);
-            }
-        }
+        self.terms[i].hash(h);
     }
 }
 

@@ -16,6 +16,8 @@ pub mod taxonomy;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::{Date, Kind, PageMeta, SectionMeta, SortBy};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
@@ -31,7 +33,7 @@ pub struct PageSource {
     /// Rendered body (shared with the memo of incremental builds).
     pub rendered: Arc<Rendered>,
     /// Front-matter values with their file lines (see `related`).
-    pub value_lines: Vec<(String, usize)>,
+    pub value_lines: Arc<[(String, usize)]>,
 }
 
 /// A section's `_index.md`, parsed and rendered.
@@ -103,7 +105,7 @@ pub struct Page {
     /// Default texts of the body's `[[wikilink]]` slots (empty for others).
     pub link_texts: Vec<String>,
     /// Front-matter values with their file lines.
-    pub value_lines: Vec<(String, usize)>,
+    pub value_lines: Arc<[(String, usize)]>,
     /// Case: the regulation articles in `related`, resolved.
     pub related: Vec<Reference>,
     /// Regulation: the page named in `supersedes`.
@@ -168,40 +170,47 @@ pub fn build(
     let mut diagnostics = Vec::new();
     let mut graph = SiteGraph::default();
     let index_of_dir = place_sections(&mut graph, dirs, sections, &mut diagnostics);
-    for source in pages {
-        let dir = parent_dir(&source.rel);
-        let Some(&section) = index_of_dir.get(dir) else {
-            continue;
-        };
-        let stem = file_stem(&source.rel);
-        let slug = source.meta.slug.clone().unwrap_or_else(|| slugify(stem));
-        if slug.is_empty() {
-            diagnostics.push(no_slug(&format!("content/{}", source.rel)));
-            continue;
+    // Slugs (a transliteration per page) in parallel; pages kept in order.
+    let built: Vec<Option<Result<Page, Diagnostic>>> = pages
+        .into_par_iter()
+        .map(|source| {
+            let dir = parent_dir(&source.rel);
+            let &section = index_of_dir.get(dir)?;
+            let stem = file_stem(&source.rel);
+            let slug = source.meta.slug.clone().unwrap_or_else(|| slugify(stem));
+            if slug.is_empty() {
+                return Some(Err(no_slug(&format!("content/{}", source.rel))));
+            }
+            let kind = source
+                .meta
+                .kind
+                .or(graph.sections[section].meta.page_kind)
+                .unwrap_or_default();
+            Some(Ok(Page {
+                out_dir: format!("{}{slug}/", graph.sections[section].out_dir),
+                source: source.rel,
+                meta: source.meta,
+                kind,
+                section,
+                rendered: source.rendered,
+                prev: None,
+                next: None,
+                links: Vec::new(),
+                link_texts: Vec::new(),
+                value_lines: source.value_lines,
+                related: Vec::new(),
+                supersedes: None,
+                superseded_by: None,
+                backlinks: Vec::new(),
+                citations: BTreeMap::new(),
+            }))
+        })
+        .collect();
+    for page in built.into_iter().flatten() {
+        match page {
+            Ok(page) => graph.pages.push(page),
+            Err(d) => diagnostics.push(d),
         }
-        let kind = source
-            .meta
-            .kind
-            .or(graph.sections[section].meta.page_kind)
-            .unwrap_or_default();
-        graph.pages.push(Page {
-            out_dir: format!("{}{slug}/", graph.sections[section].out_dir),
-            source: source.rel,
-            meta: source.meta,
-            kind,
-            section,
-            rendered: source.rendered,
-            prev: None,
-            next: None,
-            links: Vec::new(),
-            link_texts: Vec::new(),
-            value_lines: source.value_lines,
-            related: Vec::new(),
-            supersedes: None,
-            superseded_by: None,
-            backlinks: Vec::new(),
-            citations: BTreeMap::new(),
-        });
     }
     for rel in assets {
         let section = index_of_dir.get(parent_dir(rel)).copied().unwrap_or(0);

@@ -7,6 +7,7 @@
 //! (Zola merges them silently) get distinct slugs: `-2`, `-3` in the order
 //! of their folded names.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use super::SiteGraph;
@@ -106,8 +107,9 @@ pub fn build(graph: &SiteGraph, declared: &[TaxonomyConfig]) -> (Vec<Taxonomy>, 
         ("problems".into(), "问题类型".into()),
     ];
     all.extend(declared.iter().map(|d| (d.name.clone(), d.title.clone())));
+    // Each taxonomy on its own core.
     let taxonomies = all
-        .into_iter()
+        .into_par_iter()
         .filter_map(|(name, title)| {
             let values = |p: usize| -> &[String] {
                 let meta = &graph.pages[p].meta;
@@ -148,8 +150,13 @@ fn collect<'g>(
                 continue;
             }
             let Group { spellings, pages } = groups.entry(fold(value)).or_default();
-            let entry = spellings.entry(value.to_string()).or_insert((0, seen));
-            entry.0 += 1;
+            // Most values repeat a spelling already seen: no allocation then.
+            match spellings.get_mut(value) {
+                Some(entry) => entry.0 += 1,
+                None => {
+                    spellings.insert(value.to_string(), (1, seen));
+                }
+            }
             seen += 1;
             if pages.last() != Some(&p) {
                 pages.push(p);

@@ -7,7 +7,7 @@ fn page(rel: &str, yaml: &str, body: &str) -> PageSource {
         rel: rel.into(),
         meta: meta.into(),
         rendered: render(body, 3, MarkdownOptions::default()).into(),
-        value_lines: Vec::new(),
+        value_lines: Arc::default(),
     }
 }
 

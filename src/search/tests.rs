@@ -27,7 +27,7 @@ fn site(pages: &[(&str, &str, &str)]) -> SiteGraph {
                     },
                 )
                 .into(),
-                value_lines: Vec::new(),
+                value_lines: Default::default(),
             }
         })
         .collect();
