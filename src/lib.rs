@@ -25,6 +25,7 @@ pub mod graph;
 pub mod init;
 pub mod markdown;
 pub mod memo;
+pub mod offline;
 pub mod output;
 pub mod pack;
 pub mod pipeline;

@@ -57,6 +57,8 @@ pub(crate) struct Written {
     pub(crate) manifest: Option<(SystemTime, u64)>,
     /// Fingerprints of rendered outputs, by path.
     pub(crate) outputs: HashMap<String, u64>,
+    /// Every file's revision (`offline::revision`), by path.
+    pub(crate) revisions: HashMap<String, u64>,
     /// Search index files, by path: a hash of their bytes.
     pub(crate) index: HashMap<String, u64>,
     /// The index digest those files were built from (`None`: deferred).

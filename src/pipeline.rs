@@ -187,8 +187,14 @@ pub fn build_with(
         (Some(_), true) => Some(output::Writer::prepare(&output_dir).map_err(io_failure)?),
         _ => None,
     };
+    // Every file's revision, for the offline list (see `offline`).
+    let revisions: std::sync::Mutex<HashMap<String, u64>> = Default::default();
     let emit = |file: OutputFile| match &writer {
-        Some(w) => w.offer(file),
+        Some(w) => {
+            let rev = crate::offline::revision(&file.bytes);
+            lock(&revisions).insert(file.path.clone(), rev);
+            w.offer(file)
+        }
         None => None,
     };
     let mut paths: Vec<String> = index.paths.clone();
@@ -229,8 +235,26 @@ pub fn build_with(
 
     progress("assets", 0);
     if let Some((_, theme)) = &templates {
-        let statics = static_files(&config, theme, &graph, &mut sink);
+        let mut statics = static_files(&config, theme, &graph, &mut sink);
         paths.extend(statics.iter().map(|f| f.path.clone()));
+        if writer.is_some() {
+            // The list of every file: revisions of files not rendered
+            // again are the last build's.
+            let mut known = memo
+                .written
+                .as_ref()
+                .map(|w| w.revisions.clone())
+                .unwrap_or_default();
+            known.extend(std::mem::take(&mut *lock(&revisions)));
+            for f in &statics {
+                known.insert(f.path.clone(), crate::offline::revision(&f.bytes));
+            }
+            let list = crate::offline::list(&paths, &known);
+            known.insert(list.path.clone(), crate::offline::revision(&list.bytes));
+            paths.push(list.path.clone());
+            statics.push(list);
+            *lock(&revisions) = known;
+        }
         check_output_collisions(&paths, &mut sink);
         if !sink.has_errors() {
             pending.extend(statics.into_iter().filter_map(emit));
@@ -263,6 +287,7 @@ pub fn build_with(
             manifest: crate::memo::exact_stat(&output_dir.join(output::MANIFEST)),
             output_dir: output_dir.clone(),
             outputs: fingerprints,
+            revisions: revisions.into_inner().unwrap_or_else(|e| e.into_inner()),
             index: index.written,
             index_digest: index.digest,
         });
@@ -923,6 +948,11 @@ fn static_files(
         files.push(render::sitemap(base_url, graph));
     }
     files
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the map inconsistent.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn io_failure(e: anyhow::Error) -> BuildFailure {
