@@ -133,6 +133,13 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Write one self-contained HTML file instead of a zip: the whole
+        /// site, or one SECTION (its folder, e.g. `cases`, or its title).
+        /// It opens from a chat attachment or a phone's downloads with no
+        /// network; links, search and checklists work inside it. Default
+        /// file: `SITE_ID.html` (or `SITE_ID-SECTION.html`).
+        #[arg(long, value_name = "SECTION", num_args = 0..=1, default_missing_value = "")]
+        single_file: Option<String>,
     },
 }
 
@@ -224,6 +231,19 @@ fn execute(cli: Cli) -> Result<i32> {
             site_dir,
             output,
             drafts,
+            single_file: Some(section),
+        } => {
+            let options = pipeline::SingleFileOptions {
+                section: (!section.is_empty()).then_some(section),
+                include_drafts: drafts,
+            };
+            Ok(run_single_file(&site_dir, &options, output.as_deref()))
+        }
+        Command::Pack {
+            site_dir,
+            output,
+            drafts,
+            single_file: None,
         } => {
             let options = PackOptions {
                 output,
@@ -283,6 +303,53 @@ fn run_pack(site_dir: &Path, options: &PackOptions) -> i32 {
             1
         }
     }
+}
+
+fn run_single_file(
+    site_dir: &Path,
+    options: &pipeline::SingleFileOptions,
+    output: Option<&Path>,
+) -> i32 {
+    let file = match with_progress(true, |progress| {
+        pipeline::single_file(site_dir, options, progress)
+    }) {
+        Ok(file) => file,
+        Err(failure) => {
+            print_failure(&failure);
+            return 1;
+        }
+    };
+    print_diagnostics(&file.warnings);
+    let site_id = crate::config::Config::load(site_dir)
+        .map(|c| c.site_id)
+        .unwrap_or_else(|_| "site".into());
+    let name = match &options.section {
+        Some(s) => format!("{site_id}-{}.html", crate::slug::slugify(s)),
+        None => format!("{site_id}.html"),
+    };
+    let target = match output {
+        None => PathBuf::from(name),
+        Some(dir) if crate::fs::is_dir(dir) => dir.join(name),
+        Some(path) => path.to_path_buf(),
+    };
+    if let Err(e) = crate::fs::write_atomic(&target, &file.html) {
+        eprintln!("error: {e:#}");
+        eprintln!("No file was written.");
+        return 1;
+    }
+    println!(
+        "Wrote {} page{} into {} ({}{}). It opens from disk or a chat attachment, no network needed.",
+        file.pages,
+        if file.pages == 1 { "" } else { "s" },
+        target.display(),
+        human_size(file.html.len() as u64),
+        if file.image_bytes > 0 {
+            format!(", of which {} images", human_size(file.image_bytes as u64))
+        } else {
+            String::new()
+        }
+    );
+    0
 }
 
 /// Runs `work` with a progress line on stderr (when `show` and stderr is a

@@ -212,6 +212,7 @@ pub fn build_with(
             graph: &graph,
             taxonomies: &taxonomies,
             templates: loaded,
+            in_file: None,
         };
         let no_outputs = HashMap::new();
         let digest = |rel: &str| memo.digest(rel);
@@ -975,4 +976,318 @@ fn check_output_collisions(paths: &[String], sink: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// What to put in the single-file edition.
+#[derive(Debug, Clone, Default)]
+pub struct SingleFileOptions {
+    /// One section (its folder, `cases`, or its title); `None`: the site.
+    pub section: Option<String>,
+    /// Include drafts.
+    pub include_drafts: bool,
+}
+
+/// The single-file edition, rendered.
+#[derive(Debug)]
+pub struct SingleFile {
+    /// The HTML document.
+    pub html: Vec<u8>,
+    /// Pages it holds.
+    pub pages: usize,
+    /// Bytes of images inlined.
+    pub image_bytes: usize,
+    /// Warnings (large images, and the build's).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// An image above this many bytes makes the single file heavy to send
+/// through a chat app: warned about, still inlined.
+pub const SINGLE_FILE_IMAGE_WARNING: usize = 512 * 1024;
+
+/// The single-file edition (issue 8): the same stages as [`build`] up to
+/// the templates, then one document of the chosen pages rendered with the
+/// theme's `single.html`, links in-file, stylesheet, scripts, images and
+/// search index inside. Nothing is written.
+pub fn single_file(
+    root: &Path,
+    options: &SingleFileOptions,
+    progress: &dyn Fn(&str, usize),
+) -> Result<SingleFile, BuildFailure> {
+    let config = Config::load(root)?;
+    let mut memo = Memo::once();
+    let mut sink = Diagnostics::new();
+    progress("discover", 0);
+    let (found, _) = discover_or_reuse(&config, None, &mut memo, &mut sink)?;
+    progress("parse", found.markdown.len());
+    let probes = parse_sources(&found.markdown, None, options.include_drafts, &memo);
+    progress("markdown", probes.len());
+    let loaded = render_markdown(
+        &config,
+        &found.markdown,
+        probes,
+        options.include_drafts,
+        &mut memo,
+        &mut sink,
+    );
+    progress("graph", loaded.pages.len());
+    let (mut graph, diagnostics) =
+        graph::build(&found.dirs, loaded.sections, loaded.pages, &found.assets);
+    sink.extend(diagnostics);
+    sink.extend(graph::links::resolve(&mut graph));
+    let (taxonomies, diagnostics) = graph::taxonomy::build(&graph, &config.taxonomies);
+    sink.extend(diagnostics);
+    progress("templates", 0);
+    let templates = load_templates(&config, &mut memo, &mut sink);
+    let failed = |sink: Diagnostics| BuildFailure {
+        diagnostics: sink.sorted(),
+        error: None,
+    };
+    let Some((templates, theme)) = templates.filter(|_| !sink.has_errors()) else {
+        return Err(failed(sink));
+    };
+    if !templates.has("single.html") {
+        sink.push(Diagnostic::error(
+            format!("themes/{}/templates", theme.name),
+            "the theme has no `single.html` template for the single-file edition",
+        ));
+        return Err(failed(sink));
+    }
+    let chosen = match chosen_sections(&graph, options.section.as_deref()) {
+        Ok(c) => c,
+        Err(d) => {
+            sink.push(d);
+            return Err(failed(sink));
+        }
+    };
+    let pages: Vec<usize> = chosen
+        .iter()
+        .flat_map(|&(s, _)| graph.sections[s].pages.iter().copied())
+        .collect();
+
+    progress("render", pages.len());
+    let mut in_file = render::InFile::default();
+    for &(s, _) in &chosen {
+        let section = &graph.sections[s];
+        in_file.anchors.insert(
+            section.out_file(),
+            render::single_anchor('s', &section.out_dir),
+        );
+    }
+    for &p in &pages {
+        let page = &graph.pages[p];
+        in_file
+            .anchors
+            .insert(page.out_file(), render::single_anchor('p', &page.out_dir));
+    }
+    let image_bytes = inline_images(&config, &graph, &pages, &mut in_file, &mut sink);
+
+    let statics = static_files(&config, &theme, &graph, &mut sink);
+    let asset = |path: &str| {
+        statics
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let has_code = pages.iter().any(|&p| graph.pages[p].rendered.has_code);
+    let has_checklist = pages
+        .iter()
+        .any(|&p| graph.pages[p].kind == Kind::Checklist);
+    let search = config.search.enabled && !pages.is_empty();
+    let mut css = asset("assets/zhiku.css");
+    if search {
+        css.push_str(&asset("assets/search.css"));
+    }
+    if has_code {
+        css.push_str(&asset("assets/syntax.css"));
+    }
+    let mut js = String::new();
+    if search {
+        js.push_str(&asset("assets/search.js"));
+    }
+    js.push_str(&asset("assets/zhiku.js"));
+    if has_checklist {
+        js.push_str(&asset("assets/checklist.js"));
+    }
+    js.push_str(&asset("assets/single.js"));
+    let search_data = if search {
+        match single_file_search(&graph, &pages, &taxonomies) {
+            Ok(data) => data,
+            Err(d) => {
+                sink.push(d);
+                return Err(failed(sink));
+            }
+        }
+    } else {
+        String::new()
+    };
+    let scope = options
+        .section
+        .as_ref()
+        .and_then(|_| chosen.first())
+        .map(|&(s, _)| graph.sections[s].meta.title.clone())
+        .unwrap_or_default();
+    let parts = render::SingleFileParts {
+        scope,
+        // Text inside <style> and <script> must not end them.
+        css: css.replace("</style", "<\\/style"),
+        js: js.replace("</script", "<\\/script"),
+        search: search_data,
+    };
+    let site = render::Site {
+        config: &config,
+        graph: &graph,
+        taxonomies: &taxonomies,
+        templates: &templates,
+        in_file: Some(&in_file),
+    };
+    let html = match site.single_file(&chosen, &parts) {
+        Ok(html) => html,
+        Err(d) => {
+            sink.push(d);
+            return Err(failed(sink));
+        }
+    };
+    Ok(SingleFile {
+        html: html.into_bytes(),
+        pages: pages.len(),
+        image_bytes,
+        warnings: sink.sorted(),
+    })
+}
+
+/// The sections of the edition, in display order with their depth: the
+/// whole tree, or the named section and those under it.
+fn chosen_sections(
+    graph: &SiteGraph,
+    wanted: Option<&str>,
+) -> Result<Vec<(usize, usize)>, Diagnostic> {
+    let start = match wanted {
+        None => 0,
+        Some(w) => {
+            let w = w.trim().trim_matches('/');
+            graph
+                .sections
+                .iter()
+                .position(|s| {
+                    s.dir == w || s.out_dir.trim_end_matches('/') == w || s.meta.title == w
+                })
+                .ok_or_else(|| {
+                    let names: Vec<String> = graph
+                        .sections
+                        .iter()
+                        .filter(|s| !s.dir.is_empty())
+                        .map(|s| format!("{} ({})", s.dir, s.meta.title))
+                        .collect();
+                    Diagnostic::error("content", format!("there is no section `{w}`"))
+                        .with_hint(format!("sections: {}", names.join(", ")))
+                })?
+        }
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![(start, 0)];
+    while let Some((s, depth)) = stack.pop() {
+        out.push((s, depth));
+        for &sub in graph.sections[s].subsections.iter().rev() {
+            stack.push((sub, depth + 1));
+        }
+    }
+    Ok(out)
+}
+
+/// Puts every image the pages show into `in_file` as a data URL; returns
+/// the bytes inlined, warning about large ones.
+fn inline_images(
+    config: &Config,
+    graph: &SiteGraph,
+    pages: &[usize],
+    in_file: &mut render::InFile,
+    sink: &mut Diagnostics,
+) -> usize {
+    use markdown::LinkKind;
+    let mut total = 0;
+    for &p in pages {
+        let page = &graph.pages[p];
+        for (link, url) in page.rendered.links.iter().zip(&page.links) {
+            if !matches!(link.kind, LinkKind::Image) || url.contains("://") {
+                continue;
+            }
+            let path = graph::links::normalise(&page.out_dir, url).unwrap_or_default();
+            if in_file.images.contains_key(&path) {
+                continue;
+            }
+            let Some(asset) = graph.assets.iter().find(|a| a.out == path) else {
+                continue;
+            };
+            let label = format!("content/{}", asset.rel);
+            match crate::fs::read(&config.content_dir().join(&asset.rel)) {
+                Ok(bytes) => {
+                    if bytes.len() > SINGLE_FILE_IMAGE_WARNING {
+                        sink.push(
+                            Diagnostic::warning(
+                                &label,
+                                format!(
+                                    "this image adds {} KB to the single file",
+                                    bytes.len() / 1024
+                                ),
+                            )
+                            .with_hint("a smaller image keeps the file easy to send to a phone"),
+                        );
+                    }
+                    total += bytes.len();
+                    let data = format!(
+                        "data:{};base64,{}",
+                        image_type(&path),
+                        crate::search::encode::base64(&bytes)
+                    );
+                    in_file.images.insert(path, data);
+                }
+                Err(e) => sink.push(Diagnostic::error(&label, format!("{e:#}"))),
+            }
+        }
+    }
+    total
+}
+
+fn image_type(path: &str) -> &'static str {
+    match path
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "avif" => "image/avif",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The search index of the edition's pages, with in-file addresses, as a
+/// script that files every data file where search.js looks for it.
+fn single_file_search(
+    graph: &SiteGraph,
+    pages: &[usize],
+    taxonomies: &[graph::taxonomy::Taxonomy],
+) -> Result<String, Diagnostic> {
+    let sub = SiteGraph {
+        pages: pages.iter().map(|&p| graph.pages[p].clone()).collect(),
+        ..SiteGraph::default()
+    };
+    let index = crate::search::build_with_urls(&sub, taxonomies, &|p| {
+        format!("#{}", render::single_anchor('p', &p.out_dir))
+    })?;
+    let mut script = String::from(
+        "<script>window.zhikuSearchInline={};window.zhikuSearchData=function(k,i,p){zhikuSearchInline[k+\"/\"+i]=p};\n",
+    );
+    for f in &index.files {
+        // Index files are JavaScript; "</" cannot end the script this way.
+        script.push_str(&String::from_utf8_lossy(&f.bytes).replace("</", "<\\/"));
+    }
+    script.push_str("</script>");
+    Ok(script)
 }

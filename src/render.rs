@@ -199,6 +199,67 @@ pub struct Site<'a> {
     pub taxonomies: &'a [Taxonomy],
     /// Compiled templates.
     pub templates: &'a Templates,
+    /// Set when rendering the single-file edition: links become in-file.
+    pub in_file: Option<&'a InFile>,
+}
+
+/// How the single-file edition links: every page and section it holds
+/// has an anchor; images are inlined.
+#[derive(Debug, Default)]
+pub struct InFile {
+    /// Output file (`cases/a/index.html`) → element id in the file.
+    pub anchors: HashMap<String, String>,
+    /// Output path of an image → its `data:` URL.
+    pub images: HashMap<String, String>,
+}
+
+impl InFile {
+    /// Where a link to `target` (an output path, maybe with `#fragment`)
+    /// goes in the file: `#anchor`, `#anchor#fragment` (the file's script
+    /// finds the fragment inside that page), an image's data, or the
+    /// table of contents for what the file does not hold.
+    pub fn href(&self, target: &str) -> String {
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        if let Some(data) = self.images.get(path) {
+            return data.clone();
+        }
+        match (self.anchors.get(path), fragment) {
+            (Some(anchor), Some(f)) if !f.is_empty() => format!("#{anchor}#{f}"),
+            (Some(anchor), _) => format!("#{anchor}"),
+            (None, _) => "#toc".into(),
+        }
+    }
+}
+
+/// `relative` (a URL relative to the folder `from`) as a path from the
+/// output root, fragment kept.
+fn from_root(from: &str, relative: &str) -> String {
+    let (path, fragment) = match relative.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (relative, None),
+    };
+    let mut parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    if path.is_empty() {
+        parts.push("index.html");
+    }
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            seg => parts.push(seg),
+        }
+    }
+    let mut out = parts.join("/");
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// One unit of rendering.
@@ -529,10 +590,48 @@ impl Digests {
     }
 }
 
+/// What the single-file edition puts around the pages: the stylesheet
+/// and scripts to inline, and its search data.
+#[derive(Debug, Default)]
+pub struct SingleFileParts {
+    /// What the edition holds, for its title ("全站" or a section's title).
+    pub scope: String,
+    /// The stylesheets, concatenated.
+    pub css: String,
+    /// The scripts, concatenated.
+    pub js: String,
+    /// A script defining the search data (`window.zhikuSearchInline`).
+    pub search: String,
+}
+
+#[derive(Serialize)]
+struct SinglePart<'a> {
+    /// "section" or "page".
+    kind: &'static str,
+    anchor: String,
+    title: &'a str,
+    depth: usize,
+    /// A section's introduction.
+    content: String,
+    page: Option<PageView<'a>>,
+}
+
+/// The anchor of a page or section in the single-file edition.
+pub fn single_anchor(prefix: char, out_dir: &str) -> String {
+    let path = out_dir.trim_end_matches('/').replace('/', "-");
+    if path.is_empty() {
+        format!("{prefix}-home")
+    } else {
+        format!("{prefix}-{path}")
+    }
+}
+
 /// The slots of one page's or section's HTML.
 struct PageSlots<'a, 's> {
     site: &'s Site<'a>,
     from: &'s str,
+    /// The folder the slots' URLs were resolved from (the page's own).
+    own_dir: &'s str,
     links: &'s [String],
     texts: &'s [String],
     page: Option<&'s Page>,
@@ -540,9 +639,22 @@ struct PageSlots<'a, 's> {
 
 impl Slots for PageSlots<'_, '_> {
     fn link(&self, n: usize) -> Cow<'_, str> {
-        self.links
-            .get(n)
-            .map_or(Cow::Borrowed(""), |s| Cow::Borrowed(s.as_str()))
+        let Some(url) = self.links.get(n) else {
+            return Cow::Borrowed("");
+        };
+        match self.site.in_file {
+            // Resolved relative to the page's own folder, like every link
+            // (external links and in-page fragments stay as they are).
+            Some(f) if !url.contains("://") && !url.starts_with("mailto:") && !url.is_empty() => {
+                if let Some(fragment) = url.strip_prefix('#') {
+                    let own = from_root(self.own_dir, "index.html");
+                    Cow::Owned(f.href(&format!("{own}#{fragment}")))
+                } else {
+                    Cow::Owned(f.href(&from_root(self.own_dir, url)))
+                }
+            }
+            _ => Cow::Borrowed(url.as_str()),
+        }
     }
 
     fn text(&self, n: usize) -> Cow<'_, str> {
@@ -566,7 +678,7 @@ impl Slots for PageSlots<'_, '_> {
             let page = &self.site.graph.pages[c];
             html.push_str(&format!(
                 "<li><a href=\"{}\">{}</a></li>",
-                escape_html(&relative_url(self.from, &page.out_file())),
+                escape_html(&self.site.url(self.from, &page.out_file())),
                 escape_html(&page.meta.title)
             ));
         }
@@ -591,6 +703,83 @@ fn status(page: &Page) -> (Option<&'static str>, Option<&'static str>) {
 }
 
 impl<'a> Site<'a> {
+    /// The URL of the output file `to` (maybe with a fragment) in a file
+    /// in the folder `from`: relative, or in-file for the single-file
+    /// edition.
+    fn url(&self, from: &str, to: &str) -> String {
+        match self.in_file {
+            Some(f) => f.href(to),
+            None => relative_url(from, to),
+        }
+    }
+
+    /// The single-file edition: the `sections` (in order, each with its
+    /// pages) in one document rendered with `single.html`, links in-file
+    /// (`in_file` must be set), stylesheet and scripts inlined.
+    pub fn single_file(
+        &self,
+        sections: &[(usize, usize)],
+        parts: &SingleFileParts,
+    ) -> Result<String, Diagnostic> {
+        let g = self.graph;
+        let mut out = Vec::new();
+        for &(s, depth) in sections {
+            let section = &g.sections[s];
+            let slots = PageSlots {
+                site: self,
+                from: "",
+                own_dir: &section.out_dir,
+                links: &section.links,
+                texts: &section.link_texts,
+                page: None,
+            };
+            out.push(SinglePart {
+                kind: "section",
+                anchor: single_anchor('s', &section.out_dir),
+                title: if s == 0 {
+                    &self.config.title
+                } else {
+                    &section.meta.title
+                },
+                depth,
+                content: fill_slots(&section.rendered.html, &slots),
+                page: None,
+            });
+            for &p in &section.pages {
+                let page = &g.pages[p];
+                out.push(SinglePart {
+                    kind: "page",
+                    anchor: single_anchor('p', &page.out_dir),
+                    title: &page.meta.title,
+                    depth: depth + 1,
+                    content: String::new(),
+                    page: Some(self.page_view(page, "")),
+                });
+            }
+        }
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                id: &self.config.site_id,
+                title: &self.config.title,
+                description: &self.config.description,
+                language: &self.config.language,
+                base_url: None,
+                taxonomies: Vec::new(),
+                search: !parts.search.is_empty(),
+            },
+        );
+        ctx.insert("root", "");
+        ctx.insert("scope", &parts.scope);
+        ctx.insert("parts", &out);
+        ctx.insert("css", &parts.css);
+        ctx.insert("js", &parts.js);
+        ctx.insert("search_data", &parts.search);
+        self.templates
+            .render("single.html", &ctx, "the single-file edition")
+    }
+
     /// The file a job writes.
     fn job_path(&self, job: Job) -> String {
         let g = self.graph;
@@ -633,6 +822,7 @@ impl<'a> Site<'a> {
         PageSlots {
             site: self,
             from,
+            own_dir: &page.out_dir,
             links: &page.links,
             texts: &page.link_texts,
             page: Some(page),
@@ -702,7 +892,7 @@ impl<'a> Site<'a> {
         };
         RelatedView {
             title: &page.meta.title,
-            url: relative_url(from, &target),
+            url: self.url(from, &target),
             article: article.map(|a| a.id.as_str()),
             excerpt: article.map_or(page.summary(), |a| a.text.as_str()),
         }
@@ -714,9 +904,11 @@ impl<'a> Site<'a> {
             .iter()
             .map(|v| TermLink {
                 name: v,
+                // The single-file edition has no term pages.
                 url: tax
+                    .filter(|_| self.in_file.is_none())
                     .and_then(|t| t.term(v))
-                    .map(|term| relative_url(from, &term.out_file())),
+                    .map(|term| self.url(from, &term.out_file())),
             })
             .collect()
     }
@@ -728,6 +920,7 @@ impl<'a> Site<'a> {
         let slots = PageSlots {
             site: self,
             from,
+            own_dir: &section.out_dir,
             links: &section.links,
             texts: &section.link_texts,
             page: None,
@@ -748,8 +941,7 @@ impl<'a> Site<'a> {
                     .iter()
                     .map(|&s| self.subsection(from, s))
                     .collect(),
-                print_url: has_print_page(section)
-                    .then(|| relative_url(from, &print_file(section))),
+                print_url: has_print_page(section).then(|| self.url(from, &print_file(section))),
             },
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(from, section.parent));
@@ -793,7 +985,7 @@ impl<'a> Site<'a> {
             "section",
             &LinkView {
                 title: &section.meta.title,
-                url: relative_url(from, &section.out_file()),
+                url: self.url(from, &section.out_file()),
             },
         );
         ctx.insert("pages", &pages);
@@ -816,7 +1008,7 @@ impl<'a> Site<'a> {
             .iter()
             .map(|term| TermView {
                 name: &term.name,
-                url: relative_url(from, &term.out_file()),
+                url: self.url(from, &term.out_file()),
                 count: term.pages.len(),
             })
             .collect();
@@ -864,7 +1056,7 @@ impl<'a> Site<'a> {
             "taxonomy",
             &LinkView {
                 title: &taxonomy.title,
-                url: relative_url(from, &taxonomy.out_file()),
+                url: self.url(from, &taxonomy.out_file()),
             },
         );
         ctx.insert(
@@ -879,7 +1071,7 @@ impl<'a> Site<'a> {
         let mut crumbs = self.breadcrumbs(from, Some(0));
         crumbs.push(LinkView {
             title: &taxonomy.title,
-            url: relative_url(from, &taxonomy.out_file()),
+            url: self.url(from, &taxonomy.out_file()),
         });
         ctx.insert("breadcrumbs", &crumbs);
         let html = self.templates.render("term.html", &ctx, &term.out_file())?;
@@ -933,7 +1125,7 @@ impl<'a> Site<'a> {
                     .iter()
                     .map(|t| LinkView {
                         title: &t.title,
-                        url: relative_url(from, &t.out_file()),
+                        url: self.url(from, &t.out_file()),
                     })
                     .collect(),
                 search: self.config.search.enabled,
@@ -973,7 +1165,7 @@ impl<'a> Site<'a> {
         let section = &self.graph.sections[s];
         items.push(NavItem {
             title: &section.meta.title,
-            url: relative_url(from, &section.out_file()),
+            url: self.url(from, &section.out_file()),
             depth,
             current: s == current_section && current_page.is_none(),
             is_page: false,
@@ -998,7 +1190,7 @@ impl<'a> Site<'a> {
             let page = &self.graph.pages[p];
             items.push(NavItem {
                 title: &page.meta.title,
-                url: relative_url(from, &page.out_file()),
+                url: self.url(from, &page.out_file()),
                 depth,
                 current: current_page == Some(p),
                 is_page: true,
@@ -1017,7 +1209,7 @@ impl<'a> Site<'a> {
             };
             crumbs.push(LinkView {
                 title,
-                url: relative_url(from, &sec.out_file()),
+                url: self.url(from, &sec.out_file()),
             });
             section = sec.parent;
         }
@@ -1029,7 +1221,7 @@ impl<'a> Site<'a> {
         let page = &self.graph.pages[p];
         LinkView {
             title: &page.meta.title,
-            url: relative_url(from, &page.out_file()),
+            url: self.url(from, &page.out_file()),
         }
     }
 
@@ -1037,7 +1229,7 @@ impl<'a> Site<'a> {
         let (status, status_label) = status(page);
         PageListItem {
             title: &page.meta.title,
-            url: relative_url(from, &page.out_file()),
+            url: self.url(from, &page.out_file()),
             kind: page.kind.as_str(),
             kind_label: page.kind.label(),
             date: page.meta.date.or(page.meta.issued).map(|d| d.to_string()),
@@ -1055,7 +1247,7 @@ impl<'a> Site<'a> {
         let section = &self.graph.sections[s];
         SubsectionView {
             title: &section.meta.title,
-            url: relative_url(from, &section.out_file()),
+            url: self.url(from, &section.out_file()),
             description: section.meta.description.as_deref(),
             page_count: section.pages.len(),
         }

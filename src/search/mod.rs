@@ -302,6 +302,16 @@ struct Entry {
 
 /// Builds the index of every page.
 pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, Diagnostic> {
+    build_with_urls(graph, taxonomies, &|page| page.out_file())
+}
+
+/// [`build`], with each page's URL given by `url` (the single-file
+/// edition links to anchors in the file).
+pub fn build_with_urls(
+    graph: &SiteGraph,
+    taxonomies: &[Taxonomy],
+    url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
+) -> Result<SearchIndex, Diagnostic> {
     let mut first_unit = Vec::with_capacity(graph.pages.len());
     let mut total_units = 0usize;
     for page in &graph.pages {
@@ -347,7 +357,7 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
             .collect::<Vec<_>>(),
     );
     files.extend(unit_files(graph, &lengths));
-    files.extend(page_files(graph, taxonomies));
+    files.extend(page_files(graph, taxonomies, url));
     files.push(fold_file());
     files.push(meta_file(
         graph,
@@ -582,7 +592,11 @@ fn unit_files(graph: &SiteGraph, lengths: &[u32]) -> Vec<OutputFile> {
         .collect()
 }
 
-fn page_files(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Vec<OutputFile> {
+fn page_files(
+    graph: &SiteGraph,
+    taxonomies: &[Taxonomy],
+    url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
+) -> Vec<OutputFile> {
     let tags = taxonomies.iter().find(|t| t.name == "tags");
     let tag_index: HashMap<&str, usize> = tags
         .map(|t| {
@@ -610,7 +624,7 @@ fn page_files(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Vec<OutputFile> {
             let mut entry = String::from("[");
             json_str(&mut entry, &page.meta.title);
             entry.push(',');
-            json_str(&mut entry, &page.out_file());
+            json_str(&mut entry, &url(page));
             entry.push(',');
             json_str(&mut entry, page.kind.as_str());
             entry.push_str(&format!(",[{}]]", tag_ids.join(",")));

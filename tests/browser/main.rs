@@ -15,6 +15,7 @@ mod cdp;
 mod checklist;
 mod search;
 mod serve;
+mod single;
 mod sites;
 mod theme;
 
@@ -120,6 +121,10 @@ const TESTS: &[Test] = &[
     (
         "serve::a_stylesheet_change_applies_without_a_reload",
         serve::a_stylesheet_change_applies_without_a_reload,
+    ),
+    (
+        "single::the_single_file_works_offline_on_a_phone",
+        single::the_single_file_works_offline_on_a_phone,
     ),
 ];
 

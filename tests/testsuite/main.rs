@@ -14,5 +14,6 @@ mod link_check;
 mod links;
 mod pack;
 mod serve;
+mod single_file;
 mod site_test;
 mod templates;

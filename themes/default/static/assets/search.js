@@ -13,6 +13,8 @@
   // ---- Index files: each loaded once, by a <script> tag ----
   var data = {}, loads = {};
   win.zhikuSearchData = function (kind, id, payload) { data[kind + "/" + id] = payload; };
+  // The single-file edition carries its index in the page.
+  var INLINE = win.zhikuSearchInline || null;
   function load(kind, id) {
     var key = kind + "/" + id;
     return loads[key] || (loads[key] = new Promise(function (resolve, reject) {
@@ -28,7 +30,9 @@
         }).catch(reject);
       };
       s.onerror = function () { reject(new Error(key)); };
-      doc.head.appendChild(s);
+      if (!INLINE) return doc.head.appendChild(s);
+      if (key in INLINE) data[key] = INLINE[key];
+      s.onload();
     }));
   }
   var meta = null, foldMap = null, started = null;
@@ -520,7 +524,7 @@
   // ---- The header box: results as you type ----
   function dropdown(box) {
     var form = box.form, seq = 0, active = -1, options = [], lastQ = null, styled = Promise.resolve();
-    if (!doc.querySelector("link[href$='assets/search.css']")) {
+    if (!INLINE && !doc.querySelector("link[href$='assets/search.css']")) {
       var css = el("link");
       css.rel = "stylesheet"; css.href = ROOT + "assets/search.css";
       styled = new Promise(function (done) { css.onload = css.onerror = done; });
@@ -592,6 +596,8 @@
         list.hidden = false;
         more.textContent = "查看全部结果" + (res.complete ? "（" + res.pages.length + " 个页面）" : "");
         more.href = pageHref(res.query);
+        // No search page in the single-file edition.
+        more.hidden = !!INLINE;
         more.hidden = false;
         live.textContent = "找到" + (res.complete ? " " + res.pages.length + " 个" : "多个") + "页面，用上下方向键选择";
         panel.setAttribute("data-query", res.query);

@@ -115,7 +115,7 @@
   // ---- Search: assets/search.js loads on first use of the box ----
   var box = doc.getElementById("search-box"), searchLoading = false;
   function loadSearch() {
-    if (searchLoading) return;
+    if (searchLoading || win.zhikuSearch) return;
     searchLoading = true;
     var s = doc.createElement("script");
     s.src = (root.getAttribute("data-root") || "") + "assets/search.js";

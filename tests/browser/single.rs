@@ -1,0 +1,166 @@
+//! The single-file edition (issue 8) as a member gets it: one HTML file
+//! opened from disk on a phone-sized screen, with no other file beside it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::Ctx;
+use crate::cdp::{Page, Result};
+use crate::sites::ensure;
+
+/// `zhiku pack --single-file` of this repository's sample site, alone in
+/// a folder of its own (so nothing beside it could be loaded by mistake).
+fn single_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("学习资料.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("pack")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--single-file")
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .expect("zhiku pack");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, file)
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let check =
+        format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
+    loop {
+        if let Ok(Value::Bool(true)) = page.eval(&check) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting for {what} (`{expr}`)"));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// Whether the element is at the top of the viewport.
+const AT_TOP: &str =
+    "(el => { const r = el.getBoundingClientRect(); return r.top > -5 && r.top < 80; })";
+
+pub fn the_single_file_works_offline_on_a_phone(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, file) = single_file();
+    let size = std::fs::metadata(&file).unwrap().len();
+    ensure(size < 2_000_000, || {
+        format!("the single file is {size} bytes")
+    })?;
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    page.goto(&file_url(&file))?;
+    wait_for(
+        &mut page,
+        "document.readyState === 'complete'",
+        "the file to load",
+    )?;
+    // Nothing outside the file: every reference is in-file or data.
+    let outside = page.eval(
+        "Array.from(document.querySelectorAll('[src], link[href], a[href]'), e => e.getAttribute('src') || e.getAttribute('href'))\
+         .filter(u => !u.startsWith('#') && !u.startsWith('data:'))",
+    )?;
+    ensure(outside.as_array().is_some_and(Vec::is_empty), || {
+        format!("references outside the file: {outside}")
+    })?;
+    ensure(
+        page.eval_bool("document.documentElement.scrollWidth <= 361")?,
+        || "the file is wider than a 360 px phone".into(),
+    )?;
+
+    // A cross reference from a case to a regulation's article lands on the
+    // article inside that regulation.
+    let link = page.eval(
+        "(() => { const a = Array.from(document.querySelectorAll('article.kind-case .content a'))\
+           .find(a => /^#p-.*#.+/.test(a.getAttribute('href'))); return a ? a.getAttribute('href') : null; })()",
+    )?;
+    let href = link
+        .as_str()
+        .ok_or("no in-file cross reference from a case to an article")?
+        .to_string();
+    page.eval(&format!(
+        "document.querySelector('a[href=\"{href}\"]').click()"
+    ))?;
+    let (anchor, fragment) = href
+        .trim_start_matches('#')
+        .split_once('#')
+        .unwrap_or_default();
+    let target = format!(
+        "Array.from(document.getElementById({}).querySelectorAll('[id]')).find(e => e.id === decodeURIComponent({}))",
+        json!(anchor),
+        json!(fragment)
+    );
+    wait_for(
+        &mut page,
+        &format!("{AT_TOP}({target})"),
+        &format!("the article {fragment} of {anchor} at the top"),
+    )?;
+
+    // A checklist tick survives a reload.
+    let item = page.eval(
+        "(() => { const i = document.querySelector('[data-checklist] input[data-item]:not(:checked)'); \
+           i.click(); return i.getAttribute('data-item'); })()",
+    )?;
+    let item = item.as_str().ok_or("no checklist item")?.to_string();
+    page.goto(&file_url(&file))?;
+    wait_for(
+        &mut page,
+        "document.readyState === 'complete'",
+        "the reload",
+    )?;
+    wait_for(
+        &mut page,
+        &format!("document.querySelector('input[data-item=\"{item}\"]').checked"),
+        "the tick to be there after a reload",
+    )?;
+
+    // Search finds an article's phrase and lands on it.
+    page.eval("document.getElementById('search-box').focus()")?;
+    page.call(
+        "Input.insertText",
+        json!({ "text": "一月底前制定全年工作计划" }),
+    )?;
+    wait_for(
+        &mut page,
+        "document.querySelector('#search-results a')",
+        "search results",
+    )?;
+    let first = page.eval(
+        "decodeURIComponent(document.querySelector('#search-results a').getAttribute('href'))",
+    )?;
+    let first = first.as_str().unwrap_or_default().to_string();
+    ensure(
+        first.ends_with("#第十五条") && first.starts_with("#p-"),
+        || format!("the first result should be an in-file 第十五条: {first}"),
+    )?;
+    page.eval("document.querySelector('#search-results a').click()")?;
+    wait_for(
+        &mut page,
+        &format!(
+            "{AT_TOP}(Array.from(document.querySelectorAll('[id]')).find(e => e.id === '第十五条' && e.closest('#' + CSS.escape({}))))",
+            json!(
+                first
+                    .trim_start_matches('#')
+                    .split('#')
+                    .next()
+                    .unwrap_or_default()
+            )
+        ),
+        "the result's article at the top",
+    )?;
+    let problems = page.problems();
+    ensure(problems.is_empty(), || format!("console: {problems:?}"))
+}
