@@ -44,6 +44,21 @@ fn is_checked(page: &mut Page<'_>, text: &str) -> Result<bool> {
     page.eval_bool(&js)
 }
 
+/// Whether the item settles as `want` within a few seconds of a load (the
+/// checklist script restores ticks once it has run).
+fn settles(page: &mut Page<'_>, text: &str, want: bool) -> Result<bool> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        if is_checked(page, text)? == want {
+            return Ok(true);
+        }
+        if std::time::Instant::now() > deadline {
+            return Ok(false);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+}
+
 fn click(page: &mut Page<'_>, text: &str) -> Result<()> {
     let js = format!(
         "Array.from(document.querySelectorAll('label.task-item')).find(l => l.textContent.includes({})).querySelector('input').click()",
@@ -73,13 +88,13 @@ pub fn ticks_survive_reload_and_an_inserted_item(ctx: &mut Ctx) -> Result<()> {
         format!("nothing saved before reload: {stored}")
     })?;
     page.goto(&url)?;
-    ensure(is_checked(&mut page, "确定议题")?, || {
+    ensure(settles(&mut page, "确定议题", true)?, || {
         "tick lost on reload".into()
     })?;
-    ensure(is_checked(&mut page, "整理记录")?, || {
+    ensure(settles(&mut page, "整理记录", true)?, || {
         "tick lost on reload".into()
     })?;
-    ensure(!is_checked(&mut page, "通知全体党员")?, || {
+    ensure(settles(&mut page, "通知全体党员", false)?, || {
         "untick of a default lost on reload".into()
     })?;
     // The trainer inserts an item above the ticked ones and rebuilds.
@@ -93,13 +108,13 @@ pub fn ticks_survive_reload_and_an_inserted_item(ctx: &mut Ctx) -> Result<()> {
     ensure(!is_checked(&mut page, "新加的一项")?, || {
         "the new item came up ticked".into()
     })?;
-    ensure(is_checked(&mut page, "确定议题")?, || {
+    ensure(settles(&mut page, "确定议题", true)?, || {
         "tick lost after inserting an item above".into()
     })?;
-    ensure(is_checked(&mut page, "整理记录")?, || {
+    ensure(settles(&mut page, "整理记录", true)?, || {
         "tick lost after inserting an item above".into()
     })?;
-    ensure(!is_checked(&mut page, "通知全体党员")?, || {
+    ensure(settles(&mut page, "通知全体党员", false)?, || {
         "untick lost after inserting an item above".into()
     })?;
     let problems = page.problems();
