@@ -208,10 +208,18 @@ impl Server {
         }
     }
 
-    /// Waits until the server has printed nothing for a second (the
-    /// search index, rebuilt after each reload, is done).
+    /// Waits until the search index, rebuilt after each reload, is done
+    /// ("Built …" follows "Pages rebuilt …") and the server is quiet.
     fn settle(&mut self) {
-        while self.log.recv_timeout(Duration::from_secs(1)).is_ok() {}
+        let mut pending = false;
+        loop {
+            match self.log.recv_timeout(Duration::from_millis(if pending { 30_000 } else { 700 })) {
+                Ok(line) if line.starts_with("Pages rebuilt") => pending = true,
+                Ok(line) if line.starts_with("Built") => pending = false,
+                Ok(_) => {}
+                Err(_) => return,
+            }
+        }
     }
 
     fn get(&self, target: &str) -> String {
