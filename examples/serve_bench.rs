@@ -213,7 +213,10 @@ impl Server {
     fn settle(&mut self) {
         let mut pending = false;
         loop {
-            match self.log.recv_timeout(Duration::from_millis(if pending { 30_000 } else { 700 })) {
+            match self
+                .log
+                .recv_timeout(Duration::from_millis(if pending { 30_000 } else { 700 }))
+            {
                 Ok(line) if line.starts_with("Pages rebuilt") => pending = true,
                 Ok(line) if line.starts_with("Built") => pending = false,
                 Ok(_) => {}

@@ -357,7 +357,9 @@ pub fn build_with_urls(
             .collect::<Vec<_>>(),
     );
     files.extend(unit_files(graph, &lengths));
-    files.extend(page_files(graph, taxonomies, url));
+    let tag_ids = page_tag_ids(graph, taxonomies);
+    files.extend(page_files(graph, &tag_ids, url));
+    files.push(page_map_file(graph, &tag_ids));
     files.push(fold_file());
     files.push(meta_file(
         graph,
@@ -592,11 +594,8 @@ fn unit_files(graph: &SiteGraph, lengths: &[u32]) -> Vec<OutputFile> {
         .collect()
 }
 
-fn page_files(
-    graph: &SiteGraph,
-    taxonomies: &[Taxonomy],
-    url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
-) -> Vec<OutputFile> {
+/// Each page's tag ids: indices into `meta.tags` (the tags taxonomy's terms).
+fn page_tag_ids(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
     let tags = taxonomies.iter().find(|t| t.name == "tags");
     let tag_index: HashMap<&str, usize> = tags
         .map(|t| {
@@ -607,27 +606,40 @@ fn page_files(
                 .collect()
         })
         .unwrap_or_default();
-    let pages: Vec<String> = graph
+    graph
         .pages
         .iter()
         .map(|page| {
-            let tag_ids: Vec<String> = page
-                .meta
+            page.meta
                 .tags
                 .iter()
                 .filter_map(|v| {
                     tags.and_then(|t| t.term(v))
-                        .and_then(|term| tag_index.get(term.slug.as_str()))
+                        .and_then(|term| tag_index.get(term.slug.as_str()).copied())
                 })
-                .map(ToString::to_string)
-                .collect();
+                .collect()
+        })
+        .collect()
+}
+
+fn page_files(
+    graph: &SiteGraph,
+    tag_ids: &[Vec<usize>],
+    url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
+) -> Vec<OutputFile> {
+    let pages: Vec<String> = graph
+        .pages
+        .iter()
+        .zip(tag_ids)
+        .map(|(page, ids)| {
+            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
             let mut entry = String::from("[");
             json_str(&mut entry, &page.meta.title);
             entry.push(',');
             json_str(&mut entry, &url(page));
             entry.push(',');
             json_str(&mut entry, page.kind.as_str());
-            entry.push_str(&format!(",[{}]]", tag_ids.join(",")));
+            entry.push_str(&format!(",[{}]]", ids.join(",")));
             entry
         })
         .collect();
@@ -636,6 +648,33 @@ fn page_files(
         .enumerate()
         .map(|(n, chunk)| packed_file("pages", n, format!("[{}]", chunk.join(",")).as_bytes()))
         .collect()
+}
+
+/// Kinds in the page map, by their number there.
+pub const MAP_KINDS: [&str; 4] = ["regulation", "checklist", "case", "page"];
+
+/// `search/pagemap.js`: for every page, its number of units, its kind and
+/// its tag ids, so the search page can count and filter every match
+/// without loading the unit files (docs/search-format.md).
+fn page_map_file(graph: &SiteGraph, tag_ids: &[Vec<usize>]) -> OutputFile {
+    let mut bytes = Vec::with_capacity(graph.pages.len() * 4);
+    encode::push_varint(&mut bytes, graph.pages.len() as u64);
+    for (page, ids) in graph.pages.iter().zip(tag_ids) {
+        encode::push_varint(&mut bytes, page.rendered.units.len().max(1) as u64);
+        let kind = MAP_KINDS
+            .iter()
+            .position(|k| *k == page.kind.as_str())
+            .unwrap_or(3);
+        encode::push_varint(&mut bytes, kind as u64);
+        encode::push_varint(&mut bytes, ids.len() as u64);
+        for &id in ids {
+            encode::push_varint(&mut bytes, id as u64);
+        }
+    }
+    OutputFile {
+        path: "search/pagemap.js".into(),
+        bytes: js("pagemap", 0, &format!("\"{}\"", encode::pack(&bytes))),
+    }
 }
 
 /// The Traditional→Simplified table for the page, from the same source as

@@ -189,3 +189,22 @@ fn json_strings_are_escaped_as_serde_json_does() {
         assert_eq!(serde_json::from_str::<String>(&out).unwrap(), value);
     }
 }
+
+#[test]
+fn the_page_map_gives_units_and_kinds_per_page() {
+    let g = site(&[
+        ("regulations/a.md", "规定", "第一条 甲。\n\n第二条 乙。\n"),
+        ("b.md", "页面", "正文。\n"),
+    ]);
+    let index = build(&g, &[]).unwrap();
+    let bytes = unpacked(&index, "search/pagemap.js");
+    let mut at = 0;
+    let mut next = || encode::read_varint(&bytes, &mut at).unwrap();
+    assert_eq!(next(), 2, "pages");
+    // Opening and two articles; kind 3, "page" (these test pages have no
+    // kind in their front matter; the browser test filters by kind).
+    assert_eq!((next(), next(), next()), (3, 3, 0));
+    // The page: one unit, kind 3 ("page").
+    assert_eq!((next(), next(), next()), (1, 3, 0));
+    assert_eq!(MAP_KINDS[3], "page");
+}

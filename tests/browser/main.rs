@@ -115,6 +115,10 @@ const TESTS: &[Test] = &[
         search::works_without_decompression_streams,
     ),
     (
+        "search::search_page_counts_every_match_on_a_large_site",
+        search::search_page_counts_every_match_on_a_large_site,
+    ),
+    (
         "serve::a_broken_save_shows_an_overlay_until_fixed",
         serve::a_broken_save_shows_an_overlay_until_fixed,
     ),

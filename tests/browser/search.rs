@@ -451,7 +451,8 @@ pub fn search_page_counts_and_filters(ctx: &mut Ctx) -> Result<()> {
     page.eval("document.querySelector('input[name=kind][value=case]').click()")?;
     wait_for(
         &mut page,
-        "document.querySelector('input[name=kind][value=case]').checked",
+        "document.querySelector('input[name=kind][value=case]').checked \
+         && document.getElementById('search-status').textContent.includes('找到')",
         "the case filter",
     )?;
     let cases = total(&mut page)?;
@@ -855,4 +856,92 @@ pub fn works_without_decompression_streams(ctx: &mut Ctx) -> Result<()> {
          })()",
     )?;
     ensure(checked == "ok", || format!("inflate: {checked}"))
+}
+
+/// More matches than the search page loads at once (40 regulations of 60
+/// articles and 30 cases all say 组织生活会): the page map still makes the
+/// totals and the kind and tag filters count every match.
+pub fn search_page_counts_every_match_on_a_large_site(ctx: &mut Ctx) -> Result<()> {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "site.toml".into(),
+            "title = \"大站\"\nsite_id = \"big\"\n".into(),
+        ),
+        (
+            "content/_index.md".into(),
+            "---\ntitle: 首页\n---\n\n首页。\n".into(),
+        ),
+        (
+            "content/regulations/_index.md".into(),
+            "---\ntitle: 制度\npage_kind: regulation\n---\n".into(),
+        ),
+        (
+            "content/cases/_index.md".into(),
+            "---\ntitle: 案例\npage_kind: case\n---\n".into(),
+        ),
+    ];
+    for r in 0..40 {
+        let body: String = (1..=60)
+            .map(|a| format!("第{a}条　第{r}号规定的第{a}条要求按时召开组织生活会。\n\n"))
+            .collect();
+        files.push((
+            format!("content/regulations/r{r}.md"),
+            format!("---\ntitle: 规定{r}\n---\n\n{body}"),
+        ));
+    }
+    for c in 0..30 {
+        let tag = if c % 2 == 0 { "tags: [甲类]\n" } else { "" };
+        files.push((
+            format!("content/cases/c{c}.md"),
+            format!("---\ntitle: 案例{c}\n{tag}---\n\n这个支部没有按时召开组织生活会。\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_dir, out) = small_site(&refs);
+    let mut page = ctx.browser.new_page()?;
+    let url = file_url(&out, "search/index.html");
+    let status_says = |page: &mut Page<'_>, text: &str, what: &str| -> Result<()> {
+        wait_for(
+            page,
+            &format!(
+                "document.getElementById('search-status').textContent.includes({})",
+                js(text)
+            ),
+            what,
+        )
+    };
+    open(
+        &mut page,
+        &format!("{url}?q=%E7%BB%84%E7%BB%87%E7%94%9F%E6%B4%BB%E4%BC%9A"),
+    )?;
+    status_says(&mut page, "找到 70 个页面", "70 pages in all")?;
+    let status = page.eval("document.getElementById('search-status').textContent")?;
+    ensure(
+        status.as_str().is_some_and(|s| s.contains("共 2430 处")),
+        || format!("every matching article and case should be counted: {status}"),
+    )?;
+    ensure(
+        page.eval_bool(
+            "document.querySelector('input[name=kind][value=case]').parentNode.textContent.includes('30')",
+        )?,
+        || "the 案例 filter should count 30 pages".into(),
+    )?;
+    page.eval("document.querySelector('input[name=kind][value=case]').click()")?;
+    status_says(&mut page, "找到 30 个页面", "30 cases")?;
+    let kinds = page.eval(
+        "Array.from(document.querySelectorAll('#search-results .search-item .badge'), b => b.textContent)",
+    )?;
+    ensure(
+        kinds
+            .as_array()
+            .is_some_and(|k| k.len() == 20 && k.iter().all(|b| b == "案例")),
+        || format!("the first page of results should be 20 cases: {kinds}"),
+    )?;
+    page.eval(
+        "(s => { s.value = '甲类'; s.dispatchEvent(new Event('change')); })(document.getElementById('search-tag'))",
+    )?;
+    status_says(&mut page, "找到 15 个页面", "15 cases tagged 甲类")
 }

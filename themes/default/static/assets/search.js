@@ -19,14 +19,15 @@
     var key = kind + "/" + id;
     return loads[key] || (loads[key] = new Promise(function (resolve, reject) {
       var s = doc.createElement("script");
-      s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" ? kind : key) + ".js";
+      s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" || kind === "pagemap" ? kind : key) + ".js";
       s.onload = function () {
         s.remove();
         if (!(key in data)) return reject(new Error(key));
         if (typeof data[key] !== "string") return resolve(data[key]);
         unpack(data[key]).then(function (bytes) {
           var text = kind === "terms" ? "" : new TextDecoder().decode(bytes);
-          resolve(data[key] = kind === "terms" ? readShard(bytes) : kind === "fold" ? text : JSON.parse(text));
+          resolve(data[key] = kind === "terms" ? readShard(bytes) : kind === "pagemap" ? readPageMap(bytes) :
+            kind === "fold" ? text : JSON.parse(text));
         }).catch(reject);
       };
       s.onerror = function () { reject(new Error(key)); };
@@ -221,6 +222,54 @@
     }
     return { u: u, f: f };
   }
+  // The page map (search page only): each unit's page, each page's kind
+  // and tags, so that every match can be counted and filtered.
+  var MAP_KINDS = ["regulation", "checklist", "case", "page"];
+  function readPageMap(b) {
+    var at = 0, p, u, k;
+    function varint() {
+      for (var v = 0, mul = 1, x; ; mul *= 128) {
+        if (at >= b.length) throw new Error("pagemap");
+        x = b[at++]; v += (x & 127) * mul;
+        if (x < 128) return v;
+      }
+    }
+    var n = varint(), counts = [], kind = new Uint8Array(n), tags = [], units = 0;
+    for (p = 0; p < n; p++) {
+      counts.push(k = varint()); units += k;
+      kind[p] = varint();
+      for (var t = [], m = varint(); m > 0; m--) t.push(varint());
+      tags.push(t);
+    }
+    var unitPage = new Int32Array(units);
+    for (p = 0, u = 0; p < n; p++) for (k = 0; k < counts[p]; k++) unitPage[u++] = p;
+    return { unitPage: unitPage, kind: kind, tags: tags };
+  }
+  // Keeps the candidates whose page passes the kind and tag filter, and
+  // counts pages per kind (under the tag filter) and per tag (under the
+  // kind filter), over every match.
+  function facet(c, M, f) {
+    var seen = new Uint8Array(M.kind.length), kinds = {}, tags = {}, pages = 0, all = 0, keep = 0, i, d;
+    var tagId = f.tag ? (meta.tags || []).indexOf(f.tag) : -1;
+    for (i = 0; i < c.total; i++) {
+      var p = M.unitPage[c.ids[i]], kind = MAP_KINDS[M.kind[p]], pt = M.tags[p] || [];
+      var okTag = !f.tag || pt.indexOf(tagId) >= 0, okKind = !f.kind || kind === f.kind;
+      if (!seen[p]) {
+        seen[p] = 1; all++;
+        if (okTag) kinds[kind] = (kinds[kind] || 0) + 1;
+        if (okKind) pt.forEach(function (t) { var name = (meta.tags || [])[t]; if (name) tags[name] = (tags[name] || 0) + 1; });
+        if (okTag && okKind) pages++;
+      }
+      if (okTag && okKind) {
+        c.ids[keep] = c.ids[i]; c.key[keep] = c.key[i];
+        for (d = 0; d < c.nd; d++) c.at[keep * c.nd + d] = c.at[i * c.nd + d];
+        keep++;
+      }
+    }
+    c.total = keep;
+    c.facets = { kinds: kinds, tags: tags, pages: pages, all: all };
+  }
+
   // One list from several (a prefix token's terms): counts add up per unit.
   function merge(lists) {
     if (lists.length === 1) return lists[0];
@@ -280,7 +329,8 @@
   // labels, texts (for the phrase check) and pages come from units/N.js,
   // loaded for the best candidates only (`budget` files at most: on a small
   // site, all).
-  function search(text, budget) {
+  // `filter` ({kind, tag}) applies when the page map is loaded.
+  function search(text, budget, filter) {
     return ready().then(function () {
       var norm = normalize(text), qt = queryTokens(norm), terms = [], termOf = [];
       if (!qt.length) return { query: text, tokens: qt, total: 0, complete: true, pages: [] };
@@ -295,7 +345,8 @@
           var L = postings(t, shards[j]), n = L.u.length;
           return { L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
         });
-        var c = candidates(D);
+        var c = candidates(D), M = data["pagemap/0"];
+        if (filter && M && typeof M === "object") facet(c, M, filter);
         c.query = text; c.tokens = qt; c.norm = norm; c.ms = now() - t0;
         return resolve(c, budget);
       });
@@ -403,7 +454,7 @@
     out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; });
     out.sort(function (a, b) { return better(a.best, b.best); });
     return {
-      query: c.query, tokens: c.tokens, total: c.total, resolved: hits.length,
+      query: c.query, tokens: c.tokens, total: c.total, resolved: hits.length, facets: c.facets || null,
       complete: hits.length === c.total, pages: out, ms: c.ms + now() - t0
     };
   }
@@ -679,8 +730,12 @@
       remember();
       if (!state.q.trim()) return clear("输入关键词，搜索本站的条例、清单和案例。");
       say("正在搜索…");
-      search(state.q, budget).then(function (r) { if (mine === seq) { res = r; return render(); } },
-        function () { if (mine === seq) clear(BROKEN); });
+      // The page map makes counts and filters exact on a large site; a
+      // site without it still searches (counting what was loaded).
+      ready().then(function () { return load("pagemap", 0).catch(function () {}); })
+        .then(function () { return search(state.q, budget, { kind: state.kind, tag: state.tag }); })
+        .then(function (r) { if (mine === seq) { res = r; return render(); } },
+          function () { if (mine === seq) clear(BROKEN); });
     }
     function tagsOf(g) { return g.tags.map(function (t) { return (meta.tags || [])[t]; }); }
     function render() {
@@ -688,22 +743,30 @@
       results.setAttribute("data-query", res.query);
       if (!res.pages.length) return clear(nothing(res.query, res.tokens), hint);
       results.removeAttribute("data-query");
+      var F = res.facets;
       var byTag = res.pages.filter(function (g) { return !state.tag || tagsOf(g).indexOf(state.tag) >= 0; });
       var shown = byTag.filter(function (g) { return !state.kind || g.kind === state.kind; });
-      byTag.forEach(function (g) { kinds[g.kind] = (kinds[g.kind] || 0) + 1; });
-      res.pages.forEach(function (g) {
-        if (!state.kind || g.kind === state.kind) tagsOf(g).forEach(function (t) { if (t) tags[t] = (tags[t] || 0) + 1; });
-      });
-      drawFilters(byTag.length, kinds, tags);
+      if (F) {
+        kinds = F.kinds; tags = F.tags;
+      } else {
+        byTag.forEach(function (g) { kinds[g.kind] = (kinds[g.kind] || 0) + 1; });
+        res.pages.forEach(function (g) {
+          if (!state.kind || g.kind === state.kind) tagsOf(g).forEach(function (t) { if (t) tags[t] = (tags[t] || 0) + 1; });
+        });
+      }
+      var allKinds = Object.keys(kinds).reduce(function (n, k) { return n + kinds[k]; }, 0);
+      drawFilters(F ? allKinds : byTag.length, kinds, tags);
+      var found = F ? F.pages : shown.length, before = F ? F.all : res.pages.length;
       var pages = Math.max(1, Math.ceil(shown.length / PER_PAGE));
       state.p = Math.min(state.p, pages);
       remember();
       var slice = shown.slice((state.p - 1) * PER_PAGE, state.p * PER_PAGE);
-      var total = "搜索“" + res.query.trim() + "”：找到 " + shown.length + " 个页面，共 " +
-        shown.reduce(function (n, g) { return n + g.hits.length; }, 0) + " 处" +
-        (shown.length < res.pages.length ? "（筛选前 " + res.pages.length + " 个页面）" : "") +
-        (shown.length ? "" : "；没有符合筛选条件的结果") +
-        (res.complete ? "" : "。为少加载数据，先列出了最相关的部分（全站共 " + res.total + " 处匹配），筛选也只在其中进行");
+      var total = "搜索“" + res.query.trim() + "”：找到 " + found + " 个页面，共 " +
+        (F ? res.total : shown.reduce(function (n, g) { return n + g.hits.length; }, 0)) + " 处" +
+        (found < before ? "（筛选前 " + before + " 个页面）" : "") +
+        (found ? "" : "；没有符合筛选条件的结果") +
+        (res.complete ? "" : F ? "。为少加载数据，先列出了最相关的 " + shown.length + " 个页面" :
+          "。为少加载数据，先列出了最相关的部分（全站共 " + res.total + " 处匹配），筛选也只在其中进行");
       return Promise.resolve().then(function () {
         say(total, hint);
         var ol = el("ol", "search-list");
@@ -735,6 +798,8 @@
       }
       return li;
     }
+    // With the page map, a filter is a new search among every match.
+    function refilter() { return res && res.facets ? run() : render(); }
     function drawFilters(all, kinds, tags) {
       var set = el("fieldset", "search-kinds"), order = ["regulation", "checklist", "case", "page"].concat(Object.keys(meta.kinds || {}));
       filters.textContent = "";
@@ -743,7 +808,7 @@
         .forEach(function (k) {
           var label = set.appendChild(el("label", "search-kind")), input = label.appendChild(el("input"));
           input.type = "radio"; input.name = "kind"; input.value = k; input.checked = state.kind === k;
-          input.addEventListener("change", function () { state.kind = k; state.p = 1; render(); });
+          input.addEventListener("change", function () { state.kind = k; state.p = 1; refilter(); });
           label.appendChild(doc.createTextNode((k ? kindLabel(k) : "全部") + " " + (k ? kinds[k] || 0 : all)));
         });
       filters.appendChild(set);
@@ -757,7 +822,7 @@
           var o = select.appendChild(el("option", "", t ? t + "（" + (tags[t] || 0) + "）" : "全部标签"));
           o.value = t; o.selected = t === state.tag;
         });
-        select.addEventListener("change", function () { state.tag = select.value; state.p = 1; render(); });
+        select.addEventListener("change", function () { state.tag = select.value; state.p = 1; refilter(); });
       }
       filters.hidden = false;
     }
