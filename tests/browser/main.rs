@@ -127,6 +127,10 @@ const TESTS: &[Test] = &[
         serve::a_stylesheet_change_applies_without_a_reload,
     ),
     (
+        "serve::a_reload_keeps_the_scroll_position",
+        serve::a_reload_keeps_the_scroll_position,
+    ),
+    (
         "single::the_single_file_works_offline_on_a_phone",
         single::the_single_file_works_offline_on_a_phone,
     ),

@@ -175,3 +175,35 @@ pub fn a_stylesheet_change_applies_without_a_reload(ctx: &mut Ctx) -> Result<()>
         "the page reloaded for a stylesheet change".into()
     })
 }
+
+pub fn a_reload_keeps_the_scroll_position(ctx: &mut Ctx) -> Result<()> {
+    let s = Serving::start();
+    let long: String = (1..=120)
+        .map(|i| format!("第{i}段：支部按时召开组织生活会，会前征求意见。\n\n"))
+        .collect();
+    s.write("content/a.md", &format!("---\ntitle: 甲页\n---\n\n{long}"));
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(800, 600)?;
+    page.goto(&format!("{}a/index.html", s.url))?;
+    wait_for(
+        &mut page,
+        "document.body.textContent.includes('第120段')",
+        "the long page",
+    )?;
+    page.eval("window.scrollTo(0, 2000); window.__before_reload = 1")?;
+    std::thread::sleep(Duration::from_millis(300));
+    s.write(
+        "content/a.md",
+        &format!("---\ntitle: 甲页\n---\n\n{long}最后加的一句。\n"),
+    );
+    wait_for(
+        &mut page,
+        "!window.__before_reload && document.body.textContent.includes('最后加的一句')",
+        "the page to reload with the edit",
+    )?;
+    wait_for(
+        &mut page,
+        "Math.abs(window.scrollY - 2000) < 50",
+        "the scroll position to be restored",
+    )
+}
