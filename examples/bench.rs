@@ -25,22 +25,15 @@ struct Args {
     hugo: bool,
 }
 
+// Only the binaries' build is shared; this runner makes its own corpora
+// (the Hugo flavour too).
+#[path = "support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
 fn main() {
     let args = parse_args();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--bin",
-            "zhiku",
-            "--example",
-            "gen_corpus",
-        ])
-        .status()
-        .expect("run cargo");
-    assert!(status.success(), "cargo build failed");
+    corpus::build_binaries();
     let target = target_dir();
     let zhiku = target.join("release/zhiku");
     let generator = target.join("release/examples/gen_corpus");

@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -23,18 +23,7 @@ fn js(v: &str) -> String {
 /// Polls `expr` until it is truthy (5 s at most). Errors while a new
 /// document loads count as "not yet".
 fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let check =
-        format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
-    loop {
-        if let Ok(Value::Bool(true)) = page.eval(&check) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("timed out waiting for {what} (`{expr}`)"));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::sites::wait_until(page, expr, what, Duration::from_secs(5))
 }
 
 fn open(page: &mut Page<'_>, url: &str) -> Result<()> {

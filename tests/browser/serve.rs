@@ -5,9 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-use serde_json::Value;
+use std::time::Duration;
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
@@ -90,18 +88,7 @@ impl Drop for Serving {
 }
 
 fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let check =
-        format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
-    loop {
-        if let Ok(Value::Bool(true)) = page.eval(&check) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("timed out waiting for {what} (`{expr}`)"));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    crate::sites::wait_until(page, expr, what, Duration::from_secs(20))
 }
 
 pub fn a_broken_save_shows_an_overlay_until_fixed(ctx: &mut Ctx) -> Result<()> {

@@ -2,9 +2,9 @@
 //! opened from disk on a phone-sized screen, with no other file beside it.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
@@ -36,18 +36,7 @@ fn file_url(path: &Path) -> String {
 }
 
 fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let check =
-        format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
-    loop {
-        if let Ok(Value::Bool(true)) = page.eval(&check) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("timed out waiting for {what} (`{expr}`)"));
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    crate::sites::wait_until(page, expr, what, Duration::from_secs(10))
 }
 
 /// Whether the element is at the top of the viewport.

@@ -68,3 +68,25 @@ pub fn small_site(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     build_site(&site, &out);
     (dir, out)
 }
+
+/// Waits until the JavaScript expression `expr` is truthy in `page` (an
+/// exception counts as false), or fails naming `what` after `within`.
+pub fn wait_until(
+    page: &mut crate::cdp::Page<'_>,
+    expr: &str,
+    what: &str,
+    within: std::time::Duration,
+) -> crate::cdp::Result<()> {
+    let deadline = std::time::Instant::now() + within;
+    let check =
+        format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
+    loop {
+        if let Ok(serde_json::Value::Bool(true)) = page.eval(&check) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("timed out waiting for {what} (`{expr}`)"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
