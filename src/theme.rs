@@ -45,10 +45,12 @@ macro_rules! embed {
 /// this list against the folder, so a new file cannot be forgotten.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/checklist.js",
+    "static/assets/offline.js",
     "static/assets/search.css",
     "static/assets/search.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",
+    "static/sw.js",
     "templates/404.html",
     "templates/base.html",
     "templates/date.html",
