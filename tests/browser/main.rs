@@ -13,6 +13,7 @@
 
 mod cdp;
 mod checklist;
+mod offline;
 mod search;
 mod serve;
 mod sites;
@@ -114,12 +115,32 @@ const TESTS: &[Test] = &[
         search::works_without_decompression_streams,
     ),
     (
+        "offline::a_saved_site_reads_offline_and_updates",
+        offline::a_saved_site_reads_offline_and_updates,
+    ),
+    (
+        "offline::visited_pages_read_offline_without_saving",
+        offline::visited_pages_read_offline_without_saving,
+    ),
+    (
+        "offline::the_control_is_accessible_and_fits_a_phone",
+        offline::the_control_is_accessible_and_fits_a_phone,
+    ),
+    (
+        "offline::from_disk_there_is_no_offline_control",
+        offline::from_disk_there_is_no_offline_control,
+    ),
+    (
         "serve::a_broken_save_shows_an_overlay_until_fixed",
         serve::a_broken_save_shows_an_overlay_until_fixed,
     ),
     (
         "serve::a_stylesheet_change_applies_without_a_reload",
         serve::a_stylesheet_change_applies_without_a_reload,
+    ),
+    (
+        "serve::no_service_worker_under_the_dev_server",
+        serve::no_service_worker_under_the_dev_server,
     ),
 ];
 
