@@ -119,6 +119,10 @@ const TESTS: &[Test] = &[
         offline::a_saved_site_reads_offline_and_updates,
     ),
     (
+        "offline::chromium_finds_the_site_installable",
+        offline::chromium_finds_the_site_installable,
+    ),
+    (
         "offline::visited_pages_read_offline_without_saving",
         offline::visited_pages_read_offline_without_saving,
     ),

@@ -207,6 +207,38 @@ fn base_port(base: &str) -> u16 {
         .unwrap_or(0)
 }
 
+pub fn chromium_finds_the_site_installable(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let server = Server::start(out);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let mut page = ctx.browser.new_page()?;
+    open_controlled(&mut page, &base)?;
+    let manifest = page.call("Page.getAppManifest", serde_json::json!({}))?;
+    ensure(
+        manifest["errors"].as_array().is_some_and(Vec::is_empty),
+        || format!("the manifest has errors: {}", manifest["errors"]),
+    )?;
+    let parsed = &manifest["manifest"];
+    ensure(parsed["startUrl"] == format!("{base}/index.html"), || {
+        format!("start URL {}", parsed["startUrl"])
+    })?;
+    ensure(parsed["scope"] == format!("{base}/"), || {
+        format!("scope {}", parsed["scope"])
+    })?;
+    // A browser context of a test is "incognito", where nothing installs;
+    // that is the only objection allowed.
+    let found = page.call("Page.getInstallabilityErrors", serde_json::json!({}))?;
+    let errors: Vec<&Value> = found["installabilityErrors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["errorId"] != "in-incognito")
+        .collect();
+    ensure(errors.is_empty(), || {
+        format!("Chromium would not install the site: {errors:?}")
+    })
+}
+
 pub fn visited_pages_read_offline_without_saving(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
     let server = Server::start(out);
