@@ -13,7 +13,8 @@
 //! 7. [`output`]: writes only what changed, atomically, never on error.
 //!
 //! [`pipeline`] runs them in order; [`cli`] is a thin layer on top.
-//! [`pack`] zips a build for members to carry.
+//! [`pack`] zips a build for members to carry; [`install`] and
+//! [`offline`] let members install it from a web server and read it offline.
 
 pub mod cli;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod fold;
 pub mod fs;
 pub mod graph;
 pub mod init;
+pub mod install;
 pub mod markdown;
 pub mod memo;
 pub mod offline;

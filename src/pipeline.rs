@@ -900,8 +900,8 @@ fn first_per_location(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Theme and site static files, the highlight stylesheet, content assets
-/// and the sitemap.
+/// Theme and site static files, the highlight stylesheet, the web app
+/// manifest and its icons, content assets and the sitemap.
 fn static_files(
     config: &Config,
     theme: &theme::Theme,
@@ -927,6 +927,10 @@ fn static_files(
                 .or_insert_with(|| css.into_bytes());
         }
         Err(message) => sink.push(Diagnostic::error(CONFIG_FILE, message)),
+    }
+    // The manifest and icons, unless the site brings its own.
+    for f in crate::install::files(config) {
+        by_path.entry(f.path).or_insert(f.bytes);
     }
     let mut files: Vec<OutputFile> = by_path
         .into_iter()

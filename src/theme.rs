@@ -45,11 +45,13 @@ macro_rules! embed {
 /// this list against the folder, so a new file cannot be forgotten.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/checklist.js",
+    "static/assets/offline.js",
     "static/assets/search.css",
     "static/assets/search.js",
     "static/assets/single.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",
+    "static/sw.js",
     "templates/404.html",
     "templates/base.html",
     "templates/date.html",
@@ -62,8 +64,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/print.html",
     "templates/search.html",
     "templates/section.html",
-    "templates/single.html",
     "templates/section_cards.html",
+    "templates/single.html",
     "templates/taxonomy.html",
     "templates/term.html",
     "templates/term_links.html",

@@ -13,6 +13,7 @@
 
 mod cdp;
 mod checklist;
+mod offline;
 mod search;
 mod serve;
 mod single;
@@ -119,6 +120,26 @@ const TESTS: &[Test] = &[
         search::search_page_counts_every_match_on_a_large_site,
     ),
     (
+        "offline::a_saved_site_reads_offline_and_updates",
+        offline::a_saved_site_reads_offline_and_updates,
+    ),
+    (
+        "offline::chromium_finds_the_site_installable",
+        offline::chromium_finds_the_site_installable,
+    ),
+    (
+        "offline::visited_pages_read_offline_without_saving",
+        offline::visited_pages_read_offline_without_saving,
+    ),
+    (
+        "offline::the_control_is_accessible_and_fits_a_phone",
+        offline::the_control_is_accessible_and_fits_a_phone,
+    ),
+    (
+        "offline::from_disk_there_is_no_offline_control",
+        offline::from_disk_there_is_no_offline_control,
+    ),
+    (
         "serve::a_broken_save_shows_an_overlay_until_fixed",
         serve::a_broken_save_shows_an_overlay_until_fixed,
     ),
@@ -133,6 +154,10 @@ const TESTS: &[Test] = &[
     (
         "single::the_single_file_works_offline_on_a_phone",
         single::the_single_file_works_offline_on_a_phone,
+    ),
+    (
+        "serve::no_service_worker_under_the_dev_server",
+        serve::no_service_worker_under_the_dev_server,
     ),
 ];
 

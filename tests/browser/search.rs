@@ -3,18 +3,14 @@
 //! the full search page; hostile titles stay text; a site without search
 //! shows no box.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{axe_source, ensure, file_url, small_site};
+use crate::sites::{Server, axe_source, ensure, file_url, small_site};
 
 fn js(v: &str) -> String {
     Value::from(v).to_string()
@@ -496,110 +492,6 @@ pub fn search_page_counts_and_filters(ctx: &mut Ctx) -> Result<()> {
         })?;
     }
     Ok(())
-}
-
-/// Serves `root` over http on 127.0.0.1 until dropped: GET only, files
-/// only, nothing outside `root`.
-struct Server {
-    port: u16,
-    stop: Arc<AtomicBool>,
-}
-
-impl Server {
-    fn start(root: PathBuf) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().take(10_000) {
-                if flag.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let _ = serve(&root, stream);
-                }
-            }
-        });
-        Server { port, stop }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut first = String::new();
-    reader.read_line(&mut first)?;
-    let mut line = String::new();
-    let mut header_bytes = 0;
-    while reader.read_line(&mut line)? > 2 && header_bytes < 64 * 1024 {
-        header_bytes += line.len();
-        line.clear();
-    }
-    let mut parts = first.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
-    let file = if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    };
-    let safe = !file.split('/').any(|c| c == "..");
-    let body = if method == "GET" && safe {
-        std::fs::read(root.join(file.trim_start_matches('/'))).ok()
-    } else {
-        None
-    };
-    let (status, kind, body) = match body {
-        Some(b) => ("200 OK", content_type(&file), b),
-        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub fn works_over_http(ctx: &mut Ctx) -> Result<()> {

@@ -87,6 +87,7 @@ impl Drop for Serving {
     }
 }
 
+/// Polls `expr` (a value or a promise) until it is truthy.
 fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
     crate::sites::wait_until(page, expr, what, Duration::from_secs(20))
 }
@@ -192,5 +193,40 @@ pub fn a_reload_keeps_the_scroll_position(ctx: &mut Ctx) -> Result<()> {
         &mut page,
         "Math.abs(window.scrollY - 2000) < 50",
         "the scroll position to be restored",
+    )
+}
+
+/// The dev server's pages change under the editor: a service worker
+/// serving stored copies would hide edits. None is registered there, and
+/// one left from a build served at the same address is removed.
+pub fn no_service_worker_under_the_dev_server(ctx: &mut Ctx) -> Result<()> {
+    let s = Serving::start();
+    let mut page = ctx.browser.new_page()?;
+    page.goto(&format!("{}a/index.html", s.url))?;
+    wait_for(
+        &mut page,
+        "document.body.textContent.includes('甲页正文')",
+        "the page",
+    )?;
+    page.eval("new Promise(r => setTimeout(r, 300))")?;
+    ensure(
+        page.eval_bool(
+            "!document.querySelector('script[src$=\"offline.js\"]') && document.querySelector('[data-offline]').hidden",
+        )?,
+        || "the offline control is set up under the dev server".into(),
+    )?;
+    // A worker left from before: registered by hand, then the page reloads.
+    let registered = page.eval(
+        "navigator.serviceWorker.register('../sw.js').then(() => navigator.serviceWorker.ready) \
+         .then(() => navigator.serviceWorker.getRegistrations()).then(r => r.length)",
+    )?;
+    ensure(registered == 1, || {
+        format!("registering by hand gave {registered} workers")
+    })?;
+    page.goto(&format!("{}a/index.html", s.url))?;
+    wait_for(
+        &mut page,
+        "navigator.serviceWorker.getRegistrations().then(r => r.length === 0)",
+        "the old worker to be removed",
     )
 }

@@ -10,6 +10,7 @@ mod config;
 mod domain;
 mod front_matter;
 mod incremental;
+mod install;
 mod link_check;
 mod links;
 mod pack;

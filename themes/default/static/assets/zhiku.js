@@ -135,6 +135,18 @@
     });
   }
 
+  // ---- Offline copy: service workers run over http(s) only, never from
+  // disk; under the dev server (which sets __zhikuLive) one would serve
+  // stale files, so one left from a build served there is removed ----
+  var workers = "serviceWorker" in navigator && /^https?:$/.test(location.protocol);
+  if (workers && win.__zhikuLive) {
+    navigator.serviceWorker.getRegistration().then(function (r) { if (r) r.unregister(); }, function () {});
+  } else if (workers) {
+    var offline = doc.createElement("script");
+    offline.src = (root.getAttribute("data-root") || "") + "assets/offline.js";
+    doc.head.appendChild(offline);
+  }
+
   // ---- On-page outline: open beside the text on wide screens ----
   var toc = doc.querySelector(".toc-details");
   var wide = win.matchMedia ? win.matchMedia("(min-width: 76rem)") : null;
