@@ -54,6 +54,7 @@ fn main() {
     let mut server = Server::start(&zhiku, &site);
     let mut live = server.live();
     server.settle();
+    live.drain();
     let pages = sample_pages(&site.join("content"), args.edits);
 
     let mut body = Vec::new();
@@ -64,6 +65,7 @@ fn main() {
         live.wait_reload();
         body.push(t0.elapsed());
         server.settle();
+        live.drain();
     }
 
     let mut titles = Vec::new();
@@ -85,6 +87,7 @@ fn main() {
             "the new title is not in {listing}"
         );
         server.settle();
+        live.drain();
     }
 
     // A template change: the site overrides one of the theme's templates.
@@ -103,6 +106,7 @@ fn main() {
         live.wait_reload();
         template.push(t0.elapsed());
         server.settle();
+        live.drain();
     }
 
     body.sort();
@@ -258,7 +262,7 @@ impl Server {
             "{}",
             String::from_utf8_lossy(&head)
         );
-        Live { stream: s }
+        Live::new(s)
     }
 }
 
@@ -270,44 +274,67 @@ impl Drop for Server {
     }
 }
 
+/// The live-reload socket, read on a thread of its own that answers the
+/// server's pings at once (as a browser does) and passes text messages on.
 struct Live {
-    stream: TcpStream,
+    messages: Receiver<String>,
 }
 
 impl Live {
-    /// Reads frames until a `reload` message.
-    fn wait_reload(&mut self) {
-        self.stream
-            .set_read_timeout(Some(Duration::from_secs(120)))
-            .unwrap();
-        loop {
-            let mut head = [0; 2];
-            self.stream.read_exact(&mut head).expect("socket");
-            let len = match head[1] & 0x7f {
-                126 => {
-                    let mut e = [0; 2];
-                    self.stream.read_exact(&mut e).unwrap();
-                    usize::from(u16::from_be_bytes(e))
+    fn new(stream: TcpStream) -> Live {
+        let (tx, messages) = mpsc::channel();
+        let mut writer = stream.try_clone().expect("socket");
+        let mut reader = stream;
+        std::thread::spawn(move || {
+            loop {
+                let mut head = [0; 2];
+                if reader.read_exact(&mut head).is_err() {
+                    return;
                 }
-                127 => {
-                    let mut e = [0; 8];
-                    self.stream.read_exact(&mut e).unwrap();
-                    u64::from_be_bytes(e) as usize
+                let len = match head[1] & 0x7f {
+                    126 => {
+                        let mut e = [0; 2];
+                        let _ = reader.read_exact(&mut e);
+                        usize::from(u16::from_be_bytes(e))
+                    }
+                    127 => {
+                        let mut e = [0; 8];
+                        let _ = reader.read_exact(&mut e);
+                        u64::from_be_bytes(e) as usize
+                    }
+                    n => usize::from(n),
+                };
+                let mut payload = vec![0; len];
+                if reader.read_exact(&mut payload).is_err() {
+                    return;
                 }
-                n => usize::from(n),
-            };
-            let mut payload = vec![0; len];
-            self.stream.read_exact(&mut payload).unwrap();
-            if head[0] & 0x0f == 9 {
-                // Answer the server's ping (client frames are masked; a
-                // zero mask leaves the payload as it is).
-                let mut pong = vec![0x8a, 0x80 | payload.len() as u8, 0, 0, 0, 0];
-                pong.extend_from_slice(&payload);
-                self.stream.write_all(&pong).expect("pong");
-                continue;
+                match head[0] & 0x0f {
+                    // A pong: client frames are masked; a zero mask leaves
+                    // the payload as it is.
+                    9 => {
+                        let mut pong = vec![0x8a, 0x80 | payload.len() as u8, 0, 0, 0, 0];
+                        pong.extend_from_slice(&payload);
+                        let _ = writer.write_all(&pong);
+                    }
+                    1 => {
+                        let _ = tx.send(String::from_utf8_lossy(&payload).into_owned());
+                    }
+                    _ => {}
+                }
             }
-            let text = String::from_utf8_lossy(&payload);
-            if head[0] & 0x0f == 1 && text.contains("\"reload\"") {
+        });
+        Live { messages }
+    }
+
+    /// Waits for a `reload` message (skipping older ones is the caller's
+    /// job: it settles before each edit).
+    fn wait_reload(&mut self) {
+        loop {
+            let text = self
+                .messages
+                .recv_timeout(Duration::from_secs(120))
+                .expect("no reload within 120 s");
+            if text.contains("\"reload\"") {
                 return;
             }
             assert!(
@@ -315,6 +342,11 @@ impl Live {
                 "build failed: {text}"
             );
         }
+    }
+
+    /// Drops messages that came in while settling.
+    fn drain(&mut self) {
+        while self.messages.try_recv().is_ok() {}
     }
 }
 

@@ -35,8 +35,9 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// Write the output (false for `zhiku check`).
     pub write: bool,
-    /// With a memo: leave the search index on disk as it is; the next
-    /// build brings it up to date (the dev server reloads pages first).
+    /// With a memo: leave the search index and the offline list on disk
+    /// as they are; the next build brings them up to date (the dev server
+    /// reloads pages first).
     pub defer_search: bool,
     /// With a memo: the only files that changed since the last build (a
     /// file watcher's report); `None` looks at every file.
@@ -62,7 +63,8 @@ pub struct BuildReport {
     pub timings: Vec<StageTime>,
     /// The search index, when it was built.
     pub search: Option<crate::search::IndexStats>,
-    /// The index on disk is older than the pages: build again.
+    /// The search index or the offline list on disk is older than the
+    /// pages (`defer_search`): build again.
     pub search_deferred: bool,
     /// Outputs not rendered again: unchanged since the last build.
     pub reused: usize,
@@ -235,12 +237,18 @@ pub fn build_with(
     timer.lap("render");
 
     progress("assets", 0);
+    let mut list_deferred = false;
     if let Some((_, theme)) = &templates {
         let mut statics = static_files(&config, theme, &graph, &mut sink);
         paths.extend(statics.iter().map(|f| f.path.clone()));
         if writer.is_some() {
             // The list of every file: revisions of files not rendered
             // again are the last build's.
+            list_deferred = options.defer_search
+                && memo
+                    .written
+                    .as_ref()
+                    .is_some_and(|w| w.revisions.contains_key(crate::offline::LIST));
             let mut known = memo
                 .written
                 .as_ref()
@@ -250,10 +258,16 @@ pub fn build_with(
             for f in &statics {
                 known.insert(f.path.clone(), crate::offline::revision(&f.bytes));
             }
-            let list = crate::offline::list(&paths, &known);
-            known.insert(list.path.clone(), crate::offline::revision(&list.bytes));
-            paths.push(list.path.clone());
-            statics.push(list);
+            if list_deferred {
+                // Like the index: the list on disk stays as it was, and
+                // the next build (right after the reload) brings it up to date.
+                paths.push(crate::offline::LIST.into());
+            } else {
+                let list = crate::offline::list(&paths, &known);
+                known.insert(list.path.clone(), crate::offline::revision(&list.bytes));
+                paths.push(list.path.clone());
+                statics.push(list);
+            }
             *lock(&revisions) = known;
         }
         check_output_collisions(&paths, &mut sink);
@@ -302,7 +316,7 @@ pub fn build_with(
         warnings: sink.sorted(),
         timings: timer.laps,
         search: index.stats,
-        search_deferred: index.deferred,
+        search_deferred: index.deferred || list_deferred,
         reused,
     })
 }
