@@ -385,3 +385,41 @@ fn a_taken_port_is_an_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&port), "{stderr}");
 }
+
+/// `zhiku watch`: the output folder follows the sources, without a server.
+#[test]
+fn watch_rebuilds_the_output_folder() {
+    let site = SiteTest::fixture("domain");
+    let out = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["watch", ".", "-o"])
+        .arg(out.path())
+        .current_dir(&site.root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("Watching"), "{line}");
+    let page = out.path().join("checklists/meeting/index.html");
+    let eventually = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !done() {
+            assert!(Instant::now() < deadline, "timed out: {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    eventually("the first build", &|| page.exists());
+    site.change_file(PAGE, site.read(PAGE) + "\n观察模式加的一句。\n");
+    eventually("the edit in the output", &|| {
+        std::fs::read_to_string(&page).is_ok_and(|t| t.contains("观察模式加的一句"))
+    });
+    std::fs::remove_file(site.root.join("content/cases/a.md")).unwrap();
+    let gone = out.path().join("cases/a/index.html");
+    eventually("the deleted page's output to go", &|| !gone.exists());
+    let _ = child.kill();
+    let _ = child.wait();
+}
