@@ -111,7 +111,8 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Build the site into one zip that members can carry and open offline.
+    /// Build the site into one zip (or, with --single-file, one HTML file)
+    /// that members can carry and open offline.
     ///
     /// The zip holds the built site with `index.html` at the top. Members
     /// unzip it into a folder ("Extract all" on Windows, or a phone's file
