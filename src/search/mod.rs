@@ -183,6 +183,46 @@ impl ShardPlan {
     }
 }
 
+/// [`ShardPlan::of`] as a table over the common CJK block: the shard of
+/// every token of the site is looked up here.
+struct ShardLookup<'p> {
+    plan: &'p ShardPlan,
+    /// Per first character: its shard, or the first of its `k` sub-shards.
+    first: Vec<(u32, u32)>,
+}
+
+impl<'p> ShardLookup<'p> {
+    fn new(plan: &'p ShardPlan) -> ShardLookup<'p> {
+        let first = COMMON_CJK
+            .map(|cp| {
+                let c = char::from_u32(cp).unwrap_or('\0');
+                match plan.split.get(&c) {
+                    Some(&(start, k)) => (start as u32, k as u32),
+                    None => ((hash_char(c) as usize % plan.base) as u32, 0),
+                }
+            })
+            .collect();
+        ShardLookup { plan, first }
+    }
+
+    /// The shard of a term, given as its key too.
+    fn of(&self, key: Key, term: &str) -> usize {
+        if key >> 63 == 0 {
+            let (a, b) = ((key >> 21) as u32, (key & 0x1F_FFFF) as u32);
+            if let Some(&(start, k)) = a
+                .checked_sub(*COMMON_CJK.start())
+                .and_then(|i| self.first.get(i as usize))
+            {
+                return match (k, char::from_u32(b).filter(|_| b != 0)) {
+                    (0, _) | (_, None) => start as usize,
+                    (k, Some(second)) => start as usize + hash_char(second) as usize % k as usize,
+                };
+            }
+        }
+        self.plan.of(term)
+    }
+}
+
 /// Occurrences per character.
 #[derive(Default)]
 struct CharCounts {
@@ -319,6 +359,7 @@ pub fn build_with_urls(
         total_units += page.rendered.units.len().max(1);
     }
     let plan = ShardPlan::new(graph);
+    let lookup = ShardLookup::new(&plan);
     let shard_total = plan.total;
     let mut shards: Vec<KeyMap<Entry>> = (0..shard_total).map(|_| KeyMap::default()).collect();
     let mut lengths: Vec<u32> = Vec::with_capacity(total_units);
@@ -326,7 +367,7 @@ pub fn build_with_urls(
         let batch_end = (batch_start + BATCH).min(graph.pages.len());
         let tokens: Vec<PageTokens> = (batch_start..batch_end)
             .into_par_iter()
-            .map(|p| tokenize_page(graph, p, first_unit[p], &plan))
+            .map(|p| tokenize_page(graph, p, first_unit[p], &lookup))
             .collect();
         // Each shard takes its slice of every page, in page order: units
         // arrive in increasing order, as postings want them.
@@ -378,7 +419,12 @@ pub fn build_with_urls(
     Ok(SearchIndex { files, stats })
 }
 
-fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, plan: &ShardPlan) -> PageTokens {
+fn tokenize_page(
+    graph: &SiteGraph,
+    p: usize,
+    first_unit: u32,
+    plan: &ShardLookup<'_>,
+) -> PageTokens {
     let page = &graph.pages[p];
     let units = &page.rendered.units;
     // About one token per character of text: size the vector once.
@@ -406,17 +452,18 @@ fn tokenize_page(graph: &SiteGraph, p: usize, first_unit: u32, plan: &ShardPlan)
                 key
             });
             entries.push((key, unit));
-            shard_of.push(plan.of(term) as u32);
+            shard_of.push(plan.of(key, term) as u32);
             count = pos + 1;
         });
         lengths.push(count);
     }
     // A counting sort by shard: stable, so each shard keeps text order.
-    let mut starts = vec![0u32; plan.total + 1];
+    let total = plan.plan.total;
+    let mut starts = vec![0u32; total + 1];
     for &s in &shard_of {
         starts[s as usize + 1] += 1;
     }
-    for s in 0..plan.total {
+    for s in 0..total {
         starts[s + 1] += starts[s];
     }
     let mut next = starts.clone();
@@ -516,7 +563,14 @@ fn js(kind: &str, id: usize, payload: &str) -> Vec<u8> {
 fn shard_file(s: usize, map: &KeyMap<Entry>) -> OutputFile {
     let mut terms: Vec<(&str, &Postings)> = map.values().map(|e| (&*e.term, &e.postings)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    packed_file("terms", s, &encode::shard_bytes(&terms))
+    OutputFile {
+        path: format!("search/terms/{s}.js"),
+        bytes: js(
+            "terms",
+            s,
+            &format!("\"{}\"", encode::pack_at(&encode::shard_bytes(&terms), 1)),
+        ),
+    }
 }
 
 /// A data file whose payload is `bytes` packed ([`encode::pack`]).

@@ -208,3 +208,21 @@ fn the_page_map_gives_units_and_kinds_per_page() {
     assert_eq!((next(), next(), next()), (1, 3, 0));
     assert_eq!(MAP_KINDS[3], "page");
 }
+
+#[test]
+fn the_shard_table_agrees_with_the_plan() {
+    let mut plan = ShardPlan {
+        base: 64,
+        split: Default::default(),
+        total: 64,
+    };
+    plan.split.insert('党', (64, 8));
+    plan.total = 72;
+    let lookup = ShardLookup::new(&plan);
+    for term in [
+        "党", "党员", "党費", "会议", "会", "組織", "𠀀字", "app", "2018",
+    ] {
+        let key = cjk_key(term).unwrap_or_else(|| word_key(term));
+        assert_eq!(lookup.of(key, term), plan.of(term), "{term}");
+    }
+}
