@@ -8,11 +8,18 @@
 //! - the search index, with a digest of everything it is built from;
 //! - the fingerprint of every output file the last successful build wrote
 //!   ([`crate::render::Reuse`]): an output whose fingerprint has not
-//!   changed is not rendered again.
+//!   changed is not rendered again;
+//! - the compiled templates, while no template's bytes change;
+//! - the last successful build's site graph. It is used again only when
+//!   the caller named the changed files, none was created, deleted or is a
+//!   section, and every changed page equals its last version in all that
+//!   the graph reads (front matter, links, headings, article numbers):
+//!   then the graph is provably the same but for those pages' bodies,
+//!   which are swapped in. Any other change builds the graph anew. This is
+//!   a memo with an exact key, not dependency surgery: the graph is never
+//!   patched, only reused whole.
 //!
-//! The site graph, the templates and the static files are recomputed by
-//! every build: the graph is where other tools' partial-rebuild bugs live,
-//! and the rest is cheap. What a file produced depends on its bytes only
+//! The static files are recomputed by every build. What a file produced depends on its bytes only
 //! (and on the configuration, whose change clears the memo), so file
 //! entries are kept even when a build fails; what was written to disk is
 //! only recorded when a build succeeds.
@@ -42,6 +49,8 @@ pub struct Memo {
     pub(crate) index: Option<(u64, Arc<Vec<OutputFile>>)>,
     /// What the last successful build left on disk.
     pub(crate) written: Option<Written>,
+    /// The last successful build's site graph.
+    pub(crate) graph: Option<GraphMemo>,
     /// What the last discover stage found.
     pub(crate) found: Option<Arc<crate::pipeline::Found>>,
     /// The compiled templates, with a digest of their sources.
@@ -63,6 +72,14 @@ pub(crate) struct Written {
     pub(crate) index: HashMap<String, u64>,
     /// The index digest those files were built from (`None`: deferred).
     pub(crate) index_digest: Option<u64>,
+}
+
+/// A site graph with what was derived from it.
+pub(crate) struct GraphMemo {
+    pub(crate) graph: crate::graph::SiteGraph,
+    pub(crate) taxonomies: Vec<crate::graph::taxonomy::Taxonomy>,
+    /// Warnings found building it (errors fail the build: not kept).
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// One Markdown file, as last read.

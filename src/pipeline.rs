@@ -158,13 +158,25 @@ pub fn build_with(
     );
     timer.lap("markdown");
 
-    progress("graph", loaded.pages.len());
-    let (mut graph, diagnostics) =
-        graph::build(&found.dirs, loaded.sections, loaded.pages, &found.assets);
-    sink.extend(diagnostics);
-    sink.extend(graph::links::resolve(&mut graph));
-    let (taxonomies, diagnostics) = graph::taxonomy::build(&graph, &config.taxonomies);
-    sink.extend(diagnostics);
+    progress("graph", found.markdown.len());
+    let (mut graph, taxonomies, graph_diagnostics) =
+        match reuse_graph(memo, touched.is_some(), &loaded) {
+            Some(kept) => kept,
+            None => {
+                let (pages, sections) = if loaded.in_memo {
+                    sources_from_memo(&found.markdown, memo)
+                } else {
+                    (loaded.pages, loaded.sections)
+                };
+                let (mut graph, mut diagnostics) =
+                    graph::build(&found.dirs, sections, pages, &found.assets);
+                diagnostics.extend(graph::links::resolve(&mut graph));
+                let (taxonomies, more) = graph::taxonomy::build(&graph, &config.taxonomies);
+                diagnostics.extend(more);
+                (graph, taxonomies, diagnostics)
+            }
+        };
+    sink.extend(graph_diagnostics.iter().cloned());
     timer.lap("graph");
 
     progress("search", graph.pages.len());
@@ -296,7 +308,15 @@ pub fn build_with(
         None => WriteReport::default(),
     };
     timer.lap("write");
+    let (pages, sections) = (graph.pages.len(), graph.sections.len());
 
+    if memo.keeps() {
+        memo.graph = Some(crate::memo::GraphMemo {
+            graph,
+            taxonomies,
+            diagnostics: graph_diagnostics,
+        });
+    }
     if options.write && memo.keeps() {
         memo.written = Some(crate::memo::Written {
             manifest: crate::memo::exact_stat(&output_dir.join(output::MANIFEST)),
@@ -309,8 +329,8 @@ pub fn build_with(
     }
     Ok(BuildReport {
         output_dir,
-        pages: graph.pages.len(),
-        sections: graph.sections.len(),
+        pages,
+        sections,
         files: paths.len(),
         write,
         warnings: sink.sorted(),
@@ -319,6 +339,61 @@ pub fn build_with(
         search_deferred: index.deferred || list_deferred,
         reused,
     })
+}
+
+/// The last build's site graph, when this build's sources give the same
+/// one: the same files (the caller named the changes), no section read
+/// anew, and every page read anew equal to its last version in all the
+/// graph reads — front matter, links, headings, article numbers, value
+/// lines. Only the pages' front matter and rendered bodies are swapped in
+/// (the graph shares them). Anything else builds the graph anew.
+fn reuse_graph(
+    memo: &mut Memo,
+    same_files: bool,
+    loaded: &Loaded,
+) -> Option<(SiteGraph, Vec<graph::taxonomy::Taxonomy>, Vec<Diagnostic>)> {
+    // Taken whatever happens: a graph is only ever kept by the successful
+    // build that made or checked it, so it always matches the memo's files.
+    let crate::memo::GraphMemo {
+        mut graph,
+        taxonomies,
+        diagnostics,
+    } = memo.graph.take()?;
+    if !same_files {
+        return None;
+    }
+    let articles = |r: &markdown::Rendered| -> Vec<(String, u32, u32)> {
+        r.articles
+            .iter()
+            .map(|a| (a.id.clone(), a.number, a.insert))
+            .collect()
+    };
+    let mut swaps = Vec::with_capacity(loaded.fresh.len());
+    for rel in &loaded.fresh {
+        let Some(crate::memo::FileMemo {
+            result: Memoised::Page(new, _),
+            ..
+        }) = memo.files.get(rel)
+        else {
+            return None;
+        };
+        let i = graph.pages.iter().position(|p| &p.source == rel)?;
+        let old = &graph.pages[i];
+        let same = *old.meta == *new.meta
+            && old.value_lines == new.value_lines
+            && old.rendered.links == new.rendered.links
+            && old.rendered.headings == new.rendered.headings
+            && articles(&old.rendered) == articles(&new.rendered);
+        if !same {
+            return None;
+        }
+        swaps.push((i, new.meta.clone(), new.rendered.clone()));
+    }
+    for (i, meta, rendered) in swaps {
+        graph.pages[i].meta = meta;
+        graph.pages[i].rendered = rendered;
+    }
+    Some((graph, taxonomies, diagnostics))
 }
 
 /// The search stage's outcome.
@@ -564,6 +639,10 @@ fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, Bu
 struct Loaded {
     pages: Vec<PageSource>,
     sections: Vec<SectionSource>,
+    /// Files read anew by this build (the rest came from the memo).
+    fresh: Vec<String>,
+    /// The sources are in the memo, not in `pages` and `sections`.
+    in_memo: bool,
 }
 
 /// A Markdown file with its front matter parsed, body not yet rendered.
@@ -785,49 +864,76 @@ fn render_markdown(
         })
         .collect();
     let mut loaded = Loaded::default();
-    let mut take = |warning: Option<Diagnostic>, result: Memoised, sink: &mut Diagnostics| {
-        sink.extend(warning);
-        match result {
-            Memoised::Page(p, kind) => {
-                let label = format!("content/{}", p.rel);
-                sink.extend(
-                    p.rendered
-                        .notes
-                        .iter()
-                        .map(|n| Diagnostic::warning(&label, &n.message).at_line(n.line)),
-                );
-                if p.rendered.items.is_empty() && kind == Kind::Checklist {
-                    sink.push(Diagnostic::warning(
-                        &label,
-                        "this checklist has no task items (`- [ ] …`)",
-                    ));
-                }
-                loaded.pages.push(p);
-            }
-            Memoised::Section(s) => loaded.sections.push(s),
-            Memoised::Skipped => {}
-            Memoised::Failed(d) => sink.push(d),
-        }
-    };
     if !memo.keeps() {
         // One build: every file was read; nothing is copied or kept.
         for (_, entry) in fresh {
-            take(entry.warning, entry.result, sink);
+            report_file(entry.warning.as_ref(), &entry.result, sink);
+            match entry.result {
+                Memoised::Page(p, _) => loaded.pages.push(p),
+                Memoised::Section(s) => loaded.sections.push(s),
+                Memoised::Skipped | Memoised::Failed(_) => {}
+            }
         }
         return loaded;
     }
-    // Files that are gone are forgotten; the rest are updated in place.
-    let current: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    memo.files.retain(|rel, _| current.contains(rel.as_str()));
+    // Files that are gone are forgotten (none are when the files are the
+    // ones the memo knows); the rest are updated in place.
+    if memo.files.len() != files.len() || !fresh.is_empty() {
+        let current: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.rel.as_str()).collect();
+        memo.files.retain(|rel, _| current.contains(rel.as_str()));
+    }
     for (i, entry) in fresh {
+        loaded.fresh.push(files[i].rel.clone());
         memo.files.insert(files[i].rel.clone(), entry);
     }
     for f in files {
         if let Some(entry) = memo.files.get(&f.rel) {
-            take(entry.warning.clone(), entry.result.clone(), sink);
+            report_file(entry.warning.as_ref(), &entry.result, sink);
         }
     }
+    // The sources themselves are taken from the memo only if the site
+    // graph has to be built anew (`sources_from_memo`).
+    loaded.in_memo = true;
     loaded
+}
+
+/// What reading a file has to say, every build: its warning, its notes, a
+/// checklist without items, or its error.
+fn report_file(warning: Option<&Diagnostic>, result: &Memoised, sink: &mut Diagnostics) {
+    sink.extend(warning.cloned());
+    match result {
+        Memoised::Page(p, kind) => {
+            let label = || format!("content/{}", p.rel);
+            sink.extend(
+                p.rendered
+                    .notes
+                    .iter()
+                    .map(|n| Diagnostic::warning(label(), &n.message).at_line(n.line)),
+            );
+            if p.rendered.items.is_empty() && *kind == Kind::Checklist {
+                sink.push(Diagnostic::warning(
+                    label(),
+                    "this checklist has no task items (`- [ ] …`)",
+                ));
+            }
+        }
+        Memoised::Failed(d) => sink.push(d.clone()),
+        Memoised::Section(_) | Memoised::Skipped => {}
+    }
+}
+
+/// The sources of `files`, in order, shared with the memo.
+fn sources_from_memo(files: &[SourceFile], memo: &Memo) -> (Vec<PageSource>, Vec<SectionSource>) {
+    let (mut pages, mut sections) = (Vec::new(), Vec::new());
+    for f in files {
+        match memo.files.get(&f.rel).map(|e| &e.result) {
+            Some(Memoised::Page(p, _)) => pages.push(p.clone()),
+            Some(Memoised::Section(s)) => sections.push(s.clone()),
+            _ => {}
+        }
+    }
+    (pages, sections)
 }
 
 /// The file line of each value in the front matter (first occurrence), so

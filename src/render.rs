@@ -467,7 +467,7 @@ impl Digests {
         let g = site.graph;
         let own: Vec<u64> = g
             .pages
-            .iter()
+            .par_iter()
             .map(|p| {
                 let digest = (reuse.digest)(&p.source);
                 hash_of((digest, &p.source, p.kind.as_str(), &p.out_dir, p.section))
@@ -475,7 +475,7 @@ impl Digests {
             .collect();
         let shown: Vec<u64> = g
             .pages
-            .iter()
+            .par_iter()
             .map(|p| hash_of((&p.meta.title, &p.out_dir)))
             .collect();
         let section_nav = g

@@ -88,7 +88,7 @@ pub use classify::classify;
 /// How long a batch waits for more events before it is sent. Short: the
 /// editor's save-to-reload target is well under 100 ms in all, and one
 /// save's events come within a millisecond or two of each other.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub const QUIET: Duration = Duration::from_millis(30);
 
 /// How long a batch stays open while events keep coming.
 pub const MAX_OPEN: Duration = Duration::from_secs(1);

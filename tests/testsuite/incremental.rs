@@ -40,6 +40,8 @@ struct Owned {
     tags: Vec<String>,
     /// Paths (relative to content/) of pages its body links to.
     links: Vec<String>,
+    /// Left out of builds.
+    draft: bool,
     paragraphs: Vec<String>,
 }
 
@@ -48,6 +50,9 @@ impl Owned {
         let mut s = format!("---\ntitle: {}\n", self.title);
         if !self.tags.is_empty() {
             s.push_str(&format!("tags: [{}]\n", self.tags.join(", ")));
+        }
+        if self.draft {
+            s.push_str("draft: true\n");
         }
         s.push_str("---\n\n");
         for p in &self.paragraphs {
@@ -100,7 +105,7 @@ impl Run {
             .map(|s| s.to_string())
             .chain(owned.iter().cloned())
             .collect();
-        match rng.below(13) {
+        match rng.below(14) {
             0 | 1 => {
                 // A new page, linking to some pages.
                 let rel = format!("{}p{n}.md", rng.pick(&SECTIONS));
@@ -116,6 +121,7 @@ impl Run {
                         title: format!("页面{n}"),
                         tags,
                         links,
+                        draft: false,
                         paragraphs: vec![format!("第{n}页的正文，关于组织生活会。")],
                     },
                 );
@@ -196,6 +202,9 @@ impl Run {
                 let mut text = self.site.read(&path);
                 if rel.starts_with("regulations/") && rng.below(2) == 0 {
                     text.push_str(&format!("\n第{}条　新增条文{n}。\n", 20 + n));
+                } else if rng.below(2) == 0 {
+                    // Text only: the site graph stays the same.
+                    text.push_str(&format!("\n只改正文的第{n}段。\n"));
                 } else {
                     text.push_str(&format!(
                         "\n新增段落{n}，参见[[{}]]。\n",
@@ -239,6 +248,14 @@ impl Run {
                     format!("title = \"领域测试站\"\nsite_id = \"domain-test\"\ndescription = \"第{n}版\"\n"),
                 );
                 "change site.toml".into()
+            }
+            13 if !owned.is_empty() => {
+                // A draft leaves the site (and links to it break); back again.
+                let rel = rng.pick(&owned).clone();
+                let page = self.owned.get_mut(&rel).unwrap();
+                page.draft = !page.draft;
+                self.write_owned(&rel);
+                format!("toggle draft of {rel}")
             }
             11 if !owned.is_empty() => {
                 let rel = rng.pick(&owned).clone();
