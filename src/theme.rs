@@ -58,6 +58,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/head_extra.html",
     "templates/index.html",
     "templates/page.html",
+    "templates/page_header.html",
     "templates/page_info.html",
     "templates/page_items.html",
     "templates/page_list.html",
@@ -69,6 +70,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/taxonomy.html",
     "templates/term.html",
     "templates/term_links.html",
+    "templates/theme_toggle.html",
 ];
 
 /// Loads the theme named in the configuration.
