@@ -81,16 +81,39 @@ pub fn ticks_survive_reload_and_an_inserted_item(ctx: &mut Ctx) -> Result<()> {
     click(&mut page, "确定议题")?;
     click(&mut page, "整理记录")?;
     click(&mut page, "通知全体党员")?; // untick a default
-    // Saved before the reload (tells a saving fault from a loading one).
-    let stored =
-        page.eval("Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')")?;
-    ensure(stored.as_str().unwrap_or("").contains("\"v\":1"), || {
-        format!("nothing saved before reload: {stored}")
-    })?;
+    // Saved under this page's key before the reload (tells a saving fault
+    // from a loading one): two ticks and one untick.
+    let stored = page.eval(
+        "localStorage.getItem(document.querySelector('[data-checklist]').getAttribute('data-checklist'))",
+    )?;
+    let stored = stored.as_str().unwrap_or("").to_string();
+    ensure(
+        stored.contains("\"v\":1")
+            && stored.matches(":true").count() == 2
+            && stored.matches(":false").count() >= 1,
+        || format!("not saved before reload: {stored}"),
+    )?;
+    // Chromium hands localStorage writes to its storage process
+    // asynchronously; a reload within milliseconds of the write can come
+    // up before it lands (a member reloads seconds later). Wait a moment.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
     page.goto(&url)?;
-    ensure(settles(&mut page, "确定议题", true)?, || {
-        "tick lost on reload".into()
-    })?;
+    // On a failure, what storage and the boxes held (it has failed twice
+    // in many runs, under load, and never when watched).
+    let state = |page: &mut Page<'_>| {
+        page.eval(
+            "JSON.stringify([localStorage.getItem(document.querySelector('[data-checklist]').getAttribute('data-checklist')), \
+             Array.from(document.querySelectorAll('input[data-item]'), i => i.getAttribute('data-item') + '=' + i.checked)])",
+        )
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+    };
+    if !settles(&mut page, "确定议题", true)? {
+        return Err(format!(
+            "tick lost on reload; saved before: {stored}; after: {}",
+            state(&mut page)
+        ));
+    }
     ensure(settles(&mut page, "整理记录", true)?, || {
         "tick lost on reload".into()
     })?;
