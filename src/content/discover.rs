@@ -43,9 +43,16 @@ pub struct Discovered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Whether a file name is an editor's temporary or backup file, or hidden.
+/// Whether a file name is an editor's temporary or backup file, hidden,
+/// or one that no site would publish: vim's `4913` probe (created and
+/// deleted while it saves), Office's `~$x.docx` owner file, Windows'
+/// `Thumbs.db` and `desktop.ini`. The file watcher ignores the same names.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    is_vim_probe(name)
+        || name.starts_with("~$")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -55,6 +62,15 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with("___jb_old___")
         || name.ends_with(".kate-swp")
         || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// vim checks that it may create files in a folder by creating and deleting
+/// `4913`, or `4913 + 123·k` while that name is taken (vim's `bufwrite.c`).
+fn is_vim_probe(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_digit())
+        && name
+            .parse::<u64>()
+            .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0)
 }
 
 /// Walks `root`, which must exist. `label` prefixes paths in diagnostics
@@ -149,10 +165,15 @@ mod tests {
             ".kate-swp",
             ".hidden.md",
             "4913.tmp",
+            "4913",
+            "5036",
+            "~$议程.docx",
+            "Thumbs.db",
+            "desktop.ini",
         ] {
             assert!(is_ignored_name(name), "{name}");
         }
-        for name in ["a.md", "图片.png", "_index.md"] {
+        for name in ["a.md", "图片.png", "_index.md", "4913.md", "4914"] {
             assert!(!is_ignored_name(name), "{name}");
         }
     }

@@ -88,31 +88,14 @@ fn has_noise(rel: &Path) -> bool {
 }
 
 /// Whether a file or folder name is an editor's temporary, backup or lock
-/// file, an operating system's droppings, or hidden.
-///
-/// The build's own rule ([`is_ignored_name`]: hidden names — which covers
-/// vim's `.x.swp`, emacs's `.#x` lock, gedit's `.goutputstream-*`, macOS's
-/// `.DS_Store` — plus `*~`, `*.swp`/`.swo`/`.swx`, `*.tmp`, `#x#`,
-/// JetBrains' `*___jb_tmp___`/`*___jb_old___`) and, on top, names that
-/// appear only for an instant while an editor saves, or that no site would
-/// publish: vim's `4913` probe, Office's `~$x.docx` owner file, Windows'
-/// `Thumbs.db` and `desktop.ini`.
+/// file, an operating system's droppings, or hidden: the build's own rule
+/// ([`is_ignored_name`]), so that what the watcher ignores is what a build
+/// leaves out — hidden names (vim's `.x.swp`, emacs's `.#x`, gedit's
+/// `.goutputstream-*`, `.DS_Store`), `*~`, `*.swp`/`.swo`/`.swx`, `*.tmp`,
+/// `#x#`, JetBrains' `*___jb_tmp___`/`*___jb_old___`, vim's `4913` probe,
+/// Office's `~$x.docx`, `Thumbs.db` and `desktop.ini`.
 pub(crate) fn is_noise(name: &str) -> bool {
     is_ignored_name(name)
-        || is_vim_probe(name)
-        || name.starts_with("~$")
-        || name.eq_ignore_ascii_case("Thumbs.db")
-        || name.eq_ignore_ascii_case("desktop.ini")
-}
-
-/// vim checks that it may create files in a folder by creating and deleting
-/// `4913`, or `4913 + 123·k` while that name is taken (vim's `bufwrite.c`);
-/// the probe is the first event of every vim save (notify #531).
-fn is_vim_probe(name: &str) -> bool {
-    name.bytes().all(|b| b.is_ascii_digit())
-        && name
-            .parse::<u64>()
-            .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0)
 }
 
 /// Whether an event of this kind can mean that a file's bytes, name or
