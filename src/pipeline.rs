@@ -1031,7 +1031,10 @@ fn static_files(
     let mut by_path = std::collections::BTreeMap::new();
     match theme::read_tree(&config.static_dir(), "static") {
         Ok(site) => {
-            for f in theme.statics.iter().chain(&site) {
+            // The single-file edition's script is inlined there, never
+            // needed by a site.
+            let theme_files = theme.statics.iter().filter(|f| f.rel != SINGLE_SCRIPT);
+            for f in theme_files.chain(&site) {
                 by_path.insert(f.rel.clone(), f.bytes.to_vec());
             }
         }
@@ -1123,6 +1126,10 @@ pub struct SingleFile {
     /// Warnings (large images, and the build's).
     pub warnings: Vec<Diagnostic>,
 }
+
+/// The single-file edition's navigation script, a theme static file that
+/// only that edition uses.
+const SINGLE_SCRIPT: &str = "assets/single.js";
 
 /// An image above this many bytes makes the single file heavy to send
 /// through a chat app: warned about, still inlined.
@@ -1233,7 +1240,19 @@ pub fn single_file(
     if has_checklist {
         js.push_str(&asset("assets/checklist.js"));
     }
-    js.push_str(&asset("assets/single.js"));
+    let single_script = statics
+        .iter()
+        .find(|f| f.path == SINGLE_SCRIPT)
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .or_else(|| {
+            theme
+                .statics
+                .iter()
+                .find(|f| f.rel == SINGLE_SCRIPT)
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        })
+        .unwrap_or_default();
+    js.push_str(&single_script);
     let search_data = if search {
         match single_file_search(&graph, &pages, &taxonomies) {
             Ok(data) => data,
