@@ -54,6 +54,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/sw.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/checklist_panel.html",
     "templates/date.html",
     "templates/head_extra.html",
     "templates/index.html",
