@@ -12,13 +12,17 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/serve_client.rs"]
+#[allow(dead_code)]
+mod serve_client;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use serve_client::{Live, Serve};
 
 struct Args {
     pages: usize,
@@ -54,7 +58,7 @@ fn main() {
     let mut server = Server::start(&zhiku, &site);
     let mut live = server.live();
     server.settle();
-    live.drain();
+    drain(&mut live);
     let pages = sample_pages(&site.join("content"), args.edits);
 
     let mut body = Vec::new();
@@ -62,10 +66,10 @@ fn main() {
         let text = std::fs::read_to_string(page).unwrap();
         let t0 = Instant::now();
         std::fs::write(page, format!("{text}\n基准测试第{i}次修改正文。\n")).unwrap();
-        live.wait_reload();
+        wait_reload(&mut live);
         body.push(t0.elapsed());
         server.settle();
-        live.drain();
+        drain(&mut live);
     }
 
     let mut titles = Vec::new();
@@ -79,7 +83,7 @@ fn main() {
             text.replacen(title_line, &format!("title: {new_title}"), 1),
         )
         .unwrap();
-        live.wait_reload();
+        wait_reload(&mut live);
         titles.push(t0.elapsed());
         let listing = section_url(&site, page);
         assert!(
@@ -87,7 +91,7 @@ fn main() {
             "the new title is not in {listing}"
         );
         server.settle();
-        live.drain();
+        drain(&mut live);
     }
 
     // A template change: the site overrides one of the theme's templates.
@@ -103,10 +107,10 @@ fn main() {
             format!("{original}\n{{# 基准 {i} #}}\n<span hidden>t{i}</span>\n"),
         )
         .unwrap();
-        live.wait_reload();
+        wait_reload(&mut live);
         template.push(t0.elapsed());
         server.settle();
-        live.drain();
+        drain(&mut live);
     }
 
     body.sort();
@@ -162,54 +166,12 @@ fn parse_args() -> Args {
     args
 }
 
-/// `zhiku serve` on an ephemeral port.
-struct Server {
-    child: Child,
-    port: u16,
-    out: PathBuf,
-    log: Receiver<String>,
-}
+/// `zhiku serve` on an ephemeral port, with what the benchmark needs.
+struct Server(Serve);
 
 impl Server {
     fn start(zhiku: &Path, site: &Path) -> Server {
-        let mut child = Command::new(zhiku)
-            .arg("serve")
-            .arg(site)
-            .args(["-p", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("zhiku serve");
-        let (tx, log) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        let (mut port, mut out) = (None, None);
-        while port.is_none() || out.is_none() {
-            let line = log
-                .recv_timeout(Duration::from_secs(300))
-                .expect("serve did not start");
-            if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
-                port = url.split('/').next().and_then(|p| p.parse().ok());
-            }
-            if let Some(dir) = line.strip_prefix("Output (not public/): ") {
-                out = Some(PathBuf::from(dir));
-            }
-        }
-        Server {
-            child,
-            port: port.unwrap(),
-            out: out.unwrap(),
-            log,
-        }
+        Server(Serve::start(zhiku, site, Path::new(".")))
     }
 
     /// Waits until the search index, rebuilt after each reload, is done
@@ -218,6 +180,7 @@ impl Server {
         let mut pending = false;
         loop {
             match self
+                .0
                 .log
                 .recv_timeout(Duration::from_millis(if pending { 30_000 } else { 700 }))
             {
@@ -230,11 +193,11 @@ impl Server {
     }
 
     fn get(&self, target: &str) -> String {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut s = TcpStream::connect(("127.0.0.1", self.0.port)).unwrap();
         write!(
             s,
             "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            self.port
+            self.0.port
         )
         .unwrap();
         let mut body = String::new();
@@ -243,111 +206,29 @@ impl Server {
     }
 
     fn live(&self) -> Live {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            s,
-            "GET /__zhiku/live HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://127.0.0.1:{p}\r\n\r\n",
-            p = self.port
-        )
-        .unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0];
-        while !head.ends_with(b"\r\n\r\n") {
-            assert!(s.read(&mut byte).unwrap() > 0, "socket closed");
-            head.push(byte[0]);
+        self.0.live()
+    }
+}
+
+/// Waits for a `reload` message.
+fn wait_reload(live: &mut Live) {
+    loop {
+        let text = live
+            .next(Duration::from_secs(120))
+            .expect("no reload within 120 s");
+        if text.contains("\"reload\"") {
+            return;
         }
         assert!(
-            head.starts_with(b"HTTP/1.1 101"),
-            "{}",
-            String::from_utf8_lossy(&head)
+            !text.contains("\"errors\",\"problems\":[{"),
+            "build failed: {text}"
         );
-        Live::new(s)
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.out);
-    }
-}
-
-/// The live-reload socket, read on a thread of its own that answers the
-/// server's pings at once (as a browser does) and passes text messages on.
-struct Live {
-    messages: Receiver<String>,
-}
-
-impl Live {
-    fn new(stream: TcpStream) -> Live {
-        let (tx, messages) = mpsc::channel();
-        let mut writer = stream.try_clone().expect("socket");
-        let mut reader = stream;
-        std::thread::spawn(move || {
-            loop {
-                let mut head = [0; 2];
-                if reader.read_exact(&mut head).is_err() {
-                    return;
-                }
-                let len = match head[1] & 0x7f {
-                    126 => {
-                        let mut e = [0; 2];
-                        let _ = reader.read_exact(&mut e);
-                        usize::from(u16::from_be_bytes(e))
-                    }
-                    127 => {
-                        let mut e = [0; 8];
-                        let _ = reader.read_exact(&mut e);
-                        u64::from_be_bytes(e) as usize
-                    }
-                    n => usize::from(n),
-                };
-                let mut payload = vec![0; len];
-                if reader.read_exact(&mut payload).is_err() {
-                    return;
-                }
-                match head[0] & 0x0f {
-                    // A pong: client frames are masked; a zero mask leaves
-                    // the payload as it is.
-                    9 => {
-                        let mut pong = vec![0x8a, 0x80 | payload.len() as u8, 0, 0, 0, 0];
-                        pong.extend_from_slice(&payload);
-                        let _ = writer.write_all(&pong);
-                    }
-                    1 => {
-                        let _ = tx.send(String::from_utf8_lossy(&payload).into_owned());
-                    }
-                    _ => {}
-                }
-            }
-        });
-        Live { messages }
-    }
-
-    /// Waits for a `reload` message (skipping older ones is the caller's
-    /// job: it settles before each edit).
-    fn wait_reload(&mut self) {
-        loop {
-            let text = self
-                .messages
-                .recv_timeout(Duration::from_secs(120))
-                .expect("no reload within 120 s");
-            if text.contains("\"reload\"") {
-                return;
-            }
-            assert!(
-                !text.contains("\"errors\",\"problems\":[{"),
-                "build failed: {text}"
-            );
-        }
-    }
-
-    /// Drops messages that came in while settling.
-    fn drain(&mut self) {
-        while self.messages.try_recv().is_ok() {}
-    }
+/// Drops messages that came in while settling.
+fn drain(live: &mut Live) {
+    while live.next(Duration::ZERO).is_some() {}
 }
 
 /// `n` pages spread over the corpus.

@@ -2,71 +2,43 @@
 //! edited the way editors edit, watched over its live-reload socket and
 //! over HTTP.
 
+#[path = "../../examples/support/serve_client.rs"]
+#[allow(dead_code)]
+mod serve_client;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use crate::site_test::SiteTest;
+use serve_client::Serve;
 
 /// A running `zhiku serve` of a copy of a fixture.
 struct Serving {
+    // Dropped first: the server stops before its site goes.
+    serve: Serve,
     site: SiteTest,
-    child: Child,
     port: u16,
     out: PathBuf,
-    /// Lines the server printed on stderr.
-    log: Receiver<String>,
 }
 
 impl Serving {
     fn start(fixture: &str) -> Serving {
         let site = SiteTest::fixture(fixture);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
-            .args(["serve", ".", "-p", "0"])
-            .current_dir(&site.root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, log) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let err_tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = err_tx.send(line);
-            }
-        });
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut port = None;
-        let mut out = None;
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while port.is_none() || out.is_none() {
-            let line = log
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve did not say where it serves");
-            if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
-                port = url.split('/').next().and_then(|p| p.parse().ok());
-            }
-            if let Some(dir) = line.strip_prefix("Output (not public/): ") {
-                out = Some(PathBuf::from(dir));
-            }
-        }
+        let serve = Serve::start(
+            Path::new(env!("CARGO_BIN_EXE_zhiku")),
+            Path::new("."),
+            &site.root,
+        );
         Serving {
+            port: serve.port,
+            out: serve.out.clone(),
+            serve,
             site,
-            child,
-            port: port.unwrap(),
-            out: out.unwrap(),
-            log,
         }
     }
 
@@ -101,36 +73,11 @@ impl Serving {
 
     /// Opens the live-reload socket with an Origin header (or none).
     fn live_as(&self, origin: Option<&str>) -> (u16, TcpStream) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
-        write!(
-            stream,
-            "GET /__zhiku/live HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nUpgrade: websocket\r\n\
-             Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\
-             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{origin}\r\n",
-            self.port
-        )
-        .unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0];
-        while !head.ends_with(b"\r\n\r\n") {
-            if stream.read(&mut byte).unwrap_or(0) == 0 {
-                break;
-            }
-            head.push(byte[0]);
-        }
-        let status = String::from_utf8_lossy(&head)
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, stream)
+        self.serve.upgrade(origin)
     }
 
     fn live(&self) -> Live {
-        let (status, stream) = self.live_as(Some(&format!("http://127.0.0.1:{}", self.port)));
-        assert_eq!(status, 101, "the live socket refused its own origin");
-        Live { stream }
+        Live(self.serve.live())
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -142,53 +89,15 @@ impl Serving {
     }
 }
 
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        while self.log.try_recv().is_ok() {}
-        let _ = std::fs::remove_dir_all(&self.out);
-    }
-}
-
-/// The client side of the live-reload socket.
-struct Live {
-    stream: TcpStream,
-}
+/// The client side of the live-reload socket, its messages as JSON.
+struct Live(serve_client::Live);
 
 impl Live {
-    /// The next text message within `timeout` (pings are skipped).
+    /// The next message within `timeout`.
     fn next(&mut self, timeout: Duration) -> Option<Value> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
-            }
-            self.stream.set_read_timeout(Some(left)).unwrap();
-            let mut head = [0; 2];
-            if self.stream.read_exact(&mut head).is_err() {
-                return None;
-            }
-            let len = match head[1] & 0x7f {
-                126 => {
-                    let mut ext = [0; 2];
-                    self.stream.read_exact(&mut ext).ok()?;
-                    usize::from(u16::from_be_bytes(ext))
-                }
-                127 => {
-                    let mut ext = [0; 8];
-                    self.stream.read_exact(&mut ext).ok()?;
-                    u64::from_be_bytes(ext) as usize
-                }
-                n => usize::from(n),
-            };
-            let mut payload = vec![0; len];
-            self.stream.read_exact(&mut payload).ok()?;
-            if head[0] & 0x0f == 1 {
-                return serde_json::from_slice(&payload).ok();
-            }
-        }
+        self.0
+            .next(timeout)
+            .and_then(|text| serde_json::from_str(&text).ok())
     }
 
     /// Waits for a message of type `kind`, skipping others (an empty
