@@ -78,6 +78,17 @@ fn result_links(page: &mut Page<'_>) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Searches a phrase of the sample regulation's 第十五条: it must be the
+/// first result.
+fn finds_article_15(page: &mut Page<'_>) -> Result<()> {
+    query(page, "一月底前制定全年工作计划")?;
+    let links = result_links(page)?;
+    let want = format!("{REGULATION}#第十五条");
+    ensure(links.first().is_some_and(|l| l.ends_with(&want)), || {
+        format!("first result should end with {want}: {links:#?}")
+    })
+}
+
 const REGULATION: &str = "regulations/zhibu-gongzuo-guiding/index.html";
 const TRADITIONAL: &str = "regulations/jiceng-dangzhibu-guize/index.html";
 
@@ -108,12 +119,7 @@ pub fn typing_finds_the_article(ctx: &mut Ctx) -> Result<()> {
     let mut page = ctx.browser.new_page()?;
     open(&mut page, &file_url(&out, "index.html"))?;
     start_search(&mut page)?;
-    query(&mut page, "一月底前制定全年工作计划")?;
-    let links = result_links(&mut page)?;
-    let want = format!("{REGULATION}#第十五条");
-    ensure(links.first().is_some_and(|l| l.ends_with(&want)), || {
-        format!("first result should end with {want}: {links:#?}")
-    })?;
+    finds_article_15(&mut page)?;
     let shown = page.eval("document.querySelector('#search-results a').textContent")?;
     let shown = shown.as_str().unwrap_or_default();
     ensure(
@@ -709,12 +715,7 @@ pub fn works_without_decompression_streams(ctx: &mut Ctx) -> Result<()> {
     open(&mut page, &file_url(&out, "index.html"))?;
     page.eval("window.DecompressionStream = undefined; true")?;
     start_search(&mut page)?;
-    query(&mut page, "一月底前制定全年工作计划")?;
-    let links = result_links(&mut page)?;
-    let want = format!("{REGULATION}#第十五条");
-    ensure(links.first().is_some_and(|l| l.ends_with(&want)), || {
-        format!("first result should end with {want}: {links:#?}")
-    })?;
+    finds_article_15(&mut page)?;
     // Random bytes (stored blocks), a short text (fixed codes), a long
     // repetitive text (dynamic codes), compressed by Chromium itself.
     let checked = page.eval(
