@@ -58,11 +58,17 @@ pub struct TaxonomyConfig {
 pub struct SearchConfig {
     /// Write the search index and show the search box (default true).
     pub enabled: bool,
+    /// The site's own groups of words that find each other
+    /// (`[["入党", "发展党员"]]`), besides zhiku's built-in list.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        Self { enabled: true }
+        Self {
+            enabled: true,
+            synonyms: Vec::new(),
+        }
     }
 }
 
@@ -178,6 +184,15 @@ impl Config {
                     "taxonomy name `{}` must be unique, ASCII letters, digits, `-` or `_`, and not tags, problems, search or assets",
                     t.name
                 )));
+            }
+        }
+        for group in &raw.search.synonyms {
+            if let Err(message) = crate::search::synonyms::check_group(group) {
+                errors.push(
+                    error(format!("[search] synonyms: {message}")).with_hint(
+                        "each group lists two or more words or phrases that should find each other, e.g. [\"入党\", \"发展党员\"]",
+                    ),
+                );
             }
         }
         if !errors.is_empty() {

@@ -442,7 +442,12 @@ fn index_search(
         } else {
             let built = match &memo.index {
                 Some((d, files)) if Some(*d) == digest => Ok(files.clone()),
-                _ => crate::search::build(graph, taxonomies).map(|index| {
+                _ => crate::search::build(
+                    graph,
+                    taxonomies,
+                    &crate::search::synonyms::Synonyms::new(&config.search.synonyms),
+                )
+                .map(|index| {
                     out.stats = Some(index.stats);
                     std::sync::Arc::new(index.files)
                 }),
@@ -488,11 +493,19 @@ fn index_digest(
     let mut h = std::hash::DefaultHasher::new();
     config_digest.hash(&mut h);
     for p in &graph.pages {
+        // The index also reads what a page takes from others: its
+        // section's title and its wikilinks' texts (other pages' titles).
+        let section = graph
+            .sections
+            .get(p.section)
+            .map(|s| (&s.meta.title, s.source.is_some()));
         (
             memo.digest(&p.source),
             &p.source,
             p.kind.as_str(),
             &p.out_dir,
+            section,
+            &p.link_texts,
         )
             .hash(&mut h);
     }
@@ -1254,7 +1267,8 @@ pub fn single_file(
         .unwrap_or_default();
     js.push_str(&single_script);
     let search_data = if search {
-        match single_file_search(&graph, &pages, &taxonomies) {
+        let synonyms = crate::search::synonyms::Synonyms::new(&config.search.synonyms);
+        match single_file_search(&graph, &pages, &taxonomies, &synonyms) {
             Ok(data) => data,
             Err(d) => {
                 sink.push(d);
@@ -1416,12 +1430,15 @@ fn single_file_search(
     graph: &SiteGraph,
     pages: &[usize],
     taxonomies: &[graph::taxonomy::Taxonomy],
+    synonyms: &crate::search::synonyms::Synonyms,
 ) -> Result<String, Diagnostic> {
+    // The sections stay: a page's facts name its section.
     let sub = SiteGraph {
         pages: pages.iter().map(|&p| graph.pages[p].clone()).collect(),
+        sections: graph.sections.clone(),
         ..SiteGraph::default()
     };
-    let index = crate::search::build_with_urls(&sub, taxonomies, &|p| {
+    let index = crate::search::build_with_urls(&sub, taxonomies, synonyms, &|p| {
         format!("#{}", render::single_anchor('p', &p.out_dir))
     })?;
     let mut script = String::from(

@@ -7,7 +7,14 @@ use std::collections::HashMap;
 
 use comrak::nodes::{AstNode, NodeValue};
 
-use super::{Article, Heading};
+use super::{Article, ArticleRef, Heading, SLOT_CLOSE, TEXT_OPEN};
+
+/// Marks where a `[[wikilink]]`'s default text goes in a unit's text:
+/// `\u{E000}N\u{E001}` for link slot N. The text is known only once the site
+/// graph is built; the search index puts it in ([`fill_link_texts`]).
+pub const LINK_TEXT_OPEN: char = '\u{E000}';
+/// Closes a [`LINK_TEXT_OPEN`] marker.
+pub const LINK_TEXT_CLOSE: char = '\u{E001}';
 
 /// One unit of a page's text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,8 +23,11 @@ pub struct TextUnit {
     pub anchor: String,
     /// Article number or heading text; empty for the opening.
     pub label: String,
-    /// Plain text, blocks separated by newlines.
+    /// Plain text, blocks separated by newlines; without the heading or
+    /// article number that `label` shows (a snippet never repeats it).
     pub text: String,
+    /// The article this unit is (regulations), for citations.
+    pub article: Option<ArticleRef>,
 }
 
 /// Cuts the document into units. `articles` are the page's articles (their
@@ -49,7 +59,8 @@ pub fn collect<'a>(
                     units.push(TextUnit {
                         anchor: hd.id.clone(),
                         label: hd.text.clone(),
-                        text: hd.text.clone(),
+                        text: String::new(),
+                        article: None,
                     });
                     heading += 1;
                     continue;
@@ -58,11 +69,23 @@ pub fn collect<'a>(
             }
             Some(_) => {
                 let a = starts[&line];
+                let r = ArticleRef {
+                    number: a.number,
+                    insert: a.insert,
+                };
+                let mut text = String::new();
+                plain_text(node, &mut text);
                 units.push(TextUnit {
                     anchor: a.id.clone(),
-                    label: a.id.clone(),
-                    text: String::new(),
+                    label: r.id(),
+                    text: text
+                        .strip_prefix(a.label.as_str())
+                        .unwrap_or(&text)
+                        .trim_start()
+                        .to_string(),
+                    article: Some(r),
                 });
+                continue;
             }
             _ => {}
         }
@@ -85,7 +108,17 @@ fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
         NodeValue::Code(c) => out.push_str(&c.literal),
         NodeValue::CodeBlock(c) => out.push_str(&c.literal),
         NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-        NodeValue::Raw(_) | NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => {}
+        NodeValue::Raw(raw) => {
+            if let Some(n) = raw
+                .strip_prefix(TEXT_OPEN)
+                .and_then(|r| r.strip_suffix(SLOT_CLOSE))
+            {
+                out.push(LINK_TEXT_OPEN);
+                out.push_str(n);
+                out.push(LINK_TEXT_CLOSE);
+            }
+        }
+        NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => {}
         value => {
             let block = value.block() || matches!(value, NodeValue::TableCell);
             for child in node.children() {
@@ -96,4 +129,42 @@ fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
             }
         }
     }
+}
+
+/// `text` with every link-text marker replaced by the link's text
+/// (`texts[N]`, HTML-escaped as the graph keeps it).
+pub fn fill_link_texts<'t>(text: &'t str, texts: &[String]) -> std::borrow::Cow<'t, str> {
+    if !text.contains(LINK_TEXT_OPEN) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(at) = rest.find(LINK_TEXT_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + LINK_TEXT_OPEN.len_utf8()..];
+        let Some(end) = after.find(LINK_TEXT_CLOSE) else {
+            rest = after;
+            continue;
+        };
+        if let Some(t) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| texts.get(n))
+        {
+            out.push_str(&unescape_html(t));
+        }
+        rest = &after[end + LINK_TEXT_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Undoes [`super::escape_html`].
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }

@@ -15,6 +15,8 @@
 
 pub mod encode;
 pub mod normalize;
+pub mod query;
+pub mod synonyms;
 
 use std::collections::HashMap;
 
@@ -23,8 +25,10 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::graph::SiteGraph;
 use crate::graph::taxonomy::Taxonomy;
+use crate::markdown::units::fill_link_texts;
 use crate::render::OutputFile;
 use encode::Postings;
+use synonyms::Synonyms;
 
 /// At most this many term shards; a query loads the shards of its terms
 /// only. Fewer for small sites (see [`shard_count`]).
@@ -341,8 +345,12 @@ struct Entry {
 }
 
 /// Builds the index of every page.
-pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, Diagnostic> {
-    build_with_urls(graph, taxonomies, &|page| page.out_file())
+pub fn build(
+    graph: &SiteGraph,
+    taxonomies: &[Taxonomy],
+    synonyms: &Synonyms,
+) -> Result<SearchIndex, Diagnostic> {
+    build_with_urls(graph, taxonomies, synonyms, &|page| page.out_file())
 }
 
 /// [`build`], with each page's URL given by `url` (the single-file
@@ -350,6 +358,7 @@ pub fn build(graph: &SiteGraph, taxonomies: &[Taxonomy]) -> Result<SearchIndex, 
 pub fn build_with_urls(
     graph: &SiteGraph,
     taxonomies: &[Taxonomy],
+    synonyms: &Synonyms,
     url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
 ) -> Result<SearchIndex, Diagnostic> {
     let mut first_unit = Vec::with_capacity(graph.pages.len());
@@ -367,7 +376,7 @@ pub fn build_with_urls(
         let batch_end = (batch_start + BATCH).min(graph.pages.len());
         let tokens: Vec<PageTokens> = (batch_start..batch_end)
             .into_par_iter()
-            .map(|p| tokenize_page(graph, p, first_unit[p], &lookup))
+            .map(|p| tokenize_page(graph, p, first_unit[p], &lookup, taxonomies))
             .collect();
         // Each shard takes its slice of every page, in page order: units
         // arrive in increasing order, as postings want them.
@@ -382,7 +391,7 @@ pub fn build_with_urls(
     shards
         .par_iter_mut()
         .for_each(|map| map.values_mut().for_each(|e| e.postings.finish()));
-    self_check(graph, &shards, &plan, &first_unit)?;
+    self_check(graph, &shards, &plan, &first_unit, synonyms)?;
     let avg = if lengths.is_empty() {
         0.0
     } else {
@@ -397,17 +406,22 @@ pub fn build_with_urls(
             .map(|(s, map)| shard_file(s, map))
             .collect::<Vec<_>>(),
     );
-    files.extend(unit_files(graph, &lengths));
+    files.extend(unit_files(graph, taxonomies, &lengths));
     let tag_ids = page_tag_ids(graph, taxonomies);
     files.extend(page_files(graph, &tag_ids, url));
     files.push(page_map_file(graph, &tag_ids));
     files.push(fold_file());
+    let common = common_terms(&shards, total_units);
     files.push(meta_file(
         graph,
         taxonomies,
-        total_units,
-        avg,
+        &Stats {
+            units: total_units,
+            avg,
+        },
         &plan,
+        synonyms,
+        &common,
         &files,
     ));
     let stats = IndexStats {
@@ -419,11 +433,65 @@ pub fn build_with_urls(
     Ok(SearchIndex { files, stats })
 }
 
+/// The text the index reads for unit `u` of a page, as the runtime
+/// rebuilds it from the unit file: a page's opening is its title, its
+/// facts line and its text; a heading or article unit is its label and
+/// its text (docs/search-format.md, "Units").
+pub fn indexed_text(title: &str, facts: &str, label: &str, text: &str, opening: bool) -> String {
+    if opening {
+        format!("{title}\n{facts}\n{text}")
+    } else {
+        format!("{label}\n{text}")
+    }
+}
+
+/// What the page shows about itself besides its body, for search: its
+/// section, tags and other taxonomy terms, and the front matter its
+/// template shows (issuer, meeting, participants, organisation …), one
+/// line, values separated by ` · `.
+pub fn facts(graph: &SiteGraph, page: &crate::graph::Page, taxonomies: &[Taxonomy]) -> String {
+    let meta = &page.meta;
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(section) = graph
+        .sections
+        .get(page.section)
+        .filter(|s| s.source.is_some() && !s.dir.is_empty())
+    {
+        parts.push(&section.meta.title);
+    }
+    for value in [
+        &meta.issuer,
+        &meta.meeting,
+        &meta.frequency,
+        &meta.participants,
+        &meta.duration,
+        &meta.organisation,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        parts.push(value);
+    }
+    // Taxonomy terms in the spelling the site shows.
+    for taxonomy in taxonomies {
+        let values: &[String] = match taxonomy.name.as_str() {
+            "tags" => &meta.tags,
+            "problems" => &meta.problems,
+            name => meta.taxonomies.get(name).map_or(&[], Vec::as_slice),
+        };
+        for v in values {
+            parts.push(taxonomy.term(v).map_or(v.as_str(), |t| t.name.as_str()));
+        }
+    }
+    parts.join(" · ")
+}
+
 fn tokenize_page(
     graph: &SiteGraph,
     p: usize,
     first_unit: u32,
     plan: &ShardLookup<'_>,
+    taxonomies: &[Taxonomy],
 ) -> PageTokens {
     let page = &graph.pages[p];
     let units = &page.rendered.units;
@@ -434,18 +502,19 @@ fn tokenize_page(
     let mut shard_of = Vec::with_capacity(chars);
     let mut words = HashMap::new();
     let mut lengths = Vec::with_capacity(units.len().max(1));
+    let facts = facts(graph, page, taxonomies);
     for u in 0..units.len().max(1) {
         let unit = first_unit + u as u32;
-        let mut text = String::new();
-        if u == 0 {
-            text.push_str(&page.meta.title);
-            text.push('\n');
-        }
-        if let Some(unit_text) = units.get(u) {
-            text.push_str(&unit_text.text);
-        }
+        let (label, text) = units.get(u).map_or(("", ""), |x| (&*x.label, &*x.text));
+        let text = indexed_text(
+            &page.meta.title,
+            &facts,
+            label,
+            &fill_link_texts(text, &page.link_texts),
+            u == 0,
+        );
         let mut count = 0u32;
-        normalize::scan(&normalize::normalize(&text), |term, pos| {
+        let mut add = |term: &str| {
             let key = cjk_key(term).unwrap_or_else(|| {
                 let key = word_key(term);
                 words.entry(key).or_insert_with(|| Box::from(term));
@@ -453,8 +522,15 @@ fn tokenize_page(
             });
             entries.push((key, unit));
             shard_of.push(plan.of(key, term) as u32);
+        };
+        normalize::scan(&normalize::normalize(&text), |term, pos| {
+            add(term);
             count = pos + 1;
         });
+        // An article's own term, for citations (not counted in its length).
+        if let Some(r) = units.get(u).and_then(|x| x.article) {
+            add(&query::article_term(r));
+        }
         lengths.push(count);
     }
     // A counting sort by shard: stable, so each shard keeps text order.
@@ -506,46 +582,92 @@ fn append(map: &mut KeyMap<Entry>, entries: &[(Key, u32)], words: &HashMap<Key, 
     }
 }
 
-/// Runs queries made from a sample of page titles through the normaliser
-/// and the index: each must find its page's first unit. Catches an index
-/// and a query path that disagree (MkDocs' silent failure).
+/// Runs queries through the query parser and the index, as the page
+/// would: a sample of page titles must find their page's first unit, and
+/// a sample of article citations (`《title》第N条`) their article. Catches an
+/// index and a query path that disagree (MkDocs' silent failure).
 fn self_check(
     graph: &SiteGraph,
     shards: &[KeyMap<Entry>],
     plan: &ShardPlan,
     first_unit: &[u32],
+    synonyms: &Synonyms,
 ) -> Result<(), Diagnostic> {
+    let holds = |unit: u32, t: &normalize::QueryToken| {
+        if t.prefix {
+            plan.for_prefix(&t.term).into_iter().any(|s| {
+                shards[s]
+                    .values()
+                    .any(|e| e.term.starts_with(t.term.as_str()) && e.postings.contains(unit))
+            })
+        } else {
+            let key = cjk_key(&t.term).unwrap_or_else(|| word_key(&t.term));
+            shards[plan.of(&t.term)]
+                .get(&key)
+                .is_some_and(|e| e.postings.contains(unit))
+        }
+    };
+    // Every term, in some form, in one of the page's units.
+    let finds = |query: &str, units: std::ops::Range<u32>| {
+        let parsed = query::parse(query, synonyms);
+        !parsed.terms.is_empty()
+            && parsed.terms.iter().all(|term| {
+                units.clone().any(|unit| {
+                    term.forms
+                        .iter()
+                        .any(|f| f.tokens.iter().all(|t| holds(unit, t)))
+                })
+            })
+    };
     let step = (graph.pages.len() / 12).max(1);
     for p in (0..graph.pages.len()).step_by(step) {
-        let title = &graph.pages[p].meta.title;
-        let tokens = normalize::query_tokens(title);
-        if tokens.is_empty() {
-            continue;
-        }
+        let page = &graph.pages[p];
+        let title = &page.meta.title;
         let unit = first_unit[p];
-        let found = tokens.iter().all(|t| {
-            if t.prefix {
-                plan.for_prefix(&t.term).into_iter().any(|s| {
-                    shards[s]
-                        .values()
-                        .any(|e| e.term.starts_with(t.term.as_str()) && e.postings.contains(unit))
-                })
-            } else {
-                let key = cjk_key(&t.term).unwrap_or_else(|| word_key(&t.term));
-                shards[plan.of(&t.term)]
-                    .get(&key)
-                    .is_some_and(|e| e.postings.contains(unit))
+        if query::parse(title, synonyms).terms.is_empty() || finds(title, unit..unit + 1) {
+            // An article of the page, cited with the page's title.
+            let articles = &page.rendered.units;
+            let Some((u, r)) = articles
+                .iter()
+                .enumerate()
+                .find_map(|(u, x)| x.article.map(|r| (u, r)))
+            else {
+                continue;
+            };
+            let citation = format!("《{title}》{}", r.id());
+            let at = unit + u as u32;
+            if finds(&citation, unit..at + 1) && finds(&r.id(), at..at + 1) {
+                continue;
             }
-        });
-        if !found {
-            return Err(Diagnostic::error(
-                format!("content/{}", graph.pages[p].source),
-                format!("search self-check: the query \"{title}\" would not find this page"),
-            )
-            .with_hint("this is a bug in zhiku's search index; please report it with this page"));
+            return Err(self_check_error(page, &citation));
         }
+        return Err(self_check_error(page, title));
     }
     Ok(())
+}
+
+fn self_check_error(page: &crate::graph::Page, query: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("content/{}", page.source),
+        format!("search self-check: the query \"{query}\" would not find this page"),
+    )
+    .with_hint("this is a bug in zhiku's search index; please report it with this page")
+}
+
+/// The commonest terms (in more than 2% of units), most common first, at
+/// most 256: the runtime leaves them out of a long query's first look-up
+/// (they pick few candidates and cost whole files to load).
+fn common_terms(shards: &[KeyMap<Entry>], units: usize) -> Vec<(String, usize)> {
+    let floor = (units / 50).max(50);
+    let mut common: Vec<(String, usize)> = shards
+        .iter()
+        .flat_map(|m| m.values())
+        .filter(|e| e.postings.len() > floor)
+        .map(|e| (e.term.to_string(), e.postings.len()))
+        .collect();
+    common.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    common.truncate(256);
+    common
 }
 
 fn js(kind: &str, id: usize, payload: &str) -> Vec<u8> {
@@ -608,17 +730,17 @@ fn json_str(out: &mut String, value: &str) {
     out.push('"');
 }
 
-fn unit_files(graph: &SiteGraph, lengths: &[u32]) -> Vec<OutputFile> {
+fn unit_files(graph: &SiteGraph, taxonomies: &[Taxonomy], lengths: &[u32]) -> Vec<OutputFile> {
     // (page, unit) in unit id order; each file's JSON is written by hand, in
     // parallel: 100,000+ units as serde_json values would allocate a tree
     // per unit for nothing.
-    let units: Vec<(usize, Option<&crate::markdown::units::TextUnit>)> = graph
+    let units: Vec<(usize, usize, Option<&crate::markdown::units::TextUnit>)> = graph
         .pages
         .iter()
         .enumerate()
         .flat_map(|(p, page)| {
             let list = &page.rendered.units;
-            (0..list.len().max(1)).map(move |u| (p, list.get(u)))
+            (0..list.len().max(1)).map(move |u| (p, u, list.get(u)))
         })
         .collect();
     units
@@ -626,7 +748,8 @@ fn unit_files(graph: &SiteGraph, lengths: &[u32]) -> Vec<OutputFile> {
         .enumerate()
         .map(|(n, chunk)| {
             let mut json = String::from("[");
-            for (i, &(p, unit)) in chunk.iter().enumerate() {
+            for (i, &(p, u, unit)) in chunk.iter().enumerate() {
+                let page = &graph.pages[p];
                 let len = lengths.get(n * UNIT_CHUNK + i).copied().unwrap_or(0);
                 if i > 0 {
                     json.push(',');
@@ -636,10 +759,12 @@ fn unit_files(graph: &SiteGraph, lengths: &[u32]) -> Vec<OutputFile> {
                 json.push(',');
                 json_str(&mut json, unit.map_or("", |x| x.label.as_str()));
                 json.push_str(&format!(",{len},"));
-                json_str(
-                    &mut json,
-                    &shorten(unit.map_or("", |x| x.text.as_str()), TEXT_CHARS),
-                );
+                let text = fill_link_texts(unit.map_or("", |x| x.text.as_str()), &page.link_texts);
+                json_str(&mut json, &shorten(&text, TEXT_CHARS));
+                if u == 0 {
+                    json.push(',');
+                    json_str(&mut json, &facts(graph, page, taxonomies));
+                }
                 json.push(']');
             }
             json.push(']');
@@ -745,12 +870,19 @@ fn fold_file() -> OutputFile {
     }
 }
 
+/// Unit figures for `meta.js`.
+struct Stats {
+    units: usize,
+    avg: f64,
+}
+
 fn meta_file(
     graph: &SiteGraph,
     taxonomies: &[Taxonomy],
-    units: usize,
-    avg: f64,
+    stats: &Stats,
     plan: &ShardPlan,
+    synonyms: &Synonyms,
+    common: &[(String, usize)],
     files: &[OutputFile],
 ) -> OutputFile {
     let tags: Vec<&str> = taxonomies
@@ -774,17 +906,19 @@ fn meta_file(
         hash.write(&h.to_le_bytes());
     }
     let meta = serde_json::json!({
-        "v": 2,
+        "v": 3,
         "build": format!("{:016x}", hash.finish()),
         "shards": plan.base,
         "split": plan.split.iter().map(|(c, &(start, k))| (c.to_string(), serde_json::json!([start, k]))).collect::<serde_json::Map<_, _>>(),
         "unitChunk": UNIT_CHUNK,
         "pageChunk": PAGE_CHUNK,
-        "units": units,
+        "units": stats.units,
         "pages": graph.pages.len(),
-        "avgLength": (avg * 100.0).round() / 100.0,
+        "avgLength": (stats.avg * 100.0).round() / 100.0,
         "kinds": {"regulation": "条例", "checklist": "清单", "case": "案例", "page": "页面"},
         "tags": tags,
+        "synonyms": synonyms.groups,
+        "common": common.iter().map(|(t, n)| serde_json::json!([t, n])).collect::<Vec<_>>(),
     });
     OutputFile {
         path: "search/meta.js".into(),

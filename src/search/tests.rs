@@ -79,7 +79,7 @@ fn indexes_articles_as_units_with_their_text() {
         ),
         ("b.md", "黨員手冊", "黨員應當參加組織生活會。黨員\n"),
     ]);
-    let index = build(&g, &[]).unwrap();
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
     // Units of page 0: opening, chapter heading, two articles; page 1: opening.
     assert_eq!(index.stats.units, 5);
     let hits = postings(&index, "党员");
@@ -87,16 +87,24 @@ fn indexes_articles_as_units_with_their_text() {
     assert_eq!(hits, [(2, 1), (4, 3)]);
     let units_file = String::from_utf8(unpacked(&index, "search/units/0.js")).unwrap();
     assert!(
-        units_file.contains("[0,\"第一条\",\"第一条\",13,\"第一条 党员应当参加组织生活。\"]"),
+        units_file.contains("[0,\"第一条\",\"第一条\",13,\"党员应当参加组织生活。\"]"),
+        "the article's text, without the number its label shows: {units_file}"
+    );
+    // A heading's unit does not repeat the heading in its text.
+    assert!(
+        units_file.contains("[0,\"第一章-总则\",\"第一章 总则\",5,\"\"]"),
         "{units_file}"
     );
+    // Each article carries its citation term.
+    assert_eq!(postings(&index, "第1条"), [(2, 1)]);
+    assert_eq!(postings(&index, "第2条"), [(3, 1)]);
     assert!(file(&index, "search/meta.js").contains("\"units\":5"));
 }
 
 #[test]
 fn traditional_text_is_found_by_simplified_terms() {
     let g = site(&[("b.md", "手册", "組織生活會\n")]);
-    let index = build(&g, &[]).unwrap();
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
     assert_eq!(postings(&index, "组织").len(), 1);
     assert_eq!(postings(&index, "活会").len(), 1);
 }
@@ -104,7 +112,7 @@ fn traditional_text_is_found_by_simplified_terms() {
 #[test]
 fn the_fold_table_is_shipped_to_the_page() {
     let g = site(&[("b.md", "手册", "正文\n")]);
-    let index = build(&g, &[]).unwrap();
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
     assert!(file(&index, "search/fold.js").starts_with("zhikuSearchData(\"fold\",0,\""));
     let fold = String::from_utf8(unpacked(&index, "search/fold.js")).unwrap();
     assert!(fold.contains("黨党") && fold.contains("員员"));
@@ -116,8 +124,8 @@ fn writes_the_same_bytes_twice() {
         ("a.md", "甲", "组织生活会\n\n## 会前\n\n通知。\n"),
         ("b.md", "乙", "三会一课\n"),
     ];
-    let one = build(&site(&pages), &[]).unwrap();
-    let two = build(&site(&pages), &[]).unwrap();
+    let one = build(&site(&pages), &[], &Synonyms::built_in()).unwrap();
+    let two = build(&site(&pages), &[], &Synonyms::built_in()).unwrap();
     assert_eq!(one.files, two.files);
 }
 
@@ -128,7 +136,7 @@ fn content_is_data_not_code() {
         "</script><img src=x onerror=alert(1)>",
         "\"><svg onload=alert(2)>\u{2028}\n",
     )]);
-    let index = build(&g, &[]).unwrap();
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
     for f in &index.files {
         let text = std::str::from_utf8(&f.bytes).unwrap();
         assert!(text.starts_with("zhikuSearchData("), "{}", f.path);
@@ -165,7 +173,7 @@ fn a_site_where_one_character_dominates_gets_it_split() {
         .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
         .collect();
     let g = site(&[("a.md", "甲", &body), ("b.md", "乙", "会议记录。\n")]);
-    let index = build(&g, &[]).unwrap();
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
     let meta = file(&index, "search/meta.js");
     assert!(meta.contains("\"split\":{\"党\":["), "{meta}");
     // Terms are still found where the plan says they are.
@@ -196,7 +204,7 @@ fn the_page_map_gives_units_and_kinds_per_page() {
         ("regulations/a.md", "规定", "第一条 甲。\n\n第二条 乙。\n"),
         ("b.md", "页面", "正文。\n"),
     ]);
-    let index = build(&g, &[]).unwrap();
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
     let bytes = unpacked(&index, "search/pagemap.js");
     let mut at = 0;
     let mut next = || encode::read_varint(&bytes, &mut at).unwrap();

@@ -111,6 +111,21 @@ pub fn normaliser_agrees_with_the_shared_vectors(ctx: &mut Ctx) -> Result<()> {
     let mismatches = mismatches.as_array().cloned().unwrap_or_default();
     ensure(mismatches.is_empty(), || {
         format!("JS normaliser disagrees with tests/search/vectors.json:\n{mismatches:#?}")
+    })?;
+    // The query parser: the sample site's synonyms are the vectors' own.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/queries.json");
+    let queries: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let list = queries["vectors"].clone();
+    ensure(list.as_array().is_some_and(|l| l.len() >= 30), || {
+        "too few query vectors".into()
+    })?;
+    let mismatches = page.eval(&format!(
+        "{list}.map(v => {{ const t = zhikuSearch.parse(v.input); \
+         return JSON.stringify(t) === JSON.stringify(v.terms) ? null : v.input + ': ' + JSON.stringify(t); }}).filter(x => x)"
+    ))?;
+    let mismatches = mismatches.as_array().cloned().unwrap_or_default();
+    ensure(mismatches.is_empty(), || {
+        format!("JS query parser disagrees with tests/search/queries.json:\n{mismatches:#?}")
     })
 }
 

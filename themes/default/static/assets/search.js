@@ -39,7 +39,7 @@
   var meta = null, foldMap = null, started = null;
   function ready() {
     return started || (started = Promise.all([load("meta", 0), load("fold", 0)]).then(function (r) {
-      if (!r[0] || r[0].v !== 2) throw new Error("index format");
+      if (!r[0] || r[0].v !== 3) throw new Error("index format");
       var f = Object.create(null), cps = Array.from(r[1]);
       for (var i = 0; i + 1 < cps.length; i += 2) f[cps[i]] = cps[i + 1];
       foldMap = f;
@@ -261,8 +261,7 @@
         if (okTag && okKind) pages++;
       }
       if (okTag && okKind) {
-        c.ids[keep] = c.ids[i]; c.key[keep] = c.key[i];
-        for (d = 0; d < c.nd; d++) c.at[keep * c.nd + d] = c.at[i * c.nd + d];
+        c.ids[keep] = c.ids[i]; c.key[keep] = c.key[i]; c.cover[keep] = c.cover[i]; c.ref[keep] = c.ref[i];
         keep++;
       }
     }
@@ -322,61 +321,325 @@
     return lo;
   }
 
+  // ---- The query parser: the same as src/search/query.rs ----
+  // Terms a page must hold, each with its forms (other spellings,
+  // synonyms); a citation's first form is the article's index term.
+  var FILLER = ["多长时间", "有没有", "是不是", "为什么", "怎么样", "有哪些", "如何", "怎么", "怎样", "多少",
+    "哪些", "哪个", "哪里", "什么", "是否", "能否", "可否", "为何", "多久", "几次", "几个", "请问",
+    "应该", "需要", "可以"];
+  var JOINERS = "的和与及或", PARTICLES = "吗呢吧啊", NUMERALS = "〇零一二两三四五六七八九十百千万", MAX_FORMS = 4;
+  var QUOTES = { "\"": "\"", "“": "”", "「": "」", "『": "』" };
+  function cjkChar(c) { return !!c && isCJK(c.codePointAt(0)); }
+  function compactOf(s) { return Array.from(s).filter(function (c) { return cjkChar(c) || WORD.test(c); }).join(""); }
+  function exact(toks) { toks.forEach(function (t) { t.p = false; }); return toks; }
+  // Chinese or Arabic numerals, as src/markdown/numerals.rs reads them.
+  function numeral(s) {
+    if (/^[0-9]+$/.test(s)) { var v = parseInt(s, 10); return v > 0 && v <= 4294967295 ? v : null; }
+    var D = { "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
+    var U = { "十": 10, "百": 100, "千": 1000, "万": 10000 }, cs = Array.from(s), i, c;
+    if (!cs.length) return null;
+    if (cs.length > 1 && cs.every(function (x) { return x in D; })) {
+      var n = 0;
+      for (i = 0; i < cs.length; i++) n = n * 10 + D[cs[i]];
+      return n > 0 ? n : null;
+    }
+    var total = 0, section = 0, pending = null, last = Infinity;
+    for (i = 0; i < cs.length; i++) {
+      c = cs[i];
+      if (c in D) {
+        if (pending !== null && D[c] !== 0) return null;
+        pending = D[c] === 0 ? null : D[c];
+      } else if (c in U) {
+        var u = U[c];
+        if (u === 10000) {
+          section += pending || 0; pending = null;
+          if (!section) return null;
+          total = section * 10000; section = 0; last = Infinity;
+          continue;
+        }
+        if (u >= last) return null;
+        var d = pending !== null ? pending : u === 10 ? 1 : null;
+        if (d === null) return null;
+        pending = null; section += d * u; last = u;
+      } else return null;
+    }
+    var r = total + section + (pending || 0);
+    return r > 0 ? r : null;
+  }
+  function chineseNumber(n) {
+    var DIG = "零一二三四五六七八九", out = "", zero = false;
+    if (n <= 0 || n >= 10000) return String(n);
+    [[1000, "千"], [100, "百"], [10, "十"], [1, ""]].forEach(function (p) {
+      var d = Math.floor(n / p[0]) % 10;
+      if (!d) { zero = out !== ""; return; }
+      if (zero) { out += "零"; zero = false; }
+      if (!(p[0] === 10 && d === 1 && out === "")) out += DIG[d];
+      out += p[1];
+    });
+    return out;
+  }
+  function articleTerm(n, ins) { return "第" + n + "条" + (ins ? "之" + ins : ""); }
+  function articleId(n, ins) { return "第" + chineseNumber(n) + "条" + (ins ? "之" + chineseNumber(ins) : ""); }
+  function readNumeral(cs, i, chinese) {
+    var j = i;
+    while (j < cs.length && /[0-9]/.test(cs[j])) j++;
+    if (j === i && chinese) while (j < cs.length && NUMERALS.indexOf(cs[j]) >= 0) j++;
+    var v = numeral(cs.slice(i, j).join(""));
+    return v === null ? null : [v, j];
+  }
+  function skipSpaces(cs, i) { while (i < cs.length && /\s/.test(cs[i])) i++; return i; }
+  function citationAt(cs, i) {
+    var j = i, di = cs[j] === "第";
+    if (di) j = skipSpaces(cs, j + 1);
+    var num = readNumeral(cs, j, di);
+    if (!num) return null;
+    j = skipSpaces(cs, num[1]);
+    if (cs[j] !== "条") return null;
+    j++;
+    var ins = 0, m;
+    if (cs[j] === "之" && (m = readNumeral(cs, j + 1, true))) { ins = m[0]; j = m[1]; }
+    return { n: num[0], ins: ins, end: j };
+  }
+  function form(text, toks) { return { text: text, tokens: toks }; }
+  function articleTermOf(c, written) {
+    var forms = [form(articleTerm(c.n, c.ins), [{ t: articleTerm(c.n, c.ins), p: false, g: [1] }])];
+    [articleId(c.n, c.ins), compactOf(written)].forEach(function (lit) {
+      if (forms.slice(1).every(function (f) { return f.text !== lit; })) forms.push(form(lit, exact(queryTokens(lit))));
+    });
+    return { kind: "a", forms: forms };
+  }
+  function splitFiller(chunk) {
+    var cs = Array.from(chunk), out = [], cur = "", i = 0, k;
+    function cjkBefore(s) { var a = Array.from(s), n = 0; while (n < a.length && cjkChar(a[a.length - 1 - n])) n++; return n; }
+    function cjkAfter(j) { var n = 0; while (j + n < cs.length && cjkChar(cs[j + n])) n++; return n; }
+    outer: while (i < cs.length) {
+      for (k = 0; k < FILLER.length; k++) {
+        var w = Array.from(FILLER[k]);
+        if (cs.slice(i, i + w.length).join("") === FILLER[k]) { out.push(cur); cur = ""; i += w.length; continue outer; }
+      }
+      if (JOINERS.indexOf(cs[i]) >= 0 && cjkBefore(cur) >= 2 && cjkAfter(i + 1) >= 2) { out.push(cur); cur = ""; i++; continue; }
+      cur += cs[i++];
+    }
+    out.push(cur);
+    for (k = out.length - 1; k >= 0; k--) {
+      if (!out[k]) continue;
+      var t = Array.from(out[k]);
+      while (t.length > 1 && PARTICLES.indexOf(t[t.length - 1]) >= 0) t.pop();
+      out[k] = t.join("");
+      break;
+    }
+    out = out.filter(function (p) { return queryTokens(p).length; });
+    return out.length ? out : [chunk];
+  }
+  function withSynonyms(term) {
+    var own = term.forms[0].text;
+    (meta.synonyms || []).forEach(function (group) {
+      var word = null;
+      for (var i = 0; i < group.length && word === null; i++) if (own.indexOf(group[i]) >= 0) word = group[i];
+      if (word === null) return;
+      group.forEach(function (other) {
+        if (other === word) return;
+        var text = own.replace(word, other);
+        if (term.forms.length < MAX_FORMS && term.forms.every(function (f) { return f.text !== text; }))
+          term.forms.push(form(text, exact(queryTokens(text))));
+      });
+    });
+    return term;
+  }
+  // `norm` is normalised text.
+  function parse(norm) {
+    var terms = [], plain = "", rest = norm;
+    function words(text) {
+      text.split(/[\s,;、。?!]/u).forEach(function (chunk) {
+        splitFiller(chunk).forEach(function (piece) {
+          var toks = queryTokens(piece);
+          if (toks.length) terms.push(withSynonyms({ kind: "w", forms: [form(compactOf(piece), toks)] }));
+        });
+      });
+    }
+    function plainPart(text) {
+      var cs = Array.from(text), i = 0, buf = "", c;
+      while (i < cs.length) {
+        var after = i > 0 && /[0-9a-z]/i.test(cs[i - 1]);
+        if (!after && (c = citationAt(cs, i))) {
+          words(buf); buf = "";
+          terms.push(articleTermOf(c, cs.slice(i, c.end).join("")));
+          i = c.end;
+        } else buf += cs[i++];
+      }
+      words(buf);
+    }
+    for (;;) {
+      var at = -1, open = null, cs = Array.from(rest), off = 0;
+      for (var i = 0; i < cs.length; off += cs[i].length, i++) if (QUOTES[cs[i]]) { at = off; open = cs[i]; break; }
+      if (at < 0) break;
+      plain += rest.slice(0, at);
+      var after = rest.slice(at + open.length), end = after.indexOf(QUOTES[open]);
+      if (end < 0) { plain += " "; rest = after; continue; }
+      plainPart(plain); plain = "";
+      var toks = exact(queryTokens(after.slice(0, end)));
+      if (toks.length) terms.push({ kind: "p", forms: [form(compactOf(after.slice(0, end)), toks)] });
+      rest = after.slice(end + QUOTES[open].length);
+    }
+    plainPart(plain + rest);
+    var last = terms.length - 1;
+    terms.forEach(function (term, i) {
+      term.forms.forEach(function (f, fi) {
+        var keep = i === last && fi === 0 && term.kind === "w";
+        f.tokens.forEach(function (t) { if (!keep && t.p && !(Array.from(t.t).length === 1 && cjkChar(t.t))) t.p = false; });
+      });
+    });
+    return terms;
+  }
+  function describe(terms) {
+    return terms.map(function (term) {
+      return term.kind + ": " + term.forms.map(function (f) {
+        return f.tokens.map(function (t) { return t.t + (t.p ? "*" : ""); }).join(" ");
+      }).join(" | ");
+    });
+  }
+
   // ---- Searching ----
-  // All query tokens must occur in a unit. Ranking: phrase matches first;
-  // then BM25 per term, x1.5 when the unit's label holds a query term, x3
-  // for a page's opening when its title holds the whole query. Lengths,
-  // labels, texts (for the phrase check) and pages come from units/N.js,
-  // loaded for the best candidates only (`budget` files at most: on a small
-  // site, all).
+  // A page matches when it holds every term of the query (any form of
+  // it); the hit is the unit holding most terms. Ranking: the cited
+  // article of a page whose title matches; then units holding the whole
+  // query as a phrase; then units holding more terms; then BM25 per token,
+  // x1.5 when the unit's label holds a query token, x3 for a page's opening
+  // when its title holds the whole query. When no page holds every term,
+  // the units sharing the most of the query's words rank, marked partial.
+  // Lengths, labels, texts and pages come from units/N.js, loaded for the
+  // best candidates only (`budget` files at most: on a small site, all).
   // `filter` ({kind, tag}) applies when the page map is loaded.
   function search(text, budget, filter) {
     return ready().then(function () {
-      var norm = normalize(text), qt = queryTokens(norm), terms = [], termOf = [];
-      if (!qt.length) return { query: text, tokens: qt, total: 0, complete: true, pages: [] };
-      qt.forEach(function (t) {
-        var k = (t.p ? "*" : "=") + t.t, j = terms.indexOf(k);
-        if (j < 0) { j = terms.length; terms.push(k); }
-        termOf.push(j);
-      });
-      var first = terms.map(function (k, j) { return qt[termOf.indexOf(j)]; });
-      return Promise.all(first.map(loadTerms)).then(function (shards) {
-        var t0 = now(), D = first.map(function (t, j) {
-          var L = postings(t, shards[j]), n = L.u.length;
-          return { L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
+      var norm = normalize(text), qt = queryTokens(norm), Q = parse(norm), keys = [], toks = [];
+      if (!Q.length) return { query: text, tokens: qt, hl: { qt: qt, all: [] }, terms: Q, total: 0, complete: true, pages: [] };
+      Q.forEach(function (term) {
+        term.forms.forEach(function (f) {
+          f.idx = f.tokens.map(function (t) {
+            var k = (t.p ? "*" : "=") + t.t, j = keys.indexOf(k);
+            if (j < 0) { j = keys.length; keys.push(k); toks.push(t); }
+            return j;
+          });
         });
-        var c = candidates(D), M = data["pagemap/0"];
-        if (filter && M && typeof M === "object") facet(c, M, filter);
-        c.query = text; c.tokens = qt; c.norm = norm; c.ms = now() - t0;
-        return resolve(c, budget);
       });
+      // Several terms may meet only across a page's units: the page map
+      // says which page each unit is in.
+      var wantMap = Q.length > 1;
+      return Promise.all(toks.map(loadTerms).concat(wantMap ? [load("pagemap", 0).catch(function () { return null; })] : []))
+        .then(function (shards) {
+          var t0 = now(), D = toks.map(function (t, j) {
+            var L = postings(t, shards[j]), n = L.u.length;
+            return { t: t, L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
+          });
+          var M = data["pagemap/0"], c = candidates(Q, D, typeof M === "object" ? M : null);
+          if (filter && M && typeof M === "object") facet(c, M, filter);
+          c.query = text; c.tokens = qt; c.norm = norm; c.terms = Q; c.ms = now() - t0;
+          c.hl = { qt: qt, all: c.partial ? c.partialTokens : toks };
+          return resolve(c, budget);
+        });
     });
   }
   function now() { return win.performance ? performance.now() : Date.now(); }
-  // Intersects from the rarest list; a first score (BM25 at average length)
-  // picks the units worth loading.
-  function candidates(D) {
-    var order = D.map(function (d, j) { return j; }).sort(function (a, b) { return D[a].L.u.length - D[b].L.u.length; });
-    var rare = D[order[0]].L, nd = D.length, max = rare.u.length, n = 0, j, o, d;
-    var cursor = new Int32Array(nd), idx = new Int32Array(nd);
-    var ids = new Int32Array(max), at = new Int32Array(max * nd), key = new Float64Array(max);
-    outer: for (j = 0; j < max; j++) {
-      var uid = rare.u[j], score = 0;
-      idx[order[0]] = j;
-      for (o = 1; o < nd; o++) {
-        var k = order[o], L = D[k].L, a = cursor[k] = lowerBound(L.u, uid, cursor[k], L.u.length);
-        if (a >= L.u.length) break outer;
-        if (L.u[a] !== uid) continue outer;
-        idx[k] = a;
+  // Sorted unit ids in every one of `lists` (smallest first).
+  function intersect(lists) {
+    lists = lists.slice().sort(function (a, b) { return a.length - b.length; });
+    var out = [], cur = new Int32Array(lists.length), i, k;
+    outer: for (i = 0; i < lists[0].length; i++) {
+      var u = lists[0][i];
+      for (k = 1; k < lists.length; k++) {
+        var a = cur[k] = lowerBound(lists[k], u, cur[k], lists[k].length);
+        if (a >= lists[k].length) break outer;
+        if (lists[k][a] !== u) continue outer;
       }
-      for (d = 0; d < nd; d++) {
-        var tf = D[d].L.f[at[n * nd + d] = idx[d]];
-        score += D[d].idf * tf * (K1 + 1) / (tf + K1);
-      }
-      key[n] = score;
-      ids[n++] = uid;
+      out.push(u);
     }
-    return { ids: ids, at: at, key: key, D: D, nd: nd, total: n };
+    return out;
+  }
+  // Units holding each term: a form matches where all its tokens occur.
+  function termUnits(term, D) {
+    var seen = new Set(), out = [];
+    term.forms.forEach(function (f, fi) {
+      var list = intersect(f.idx.map(function (j) { return D[j].L.u; }));
+      list.forEach(function (u) { if (!seen.has(u)) { seen.add(u); out.push(u); } });
+      if (fi === 0 && term.kind === "a") term.own = new Set(list);
+    });
+    return term.forms.length > 1 ? out.sort(function (a, b) { return a - b; }) : out;
+  }
+  // Candidates: units of pages holding every term, each with how many
+  // terms it holds itself (`cover`) and whether it is a cited article
+  // (`ref`); else the partial matches. `key` picks which to load first.
+  function candidates(Q, D, M) {
+    var per = Q.map(function (term) { return termUnits(term, D); }), n = Q.length, ids = [], cover = [], ref = [];
+    if (n === 1) {
+      ids = per[0];
+      cover = ids.map(function () { return 1; });
+    } else {
+      var mask = new Map(), full = (1 << Math.min(n, 30)) - 1;
+      per.forEach(function (list, i) {
+        var bit = 1 << Math.min(i, 29);
+        list.forEach(function (u) { mask.set(u, (mask.get(u) || 0) | bit); });
+      });
+      var all = Float64Array.from(mask.keys()).sort(), pageMask = new Map(), i, u, p;
+      if (M) for (i = 0; i < all.length; i++) { p = M.unitPage[all[i]]; pageMask.set(p, (pageMask.get(p) || 0) | mask.get(all[i])); }
+      for (i = 0; i < all.length; i++) {
+        u = all[i];
+        var m = mask.get(u);
+        if (m === full || (M && pageMask.get(M.unitPage[u]) === full)) {
+          ids.push(u);
+          for (var bits = 0, x = m; x; x &= x - 1) bits++;
+          cover.push(bits);
+        }
+      }
+    }
+    var partial = false, partialTokens = null;
+    if (!ids.length) {
+      var r = partialMatches(Q, D);
+      ids = r.ids; cover = r.cover; partial = true; partialTokens = r.tokens;
+    }
+    Q.forEach(function (term) { if (term.own) for (var k = 0; k < ids.length; k++) if (term.own.has(ids[k])) ref[k] = 1; });
+    var total = ids.length, key = new Float64Array(total), cursor = new Int32Array(D.length), d, k2;
+    for (k2 = 0; k2 < total; k2++) {
+      var score = 0;
+      for (d = 0; d < D.length; d++) {
+        var L = D[d].L, a = cursor[d] = lowerBound(L.u, ids[k2], cursor[d], L.u.length);
+        if (a < L.u.length && L.u[a] === ids[k2]) score += D[d].idf * L.f[a] * (K1 + 1) / (L.f[a] + K1);
+      }
+      key[k2] = (ref[k2] ? 1e6 : 0) + cover[k2] * 1e3 + score;
+    }
+    return {
+      ids: Int32Array.from(ids), cover: Float64Array.from(cover), ref: Uint8Array.from(ids.map(function (x, k) { return ref[k] || 0; })),
+      key: key, D: D, total: total, partial: partial, partialTokens: partialTokens
+    };
+  }
+  // No page holds every term: rank units by the query words they share
+  // (BM25 over the tokens present, times the share of the query's weight
+  // they cover, squared), keeping those that share a meaningful part.
+  // Question words were dropped by the parser; tokens in most units
+  // (meta.common) weigh by their idf, which is low.
+  function partialMatches(Q, D) {
+    var own = [], seen = {};
+    Q.forEach(function (term) {
+      term.forms[0].idx.forEach(function (j) { if (!seen[j]) { seen[j] = 1; own.push(j); } });
+    });
+    var weight = 0, score = new Map(), covered = new Map();
+    own.forEach(function (j) { weight += D[j].idf; });
+    own.forEach(function (j) {
+      var L = D[j].L;
+      for (var i = 0; i < L.u.length; i++) {
+        var u = L.u[i], f = L.f[i];
+        score.set(u, (score.get(u) || 0) + D[j].idf * f * (K1 + 1) / (f + K1));
+        covered.set(u, (covered.get(u) || 0) + D[j].idf);
+      }
+    });
+    var ids = [], cover = [], need = own.length > 1 ? 0.34 : 1;
+    Float64Array.from(score.keys()).sort().forEach(function (u) {
+      var share = covered.get(u) / (weight || 1);
+      if (share + 1e-9 < need) return;
+      ids.push(u);
+      cover.push(share * share);
+    });
+    return { ids: ids, cover: cover, tokens: own.map(function (j) { return D[j].t; }) };
   }
   // The indices of the k best candidates, best first (quickselect, then sort).
   function best(c, k) {
@@ -420,42 +683,56 @@
       return Promise.all(pageFiles.map(function (n) { return load("pages", n); })).then(function () { return rank(c, hits); });
     });
   }
+  // The text the index read for a unit (src/search/mod.rs, indexed_text).
+  function indexedText(unit, title) { return unit[1] ? unit[2] + "\n" + unit[4] : title + "\n" + (unit[5] || "") + "\n" + unit[4]; }
   var labels = new Map(), titles = new Map();
   function rank(c, hits) {
-    var t0 = now(), P = meta.pageChunk, avg = meta.avgLength || 1, D = c.D, nd = c.nd;
+    var t0 = now(), P = meta.pageChunk, avg = meta.avgLength || 1, D = c.D;
     var wanted = compact(c.norm), pages = new Map(), out = [];
+    // Words terms a page's title must hold for its cited article to come first.
+    var words = c.terms.filter(function (t) { return t.kind !== "a"; });
     hits.forEach(function (h) {
       var unit = h.unit, pid = unit[0], page = (data["pages/" + Math.floor(pid / P)] || [])[pid % P], score = 0, s;
       if (!page) return;
-      for (var d = 0; d < nd; d++) {
-        var tf = D[d].L.f[c.at[h.i * nd + d]];
+      for (var d = 0; d < D.length; d++) {
+        var L = D[d].L, a = lowerBound(L.u, h.uid, 0, L.u.length);
+        if (a >= L.u.length || L.u[a] !== h.uid) continue;
+        var tf = L.f[a];
         score += D[d].idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * unit[3] / avg));
       }
       if (unit[2]) {
         if ((s = labels.get(h.uid)) === undefined) labels.set(h.uid, s = normalize(unit[2]));
         if (c.tokens.some(function (t) { return s.indexOf(t.t) >= 0; })) score *= 1.5;
       }
-      if (!unit[1]) {
-        if ((s = titles.get(pid)) === undefined) titles.set(pid, s = compact(normalize(page[0])));
-        if (s.indexOf(wanted) >= 0) score *= 3;
+      if ((s = titles.get(pid)) === undefined) titles.set(pid, s = compact(normalize(page[0])));
+      if (!unit[1] && s.indexOf(wanted) >= 0) score *= 3;
+      var cited = 0;
+      if (c.ref[h.i]) {
+        var title = s.replace(/ /g, "");
+        cited = words.every(function (t) { return t.forms.some(function (f) { return title.indexOf(f.text) >= 0; }); }) ? 1 : 0;
       }
-      // The phrase check, on the unit's text as the index saw it (a page's
-      // opening starts with its title); a phrase near the start counts more.
-      var found = phrases(docTokens(normalize(unit[1] ? unit[4] : page[0] + "\n" + unit[4])), c.tokens, true);
+      // The phrase check, on the unit's text as the index saw it; a phrase
+      // near the start counts more.
+      var found = c.partial ? [] : phrases(docTokens(normalize(indexedText(unit, page[0]))), c.tokens, true);
       if (found.length && found[0][0] < 16) score *= 1.5;
       var g = pages.get(pid);
       if (!g) {
         pages.set(pid, g = { id: pid, title: page[0], url: page[1], kind: page[2], tags: page[3] || [], hits: [] });
         out.push(g);
       }
-      g.hits.push({ uid: h.uid, anchor: unit[1], label: unit[2], phrase: found.length ? 1 : 0, score: score });
+      g.hits.push({
+        uid: h.uid, anchor: unit[1], label: unit[2], cited: cited, phrase: found.length ? 1 : 0,
+        cover: c.cover[h.i], score: score
+      });
     });
-    function better(a, b) { return (b.phrase - a.phrase) || (b.score - a.score) || (a.uid - b.uid); }
+    function better(a, b) {
+      return (b.cited - a.cited) || (b.phrase - a.phrase) || (b.cover - a.cover) || (b.score - a.score) || (a.uid - b.uid);
+    }
     out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; });
     out.sort(function (a, b) { return better(a.best, b.best); });
     return {
-      query: c.query, tokens: c.tokens, total: c.total, resolved: hits.length, facets: c.facets || null,
-      complete: hits.length === c.total, pages: out, ms: c.ms + now() - t0
+      query: c.query, tokens: c.tokens, hl: c.hl, terms: c.terms, partial: c.partial, total: c.total, resolved: hits.length,
+      facets: c.facets || null, complete: hits.length === c.total, pages: out, ms: c.ms + now() - t0
     };
   }
 
@@ -482,7 +759,8 @@
   }
   // Ranges of the original text to mark: the query where it occurs as a
   // phrase, else every token matching a query token.
-  function marks(text, qt) {
+  function marks(text, hl) {
+    var qt = hl.qt;
     var norm = "", from = [], i = 0, ch, n, k;
     for (; i < text.length; i += ch.length) {
       ch = String.fromCodePoint(text.codePointAt(i));
@@ -495,8 +773,9 @@
     function end(t, q) { return q.p ? t.s + q.t.length : t.e; }
     var ranges = phrases(toks, qt, false).map(function (m) { return [toks[m[0]].s, end(toks[m[1]], qt[qt.length - 1])]; });
     if (!ranges.length) toks.forEach(function (t) {
-      qt.forEach(function (q) { if (hit(t, q)) ranges.push([t.s, end(t, q)]); });
+      hl.all.forEach(function (q) { if (hit(t, q)) ranges.push([t.s, end(t, q)]); });
     });
+    ranges.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     ranges.forEach(function (r) {
       var s = from[r[0]][0], e = from[r[1] - 1][1], last = merged[merged.length - 1];
       if (last && s <= last[1]) last[1] = Math.max(last[1], e); else merged.push([s, e]);
@@ -505,9 +784,9 @@
   }
   // Appends `text` (about `width` characters of it, around the first match)
   // to `parent` as text nodes and <mark>s.
-  function snippet(parent, text, qt, width) {
+  function snippet(parent, text, hl, width) {
     text = String(text || "");
-    var ranges = marks(text, qt), start = 0, end = text.length, at;
+    var ranges = marks(text, hl), start = 0, end = text.length, at;
     if (end > width) {
       start = ranges.length ? Math.max(0, ranges[0][0] - Math.floor(width / 5)) : 0;
       end = Math.min(text.length, start + width);
@@ -528,12 +807,20 @@
     if (end > at) add(text.slice(at, end));
     if (end < text.length) add("…");
   }
-  function textOf(uid) { return ((data["units/" + Math.floor(uid / meta.unitChunk)] || [])[uid % meta.unitChunk] || [])[4] || ""; }
+  function unitOf(uid) { return (data["units/" + Math.floor(uid / meta.unitChunk)] || [])[uid % meta.unitChunk] || []; }
+  // A unit's text for its snippet: a page's opening shows its facts line
+  // (section, tags, issuer …) when only that holds the query.
+  function textOf(uid, hl) {
+    var unit = unitOf(uid), text = unit[4] || "";
+    if (!unit[1] && unit[5] && hl && !marks(text, hl).length && marks(unit[5], hl).length) return unit[5];
+    return text;
+  }
   // The hit to show for a page: the best, unless only its title matched and
   // another of the page's best hits shows the query in its text.
-  function shownHit(g, qt) {
+  function shownHit(g, hl) {
     var top = g.hits.slice(0, 3);
-    for (var i = 0; i < top.length; i++) if (marks(textOf(top[i].uid), qt).length) return top[i];
+    if (g.best.cited) return g.best;
+    for (var i = 0; i < top.length; i++) if (marks(textOf(top[i].uid, hl), hl).length) return top[i];
     return g.best;
   }
 
@@ -548,20 +835,21 @@
   function pageHref(q) { return ROOT + "search/index.html?q=" + encodeURIComponent(q); }
   function kindLabel(kind) { return (meta.kinds || {})[kind] || kind; }
   // Fills a result's parts: [kind badge holder, title, label, snippet].
-  function fill(parts, g, qt, width) {
-    var h = shownHit(g, qt);
+  function fill(parts, g, hl, width) {
+    var h = shownHit(g, hl);
     parts[0].appendChild(el("span", "badge kind kind-" + g.kind, kindLabel(g.kind)));
-    snippet(parts[1], g.title, qt, 1e9);
+    snippet(parts[1], g.title, hl, 1e9);
     parts[2].textContent = h.label || "";
-    snippet(parts[3], textOf(h.uid), qt, width);
+    snippet(parts[3], textOf(h.uid, hl), hl, width);
     return h;
   }
   function oneChar(qt) { return qt.length === 1 && qt[0].p && Array.from(qt[0].t).length === 1 && isCJK(qt[0].t.codePointAt(0)); }
   function hintFor(qt) { return oneChar(qt) ? "只输入了一个字，结果会比较宽泛；输入两个或更多字能找得更准。" : ""; }
-  function nothing(q, qt) {
-    return "没有找到与“" + q.trim() + "”相关的内容；可以试试更短的词，或换个说法。" +
-      (runs(normalize(q)).length > 1 ? "输入多个词时，它们要出现在同一条文或段落里。" : "");
-  }
+  function nothing(q) { return "没有找到与“" + q.trim() + "”相关的内容；可以试试更短的词，或换个说法。"; }
+  // Said above partial matches.
+  function partialLine(q) { return "没有完全匹配“" + q.trim() + "”的结果，以下是部分匹配"; }
+  // A citation (第十条, 党章第31条): Enter opens the cited article.
+  function cites(res) { return res.terms.some(function (t) { return t.kind === "a"; }) && res.pages.length && res.pages[0].best.cited; }
   var BROKEN = "搜索索引不可用：网站的 search 文件夹缺失或不完整。";
   // Runs `fn` once typing pauses for `ms`; not for the pinyin an input
   // method shows while composing, only for what it commits.
@@ -574,7 +862,7 @@
 
   // ---- The header box: results as you type ----
   function dropdown(box) {
-    var form = box.form, seq = 0, active = -1, options = [], lastQ = null, styled = Promise.resolve();
+    var form = box.form, seq = 0, active = -1, options = [], lastQ = null, styled = Promise.resolve(), shownRes = null;
     if (!INLINE && !doc.querySelector("link[href$='assets/search.css']")) {
       var css = el("link");
       css.rel = "stylesheet"; css.href = ROOT + "assets/search.css";
@@ -634,7 +922,7 @@
           a.tabIndex = -1;
           a.setAttribute("role", "option");
           a.setAttribute("aria-selected", "false");
-          fill(parts, g, res.tokens, 64);
+          fill(parts, g, res.hl, 64);
           a.href = hrefOf(g, g.best);
           parts[0].appendChild(parts[1]);
           a.appendChild(parts[0]);
@@ -643,7 +931,8 @@
           list.appendChild(a);
           options.push(a);
         });
-        message(hintFor(res.tokens));
+        message(res.partial ? partialLine(res.query) : hintFor(res.tokens));
+        shownRes = res;
         list.hidden = false;
         more.textContent = "查看全部结果" + (res.complete ? "（" + res.pages.length + " 个页面）" : "");
         more.href = pageHref(res.query);
@@ -681,6 +970,7 @@
         // The chosen result, else the full search page.
         e.preventDefault();
         if (options[active] && !panel.hidden) win.location.href = options[active].href;
+        else if (options[0] && shownRes && shownRes.query === box.value && cites(shownRes)) win.location.href = options[0].href;
         else if (box.value.trim()) win.location.href = pageHref(box.value);
       } else if ((key === "Escape" || key === "Esc") && !panel.hidden) {
         e.preventDefault();
@@ -761,7 +1051,7 @@
       state.p = Math.min(state.p, pages);
       remember();
       var slice = shown.slice((state.p - 1) * PER_PAGE, state.p * PER_PAGE);
-      var total = "搜索“" + res.query.trim() + "”：找到 " + found + " 个页面，共 " +
+      var total = (res.partial ? partialLine(res.query) + "。" : "") + "搜索“" + res.query.trim() + "”：找到 " + found + " 个页面，共 " +
         (F ? res.total : shown.reduce(function (n, g) { return n + g.hits.length; }, 0)) + " 处" +
         (found < before ? "（筛选前 " + before + " 个页面）" : "") +
         (found ? "" : "；没有符合筛选条件的结果") +
@@ -781,7 +1071,7 @@
     function item(g) {
       var li = el("li", "search-item"), h2 = el("h2", "search-item-title"), a = el("a");
       var parts = [el("p", "search-item-meta"), el("span", "search-item-name"), el("span", "search-item-label"), el("p", "search-item-snippet")];
-      var shown = fill(parts, g, res.tokens, 140);
+      var shown = fill(parts, g, res.hl, 140);
       a.href = hrefOf(g, g.best);
       a.appendChild(parts[1]);
       h2.appendChild(a);
@@ -865,7 +1155,8 @@
     boxFiles: BOX_FILES,
     normalize: normalize,
     tokens: function (text) { return docTokens(normalize(text)).map(function (t, i) { return t.t + "@" + i; }); },
-    queryTokens: function (text) { return queryTokens(normalize(text)).map(function (t) { return t.t + (t.p ? "*" : ""); }); }
+    queryTokens: function (text) { return queryTokens(normalize(text)).map(function (t) { return t.t + (t.p ? "*" : ""); }); },
+    parse: function (text) { return describe(parse(normalize(text))); }
   };
   var box = doc.getElementById("search-box"), pageForm = doc.querySelector("[data-search-page]");
   if (box && pageForm) searchPage(pageForm, box);
