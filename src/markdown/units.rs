@@ -119,10 +119,14 @@ fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
             }
         }
         NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => {}
-        value => {
-            let block = value.block() || matches!(value, NodeValue::TableCell);
+        _ => {
+            // Blocks and table cells end with a newline; inline children
+            // (emphasis, links) run on, so a phrase across them still reads
+            // as one.
             for child in node.children() {
                 plain_text(child, out);
+                let value = &child.data().value;
+                let block = value.block() || matches!(value, NodeValue::TableCell);
                 if block && child.next_sibling().is_some() {
                     out.push('\n');
                 }

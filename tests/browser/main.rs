@@ -14,6 +14,7 @@
 mod cdp;
 mod checklist;
 mod offline;
+mod questions;
 mod search;
 mod serve;
 mod single;
@@ -118,6 +119,30 @@ const TESTS: &[Test] = &[
     (
         "search::search_page_counts_every_match_on_a_large_site",
         search::search_page_counts_every_match_on_a_large_site,
+    ),
+    (
+        "questions::several_terms_meet_anywhere_in_a_page",
+        questions::several_terms_meet_anywhere_in_a_page,
+    ),
+    (
+        "questions::a_question_finds_its_article",
+        questions::a_question_finds_its_article,
+    ),
+    (
+        "questions::other_wording_gives_labelled_partial_matches",
+        questions::other_wording_gives_labelled_partial_matches,
+    ),
+    (
+        "questions::citations_find_the_article",
+        questions::citations_find_the_article,
+    ),
+    (
+        "questions::abbreviations_find_full_names",
+        questions::abbreviations_find_full_names,
+    ),
+    (
+        "questions::everything_a_reader_sees_is_searchable",
+        questions::everything_a_reader_sees_is_searchable,
     ),
     (
         "offline::a_saved_site_reads_offline_and_updates",

@@ -18,11 +18,11 @@ fn js(v: &str) -> String {
 
 /// Polls `expr` until it is truthy (5 s at most). Errors while a new
 /// document loads count as "not yet".
-fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
+pub(crate) fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
     crate::sites::wait_until(page, expr, what, Duration::from_secs(5))
 }
 
-fn open(page: &mut Page<'_>, url: &str) -> Result<()> {
+pub(crate) fn open(page: &mut Page<'_>, url: &str) -> Result<()> {
     page.goto(url)?;
     let problems: Vec<String> = page
         .problems()
@@ -34,7 +34,7 @@ fn open(page: &mut Page<'_>, url: &str) -> Result<()> {
 
 /// Focuses the header box (which loads search.js) and waits for the
 /// runtime and its index to be ready.
-fn start_search(page: &mut Page<'_>) -> Result<()> {
+pub(crate) fn start_search(page: &mut Page<'_>) -> Result<()> {
     ensure(
         page.eval_bool(
             "!document.querySelector('script[src$=\"assets/search.js\"]') && !window.zhikuSearch",
@@ -54,7 +54,7 @@ fn type_text(page: &mut Page<'_>, text: &str) -> Result<()> {
 }
 
 /// Replaces the header box's text with `query` and waits for results.
-fn query(page: &mut Page<'_>, query: &str) -> Result<()> {
+pub(crate) fn query(page: &mut Page<'_>, query: &str) -> Result<()> {
     page.eval("(b => { b.focus(); b.select(); })(document.getElementById('search-box'))")?;
     type_text(page, query)?;
     let done = format!(
@@ -66,7 +66,7 @@ fn query(page: &mut Page<'_>, query: &str) -> Result<()> {
 }
 
 /// The decoded hrefs of the results, in order.
-fn result_links(page: &mut Page<'_>) -> Result<Vec<String>> {
+pub(crate) fn result_links(page: &mut Page<'_>) -> Result<Vec<String>> {
     let v = page.eval(
         "Array.from(document.querySelectorAll('#search-results a'), a => decodeURIComponent(a.href))",
     )?;
@@ -89,8 +89,8 @@ fn finds_article_15(page: &mut Page<'_>) -> Result<()> {
     })
 }
 
-const REGULATION: &str = "regulations/zhibu-gongzuo-guiding/index.html";
-const TRADITIONAL: &str = "regulations/jiceng-dangzhibu-guize/index.html";
+pub(crate) const REGULATION: &str = "regulations/zhibu-gongzuo-guiding/index.html";
+pub(crate) const TRADITIONAL: &str = "regulations/jiceng-dangzhibu-guize/index.html";
 
 pub fn normaliser_agrees_with_the_shared_vectors(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
