@@ -277,6 +277,21 @@ mod tests {
     }
 
     #[test]
+    fn can_add_search_synonyms_and_rejects_groups_that_find_nothing() {
+        let c = parse("title = \"x\"\n[search]\nsynonyms = [[\"入党\", \"发展党员\"]]\n").unwrap();
+        assert_eq!(c.search.synonyms, [["入党", "发展党员"]]);
+        for bad in ["[[\"入党\"]]", "[[\"入党\", \"——\"]]"] {
+            let errs = parse(&format!("title = \"x\"\n[search]\nsynonyms = {bad}\n")).unwrap_err();
+            assert!(
+                errs[0].message.contains("[search] synonyms"),
+                "{}",
+                errs[0].message
+            );
+            assert_eq!(errs[0].path, std::path::Path::new("site.toml"));
+        }
+    }
+
+    #[test]
     fn rejects_missing_title() {
         let errs = parse("language = \"zh-TW\"").unwrap_err();
         assert!(errs[0].message.contains("title"), "{}", errs[0].message);
