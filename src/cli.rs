@@ -461,7 +461,8 @@ fn print_failure(failure: &BuildFailure) {
             if errors == 1 { "" } else { "s" }
         );
     } else {
-        eprintln!("Build failed.");
+        // An IO error: the writer published nothing (issue 13).
+        eprintln!("Build failed; the previous output was left as it was.");
     }
 }
 

@@ -198,7 +198,9 @@ pub fn build_with(
     progress("render", graph.pages.len() + graph.sections.len());
     // Files go to the writer as they are rendered; `check` keeps nothing.
     let writer = match (&templates, options.write && !sink.has_errors()) {
-        (Some(_), true) => Some(output::Writer::prepare(&output_dir).map_err(io_failure)?),
+        (Some(_), true) => {
+            Some(output::Writer::prepare(&output_dir, memo.written.is_none()).map_err(io_failure)?)
+        }
         _ => None,
     };
     // Every file's revision, for the offline list (see `offline`).
