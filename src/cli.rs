@@ -57,8 +57,8 @@ enum Command {
     /// and reload open pages on every save.
     ///
     /// Watches content/, templates/, static/, themes/ and site.toml. Builds
-    /// into a folder of its own under the system's temporary folder, never
-    /// into public/. A save that breaks the site shows the error in the
+    /// into a new private folder under the system's temporary folder (removed
+    /// when it stops), never into public/. A save that breaks the site shows the error in the
     /// browser (and here) while the last good pages stay served.
     Serve {
         /// The site folder (holding site.toml).

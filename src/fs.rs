@@ -150,12 +150,18 @@ pub fn remove_dir_if_empty(path: &Path) -> bool {
 }
 
 /// Creates a new folder `PREFIX-PID-N` under `parent`, with the first N
-/// that does not exist yet: a folder of this process alone.
+/// that does not exist yet: a folder of this process alone. It is created
+/// exclusively (a folder someone prepared under that name is never used)
+/// and, on Unix, readable and writable by this user only (mode 0700), so
+/// that no other user of a shared temporary folder can change it.
 pub fn create_unique_dir(parent: &Path, prefix: &str) -> Result<PathBuf> {
     create_dir_all(parent)?;
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     for n in 0.. {
         let dir = parent.join(format!("{prefix}-{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
+        match builder.create(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e).with_context(|| format!("cannot create {}", dir.display())),
@@ -260,6 +266,12 @@ mod tests {
         let a = create_unique_dir(dir.path(), "zhiku-test").unwrap();
         let b = create_unique_dir(dir.path(), "zhiku-test").unwrap();
         assert_ne!(a, b);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&a).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
         write_new(&a.join("x/y.html"), b"y").unwrap();
         remove_dir_all(&a).unwrap();
         remove_dir_all(&a).unwrap();
