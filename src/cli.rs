@@ -52,14 +52,19 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Build into a folder that holds files zhiku did not write; files of
+        /// the same names as the site's are replaced, the others left alone.
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site: build it, serve it on this computer, and rebuild
     /// and reload open pages on every save.
     ///
     /// Watches content/, templates/, static/, themes/ and site.toml. Builds
     /// into a new private folder under the system's temporary folder (removed
-    /// when it stops), never into public/. A save that breaks the site shows the error in the
-    /// browser (and here) while the last good pages stay served.
+    /// when it stops), never into public/. A save that breaks the site shows
+    /// the error in the browser (and here) while the last good pages stay
+    /// served.
     Serve {
         /// The site folder (holding site.toml).
         #[arg(default_value = ".")]
@@ -97,6 +102,10 @@ enum Command {
         /// Poll for changes instead of using the system's file events.
         #[arg(long)]
         poll: bool,
+        /// Build into a folder that holds files zhiku did not write; files of
+        /// the same names as the site's are replaced, the others left alone.
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check of a build (front matter, links, collisions,
     /// templates) without writing anything.
@@ -174,8 +183,10 @@ fn execute(cli: Cli) -> Result<i32> {
             drafts,
             quiet,
             timings,
+            force,
         } => {
             let options = BuildOptions {
+                force,
                 defer_search: false,
                 changed: None,
                 output_dir: output,
@@ -196,6 +207,7 @@ fn execute(cli: Cli) -> Result<i32> {
                 site_dir,
                 include_drafts: drafts,
                 poll,
+                force: false,
             };
             crate::preview::serve(&options, bind, port, open)?;
             Ok(0)
@@ -205,11 +217,13 @@ fn execute(cli: Cli) -> Result<i32> {
             output,
             drafts,
             poll,
+            force,
         } => {
             let options = crate::preview::PreviewOptions {
                 site_dir,
                 include_drafts: drafts,
                 poll,
+                force,
             };
             crate::preview::watch(&options, output)?;
             Ok(0)
@@ -220,6 +234,7 @@ fn execute(cli: Cli) -> Result<i32> {
             timings,
         } => {
             let options = BuildOptions {
+                force: false,
                 defer_search: false,
                 changed: None,
                 output_dir: None,

@@ -66,6 +66,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return refuse("it exists and is not a folder");
     }
     let out = resolve(output);
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && out == resolve(Path::new(&home))
+    {
+        return refuse("it is your home folder");
+    }
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return refuse("it is the site folder or contains it");
@@ -79,6 +84,68 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Looks through an existing output folder before a build writes into it:
+///
+/// - removes the temporary files a killed build left (`kill -9` while
+///   writing), so that they are never published;
+/// - refuses, unless `force`, a folder holding files zhiku did not write
+///   (none listed in its manifest): they are someone else's, and a build
+///   would replace any of the same name (Zola's `--force` convention).
+///   Hidden entries at the top (a publishing checkout's `.git`,
+///   `.nojekyll`) and `CNAME` are left alone and do not count.
+pub fn survey(out: &Path, force: bool) -> Result<(), Diagnostic> {
+    let fail = |e: anyhow::Error| Diagnostic::error(out.display().to_string(), format!("{e:#}"));
+    if !crate::fs::is_dir(out) {
+        return Ok(());
+    }
+    let dir = Confined::new(out);
+    let found = dir
+        .survey(&|name| {
+            (name.starts_with('.') && !crate::fs::is_temporary(name)) || name == "CNAME"
+        })
+        .map_err(fail)?;
+    for rel in &found.temporaries {
+        dir.remove_temporary(rel).map_err(fail)?;
+    }
+    if force {
+        return Ok(());
+    }
+    let ours: BTreeSet<String> = read_manifest(&dir).map_err(fail)?.into_iter().collect();
+    let mut foreign: Vec<String> = found
+        .files
+        .iter()
+        .filter(|rel| !ours.contains(*rel))
+        .map(|rel| format!("`{rel}`"))
+        .chain(
+            found
+                .links
+                .iter()
+                .filter(|rel| !ours.contains(*rel))
+                .map(|rel| format!("`{rel}` (a link)")),
+        )
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let shown = &foreign[..foreign.len().min(3)];
+    let more = match foreign.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Err(Diagnostic::error(
+        out.display().to_string(),
+        format!(
+            "refusing to build into this folder: it holds files zhiku did not write: {}{more}",
+            shown.join(", ")
+        ),
+    )
+    .with_hint(
+        "build into a new or empty folder, or add --force to build here anyway \
+         (files of the same names as the site's are then replaced; the others are left alone)",
+    ))
 }
 
 /// The canonical form of a path that may not exist yet: `.` and `..`
@@ -117,7 +184,8 @@ fn resolve(path: &Path) -> PathBuf {
 /// Writes `files` into `out`, replacing only changed files and removing
 /// the ones the previous build wrote that are no longer produced.
 pub fn write(out: &Path, files: Vec<OutputFile>) -> Result<WriteReport> {
-    let writer = Writer::prepare(out, true)?;
+    survey(out, true).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let writer = Writer::prepare(out)?;
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for file in files {
         writer.offer(file);
@@ -150,21 +218,12 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Looks at the output folder; creates it when missing. With
-    /// `survey` (the first build of a process into this folder), first
-    /// removes the temporary files a killed build left behind, so that
-    /// they are never published.
-    pub fn prepare(out: &Path, survey: bool) -> Result<Writer> {
+    /// Looks at the output folder; creates it when missing.
+    pub fn prepare(out: &Path) -> Result<Writer> {
         let existed = crate::fs::is_dir(out);
         crate::fs::create_dir_all(out)?;
-        let dir = Confined::new(out);
-        if survey && existed {
-            for rel in dir.survey(&|_| false)?.temporaries {
-                dir.remove_temporary(&rel)?;
-            }
-        }
         Ok(Writer {
-            out: dir,
+            out: Confined::new(out),
             created_out: !existed,
             staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
@@ -387,7 +446,7 @@ mod writer_tests {
     fn a_failed_fresh_build_leaves_no_trace() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let writer = Writer::prepare(&out, true).unwrap();
+        let writer = Writer::prepare(&out).unwrap();
         writer.offer(OutputFile {
             path: "a/b/index.html".into(),
             bytes: b"x".to_vec(),
@@ -412,7 +471,7 @@ mod writer_tests {
             }],
         )
         .unwrap();
-        let writer = Writer::prepare(&out, true).unwrap();
+        let writer = Writer::prepare(&out).unwrap();
         writer.offer(OutputFile {
             path: "index.html".into(),
             bytes: b"new".to_vec(),

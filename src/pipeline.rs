@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// With a memo: the only files that changed since the last build (a
     /// file watcher's report); `None` looks at every file.
     pub changed: Option<Vec<PathBuf>>,
+    /// Write into an output folder that holds files zhiku did not write
+    /// (they are left alone unless a file of the site has the same name).
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -125,12 +128,16 @@ pub fn build_with(
         .output_dir
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
-    if options.write {
-        output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
-    }
     let config_digest = render::hash_of(format!("{config:?}"));
     memo.begin(render::hash_of((config_digest, options.include_drafts)));
     memo.check_written(&output_dir);
+    if options.write {
+        output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
+        // Once per process and folder: later builds wrote it themselves.
+        if memo.written.is_none() {
+            output::survey(&output_dir, options.force).map_err(|d| vec![d])?;
+        }
+    }
     let mut sink = Diagnostics::new();
     let mut timer = Timer::start();
 
@@ -198,9 +205,7 @@ pub fn build_with(
     progress("render", graph.pages.len() + graph.sections.len());
     // Files go to the writer as they are rendered; `check` keeps nothing.
     let writer = match (&templates, options.write && !sink.has_errors()) {
-        (Some(_), true) => {
-            Some(output::Writer::prepare(&output_dir, memo.written.is_none()).map_err(io_failure)?)
-        }
+        (Some(_), true) => Some(output::Writer::prepare(&output_dir).map_err(io_failure)?),
         _ => None,
     };
     // Every file's revision, for the offline list (see `offline`).

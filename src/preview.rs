@@ -32,6 +32,8 @@ pub struct PreviewOptions {
     pub include_drafts: bool,
     /// Always poll instead of native file events.
     pub poll: bool,
+    /// `zhiku watch`: build into a folder holding files zhiku did not write.
+    pub force: bool,
 }
 
 /// `zhiku serve`: builds, serves, rebuilds and reloads until interrupted.
@@ -47,7 +49,7 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
         port,
         root: out.clone(),
     })?;
-    let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    let mut session = Session::new(&root, out.clone(), options);
     // Watching starts before the first build: a save made while it runs,
     // or right after the address is printed, is not lost.
     let watcher = session.watcher(options.poll)?;
@@ -97,7 +99,7 @@ pub fn watch(options: &PreviewOptions, output: Option<PathBuf>) -> Result<()> {
             .map(|c| c.output_dir)
             .unwrap_or_else(|_| root.join("public")),
     };
-    let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    let mut session = Session::new(&root, out.clone(), options);
     let watcher = session.watcher(options.poll)?;
     let _ = session.build(false, None);
     println!(
@@ -117,15 +119,17 @@ struct Session {
     root: PathBuf,
     out: PathBuf,
     include_drafts: bool,
+    force: bool,
     memo: Memo,
 }
 
 impl Session {
-    fn new(root: &Path, out: PathBuf, include_drafts: bool) -> Session {
+    fn new(root: &Path, out: PathBuf, options: &PreviewOptions) -> Session {
         Session {
             root: root.to_path_buf(),
             out,
-            include_drafts,
+            include_drafts: options.include_drafts,
+            force: options.force,
             memo: Memo::default(),
         }
     }
@@ -145,6 +149,7 @@ impl Session {
             write: true,
             defer_search,
             changed,
+            force: self.force,
         };
         let result = pipeline::build_with(&self.root, &options, &mut self.memo, &|_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;

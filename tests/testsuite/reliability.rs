@@ -55,7 +55,20 @@ fn issue_13_a_symlinked_folder_in_the_output_is_never_written_through() {
     std::os::unix::fs::symlink("../../elsewhere", site.root.join("public/assets")).unwrap();
     add_to_manifest(&site, "assets/authorized_keys");
 
+    // Not zhiku's (not in the manifest): refused, named as a link …
     let out = site.run(&["build"]);
+    assert!(
+        !out.status.success(),
+        "built over a link zhiku did not make"
+    );
+    assert!(
+        stderr(&out).contains("`assets` (a link)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_untouched(&victim);
+    // … and with --force, never written through.
+    let out = site.run(&["build", "--force"]);
     assert!(!out.status.success(), "the build went through a link");
     let err = stderr(&out);
     assert!(
@@ -82,7 +95,8 @@ fn issue_13_manifest_entries_behind_a_link_are_never_removed() {
     add_to_manifest(&site, "keys");
     add_to_manifest(&site, "../elsewhere/authorized_keys");
 
-    let out = site.run(&["build"]);
+    // --force: the links are not in the manifest, so not zhiku's.
+    let out = site.run(&["build", "--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_untouched(&victim);
 }
@@ -234,4 +248,81 @@ fn issue_13_temporaries_of_a_killed_build_are_removed_and_never_published() {
     published(&site.root.join("public"));
     assert!(!site.read("public/.zhiku-manifest").contains("zhiku-tmp"));
     assert!(!site.read("public/offline.json").contains("zhiku-tmp"));
+}
+
+/// A publishing checkout: someone else's files, plus the entries a build
+/// leaves alone (hidden ones at the top, `CNAME`).
+fn deploy_folder(site: &SiteTest) -> PathBuf {
+    let dir = site.root.parent().unwrap().join("deploy");
+    for (rel, text) in [
+        (".git/config", "[core]\n"),
+        (".nojekyll", ""),
+        ("CNAME", "kb.example.org\n"),
+    ] {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn issue_13_a_folder_of_someone_elses_files_is_refused_without_force() {
+    let site = SiteTest::fixture("basic");
+    let dir = deploy_folder(&site);
+    std::fs::write(dir.join("notes.txt"), "my notes\n").unwrap();
+    std::fs::write(dir.join("index.html"), "<p>my page</p>\n").unwrap();
+    let before = snapshot(&dir);
+    let target = dir.to_str().unwrap();
+
+    let out = site.run(&["build", "-o", target]);
+    assert!(!out.status.success(), "built over someone else's files");
+    let err = stderr(&out);
+    for name in ["`index.html`", "`notes.txt`", "--force"] {
+        assert!(err.contains(name), "{name} not in: {err}");
+    }
+    assert!(!err.contains(".git") && !err.contains("CNAME"), "{err}");
+    assert_eq!(snapshot(&dir), before, "the folder changed");
+
+    let out = site.run(&["build", "-o", target, "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for rel in ["notes.txt", ".git/config", ".nojekyll", "CNAME"] {
+        let old = &before.iter().find(|(r, _)| r == rel).unwrap().1;
+        assert_eq!(&std::fs::read(dir.join(rel)).unwrap(), old, "{rel} changed");
+    }
+    assert!(
+        std::fs::read_to_string(dir.join("index.html"))
+            .unwrap()
+            .contains("测试站")
+    );
+}
+
+#[test]
+fn issue_13_hidden_entries_and_cname_do_not_count() {
+    let site = SiteTest::fixture("basic");
+    let dir = deploy_folder(&site);
+    let before = snapshot(&dir);
+    let out = site.run(&["build", "-o", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = snapshot(&dir);
+    for kept in &before {
+        assert!(after.contains(kept), "{} changed", kept.0);
+    }
+}
+
+#[test]
+fn issue_13_the_home_folder_is_always_refused() {
+    let site = SiteTest::fixture("basic");
+    let home = site.root.parent().unwrap().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .args(["build", "--force", "-o"])
+        .arg(&home)
+        .env("HOME", &home)
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "built into the home folder");
+    assert!(stderr(&out).contains("home folder"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0);
 }
