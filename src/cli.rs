@@ -150,6 +150,10 @@ enum Command {
         /// file: `SITE_ID.html` (or `SITE_ID-SECTION.html`).
         #[arg(long, value_name = "SECTION", num_args = 0..=1, default_missing_value = "")]
         single_file: Option<String>,
+        /// Replace an existing file at the target that is not a zip (or single
+        /// file) that zhiku wrote.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -248,22 +252,30 @@ fn execute(cli: Cli) -> Result<i32> {
             output,
             drafts,
             single_file: Some(section),
+            force,
         } => {
             let options = pipeline::SingleFileOptions {
                 section: (!section.is_empty()).then_some(section),
                 include_drafts: drafts,
             };
-            Ok(run_single_file(&site_dir, &options, output.as_deref()))
+            Ok(run_single_file(
+                &site_dir,
+                &options,
+                output.as_deref(),
+                force,
+            ))
         }
         Command::Pack {
             site_dir,
             output,
             drafts,
             single_file: None,
+            force,
         } => {
             let options = PackOptions {
                 output,
                 include_drafts: drafts,
+                force,
             };
             Ok(run_pack(&site_dir, &options))
         }
@@ -325,6 +337,7 @@ fn run_single_file(
     site_dir: &Path,
     options: &pipeline::SingleFileOptions,
     output: Option<&Path>,
+    force: bool,
 ) -> i32 {
     let file = match with_progress(true, |progress| {
         pipeline::single_file(site_dir, options, progress)
@@ -348,7 +361,9 @@ fn run_single_file(
         Some(dir) if crate::fs::is_dir(dir) => dir.join(name),
         Some(path) => path.to_path_buf(),
     };
-    if let Err(e) = crate::fs::write_atomic(&target, &file.html) {
+    let written = pack::check_target(site_dir, &target, pack::Edition::SingleFile, force)
+        .and_then(|()| crate::fs::write_atomic(&target, &file.html));
+    if let Err(e) = written {
         eprintln!("error: {e:#}");
         eprintln!("No file was written.");
         return 1;

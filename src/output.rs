@@ -150,7 +150,7 @@ pub fn survey(out: &Path, force: bool) -> Result<(), Diagnostic> {
 
 /// The canonical form of a path that may not exist yet: `.` and `..`
 /// removed lexically, then its nearest existing ancestor canonicalised.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     use std::path::Component;
     let absolute = if path.is_absolute() {
         path.to_path_buf()

@@ -1299,7 +1299,9 @@ pub fn single_file(
         }
     };
     Ok(SingleFile {
-        html: html.into_bytes(),
+        // After `</html>`, where a comment changes nothing: the mark by
+        // which `zhiku pack` knows it may replace the file (issue 13).
+        html: format!("{html}{}\n", crate::pack::SINGLE_FILE_MARK).into_bytes(),
         pages: pages.len(),
         image_bytes,
         warnings: sink.sorted(),

@@ -326,3 +326,55 @@ fn issue_13_the_home_folder_is_always_refused() {
     assert!(stderr(&out).contains("home folder"), "{}", stderr(&out));
     assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0);
 }
+
+/// Issue 13, case 2: `pack -o` never replaces the site's own files, nor a
+/// file that is not a zip (single file) zhiku wrote, without --force.
+#[test]
+fn issue_13_pack_never_overwrites_sources_or_foreign_files() {
+    let site = SiteTest::fixture("basic").file("templates/.keep", "");
+    let sources = snapshot(&site.root);
+    for args in [
+        &["pack", "-o", "site.toml"][..],
+        &["pack", "-o", "content/_index.md"],
+        &["pack", "-o", "content/new.zip"],
+        &["pack", "-o", "static/robots.txt", "--force"],
+        &["pack", "-o", "templates/x.zip"],
+        &["pack", "-o", "themes/x.zip"],
+        &["pack", "--single-file", "-o", "content/guide/first.md"],
+        &["pack", "--single-file", "-o", "./site.toml", "--force"],
+    ] {
+        let out = site.run(args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(
+            stderr(&out).contains("refusing"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(snapshot(&site.root), sources, "a source file changed");
+
+    // Outside the site: a file zhiku did not write needs --force …
+    let notes = site.root.parent().unwrap().join("notes.txt");
+    std::fs::write(&notes, "my notes\n").unwrap();
+    let target = notes.to_str().unwrap();
+    for args in [
+        &["pack", "-o", target][..],
+        &["pack", "--single-file", "-o", target],
+    ] {
+        let out = site.run(args);
+        assert!(!out.status.success(), "{args:?} replaced a foreign file");
+        assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+    // … while zhiku's own zip and single file are replaced as before.
+    let zip = site.root.parent().unwrap().join("site.zip");
+    let html = site.root.parent().unwrap().join("site.html");
+    for _ in 0..2 {
+        let out = site.run(&["pack", "-o", zip.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = site.run(&["pack", "--single-file", "-o", html.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = site.run(&["pack", "-o", target, "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
