@@ -52,14 +52,19 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Build into a folder that holds files zhiku did not write; files of
+        /// the same names as the site's are replaced, the others left alone.
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site: build it, serve it on this computer, and rebuild
     /// and reload open pages on every save.
     ///
     /// Watches content/, templates/, static/, themes/ and site.toml. Builds
-    /// into a folder of its own under the system's temporary folder, never
-    /// into public/. A save that breaks the site shows the error in the
-    /// browser (and here) while the last good pages stay served.
+    /// into a new private folder under the system's temporary folder (removed
+    /// when it stops), never into public/. A save that breaks the site shows
+    /// the error in the browser (and here) while the last good pages stay
+    /// served.
     Serve {
         /// The site folder (holding site.toml).
         #[arg(default_value = ".")]
@@ -97,6 +102,10 @@ enum Command {
         /// Poll for changes instead of using the system's file events.
         #[arg(long)]
         poll: bool,
+        /// Build into a folder that holds files zhiku did not write; files of
+        /// the same names as the site's are replaced, the others left alone.
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check of a build (front matter, links, collisions,
     /// templates) without writing anything.
@@ -141,6 +150,10 @@ enum Command {
         /// file: `SITE_ID.html` (or `SITE_ID-SECTION.html`).
         #[arg(long, value_name = "SECTION", num_args = 0..=1, default_missing_value = "")]
         single_file: Option<String>,
+        /// Replace an existing file at the target that is not a zip (or single
+        /// file) that zhiku wrote.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -174,8 +187,10 @@ fn execute(cli: Cli) -> Result<i32> {
             drafts,
             quiet,
             timings,
+            force,
         } => {
             let options = BuildOptions {
+                force,
                 defer_search: false,
                 changed: None,
                 output_dir: output,
@@ -196,6 +211,7 @@ fn execute(cli: Cli) -> Result<i32> {
                 site_dir,
                 include_drafts: drafts,
                 poll,
+                force: false,
             };
             crate::preview::serve(&options, bind, port, open)?;
             Ok(0)
@@ -205,11 +221,13 @@ fn execute(cli: Cli) -> Result<i32> {
             output,
             drafts,
             poll,
+            force,
         } => {
             let options = crate::preview::PreviewOptions {
                 site_dir,
                 include_drafts: drafts,
                 poll,
+                force,
             };
             crate::preview::watch(&options, output)?;
             Ok(0)
@@ -220,6 +238,7 @@ fn execute(cli: Cli) -> Result<i32> {
             timings,
         } => {
             let options = BuildOptions {
+                force: false,
                 defer_search: false,
                 changed: None,
                 output_dir: None,
@@ -233,22 +252,30 @@ fn execute(cli: Cli) -> Result<i32> {
             output,
             drafts,
             single_file: Some(section),
+            force,
         } => {
             let options = pipeline::SingleFileOptions {
                 section: (!section.is_empty()).then_some(section),
                 include_drafts: drafts,
             };
-            Ok(run_single_file(&site_dir, &options, output.as_deref()))
+            Ok(run_single_file(
+                &site_dir,
+                &options,
+                output.as_deref(),
+                force,
+            ))
         }
         Command::Pack {
             site_dir,
             output,
             drafts,
             single_file: None,
+            force,
         } => {
             let options = PackOptions {
                 output,
                 include_drafts: drafts,
+                force,
             };
             Ok(run_pack(&site_dir, &options))
         }
@@ -310,6 +337,7 @@ fn run_single_file(
     site_dir: &Path,
     options: &pipeline::SingleFileOptions,
     output: Option<&Path>,
+    force: bool,
 ) -> i32 {
     let file = match with_progress(true, |progress| {
         pipeline::single_file(site_dir, options, progress)
@@ -333,7 +361,9 @@ fn run_single_file(
         Some(dir) if crate::fs::is_dir(dir) => dir.join(name),
         Some(path) => path.to_path_buf(),
     };
-    if let Err(e) = crate::fs::write_atomic(&target, &file.html) {
+    let written = pack::check_target(site_dir, &target, pack::Edition::SingleFile, force)
+        .and_then(|()| crate::fs::write_atomic(&target, &file.html));
+    if let Err(e) = written {
         eprintln!("error: {e:#}");
         eprintln!("No file was written.");
         return 1;
@@ -461,7 +491,8 @@ fn print_failure(failure: &BuildFailure) {
             if errors == 1 { "" } else { "s" }
         );
     } else {
-        eprintln!("Build failed.");
+        // An IO error: the writer published nothing (issue 13).
+        eprintln!("Build failed; the previous output was left as it was.");
     }
 }
 

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+mod confined;
+pub use confined::{Confined, Survey, is_plain_relative, is_temporary};
+
 /// Reads a whole file as bytes.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
@@ -27,6 +30,22 @@ pub fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
+}
+
+/// The first `n` bytes of a file (fewer if it is shorter); `Ok(None)`
+/// when it does not exist.
+pub fn read_prefix(path: &Path, n: usize) -> Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let mut head = Vec::with_capacity(n);
+    file.take(n as u64)
+        .read_to_end(&mut head)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Some(head))
 }
 
 /// Creates a folder and its parents.
@@ -147,12 +166,18 @@ pub fn remove_dir_if_empty(path: &Path) -> bool {
 }
 
 /// Creates a new folder `PREFIX-PID-N` under `parent`, with the first N
-/// that does not exist yet: a folder of this process alone.
+/// that does not exist yet: a folder of this process alone. It is created
+/// exclusively (a folder someone prepared under that name is never used)
+/// and, on Unix, readable and writable by this user only (mode 0700), so
+/// that no other user of a shared temporary folder can change it.
 pub fn create_unique_dir(parent: &Path, prefix: &str) -> Result<PathBuf> {
     create_dir_all(parent)?;
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     for n in 0.. {
         let dir = parent.join(format!("{prefix}-{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
+        match builder.create(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e).with_context(|| format!("cannot create {}", dir.display())),
@@ -257,6 +282,12 @@ mod tests {
         let a = create_unique_dir(dir.path(), "zhiku-test").unwrap();
         let b = create_unique_dir(dir.path(), "zhiku-test").unwrap();
         assert_ne!(a, b);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&a).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
         write_new(&a.join("x/y.html"), b"y").unwrap();
         remove_dir_all(&a).unwrap();
         remove_dir_all(&a).unwrap();

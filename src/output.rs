@@ -4,23 +4,29 @@
 //! 1. [`check_output_dir`] refuses, before anything is written, a folder
 //!    that is the site, the content, a parent of either, inside the
 //!    content, or a symlink leading out of the site.
-//! 2. [`write`] compares each file with what is on disk and replaces only
-//!    files whose bytes changed (temporary file, then rename). A second
-//!    build with nothing changed writes nothing: rewriting a 10,000-page
-//!    tree costs seconds on ordinary disks.
+//! 2. [`Writer`] removes the temporary files a killed build left, then
+//!    compares each file with what is on disk and writes only files whose
+//!    bytes changed, under temporary names; only when all of them are
+//!    written are they renamed into place, so a full disk leaves the old
+//!    site as it was. A second build with nothing changed writes nothing:
+//!    rewriting a 10,000-page tree costs seconds on ordinary disks.
 //! 3. Files the previous build wrote (listed in the manifest) that this
 //!    build no longer produces are removed; files zhiku did not write are
 //!    never touched.
+//!
+//! Nothing is read, written or removed through a symbolic link under the
+//! output ([`crate::fs::Confined`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::fs::Confined;
 use crate::render::OutputFile;
 
 /// The list of files zhiku wrote, kept in the output folder.
@@ -60,6 +66,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return refuse("it exists and is not a folder");
     }
     let out = resolve(output);
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && out == resolve(Path::new(&home))
+    {
+        return refuse("it is your home folder");
+    }
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return refuse("it is the site folder or contains it");
@@ -75,9 +86,71 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Looks through an existing output folder before a build writes into it:
+///
+/// - removes the temporary files a killed build left (`kill -9` while
+///   writing), so that they are never published;
+/// - refuses, unless `force`, a folder holding files zhiku did not write
+///   (none listed in its manifest): they are someone else's, and a build
+///   would replace any of the same name (Zola's `--force` convention).
+///   Hidden entries at the top (a publishing checkout's `.git`,
+///   `.nojekyll`) and `CNAME` are left alone and do not count.
+pub fn survey(out: &Path, force: bool) -> Result<(), Diagnostic> {
+    let fail = |e: anyhow::Error| Diagnostic::error(out.display().to_string(), format!("{e:#}"));
+    if !crate::fs::is_dir(out) {
+        return Ok(());
+    }
+    let dir = Confined::new(out);
+    let found = dir
+        .survey(&|name| {
+            (name.starts_with('.') && !crate::fs::is_temporary(name)) || name == "CNAME"
+        })
+        .map_err(fail)?;
+    for rel in &found.temporaries {
+        dir.remove_temporary(rel).map_err(fail)?;
+    }
+    if force {
+        return Ok(());
+    }
+    let ours: BTreeSet<String> = read_manifest(&dir).map_err(fail)?.into_iter().collect();
+    let mut foreign: Vec<String> = found
+        .files
+        .iter()
+        .filter(|rel| !ours.contains(*rel))
+        .map(|rel| format!("`{rel}`"))
+        .chain(
+            found
+                .links
+                .iter()
+                .filter(|rel| !ours.contains(*rel))
+                .map(|rel| format!("`{rel}` (a link)")),
+        )
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let shown = &foreign[..foreign.len().min(3)];
+    let more = match foreign.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Err(Diagnostic::error(
+        out.display().to_string(),
+        format!(
+            "refusing to build into this folder: it holds files zhiku did not write: {}{more}",
+            shown.join(", ")
+        ),
+    )
+    .with_hint(
+        "build into a new or empty folder, or add --force to build here anyway \
+         (files of the same names as the site's are then replaced; the others are left alone)",
+    ))
+}
+
 /// The canonical form of a path that may not exist yet: `.` and `..`
 /// removed lexically, then its nearest existing ancestor canonicalised.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     use std::path::Component;
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -111,34 +184,36 @@ fn resolve(path: &Path) -> PathBuf {
 /// Writes `files` into `out`, replacing only changed files and removing
 /// the ones the previous build wrote that are no longer produced.
 pub fn write(out: &Path, files: Vec<OutputFile>) -> Result<WriteReport> {
+    survey(out, true).map_err(|d| anyhow::anyhow!("{d}"))?;
     let writer = Writer::prepare(out)?;
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let pending: Vec<OutputFile> = files.into_iter().filter_map(|f| writer.offer(f)).collect();
-    if let Some(e) = writer.take_error() {
-        writer.abort();
-        return Err(e);
+    for file in files {
+        writer.offer(file);
     }
-    writer.finish(pending, &paths)
+    writer.finish(Vec::new(), &paths)
 }
 
 /// Receives output files as they are rendered, so the whole site never has
-/// to sit in memory.
+/// to sit in memory, and publishes them only when the whole build has
+/// succeeded.
 ///
-/// - Into a fresh (missing or empty) folder there is no previous site to
-///   protect: each file is written at once, and if the build then fails,
-///   [`Writer::abort`] removes everything written, leaving the folder as it
-///   was.
-/// - Into an existing site, each file is compared with what is on disk at
-///   once; unchanged files are dropped, changed ones are kept for
-///   [`Writer::finish`], which writes them only when the whole build has
-///   succeeded, so a failed build leaves the previous site untouched.
+/// Each file is compared with what is on disk at once; an unchanged file
+/// is dropped, a changed or new one is written under its temporary name
+/// (`.index.html.zhiku-tmp-PID`, beside it). [`Writer::finish`] renames
+/// them into place only when every one of them has been written, so a
+/// full disk or a failed build never leaves a mix of old and new pages:
+/// [`Writer::abort`] removes the temporaries (and the folders made for
+/// them) and the previous site stays exactly as it was (issue 13).
+///
+/// Nothing is read, written or removed through a symbolic link
+/// ([`crate::fs::Confined`]).
 #[derive(Debug)]
 pub struct Writer {
-    out: std::path::PathBuf,
-    fresh: bool,
+    out: Confined,
     created_out: bool,
-    written: Mutex<Vec<String>>,
+    staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
+    failed: AtomicBool,
     error: Mutex<Option<anyhow::Error>>,
 }
 
@@ -146,44 +221,40 @@ impl Writer {
     /// Looks at the output folder; creates it when missing.
     pub fn prepare(out: &Path) -> Result<Writer> {
         let existed = crate::fs::is_dir(out);
-        let fresh = crate::fs::read_dir_sorted(out).map_or(true, |entries| entries.is_empty());
         crate::fs::create_dir_all(out)?;
         Ok(Writer {
-            out: out.to_path_buf(),
-            fresh,
+            out: Confined::new(out),
             created_out: !existed,
-            written: Mutex::new(Vec::new()),
+            staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
             error: Mutex::new(None),
         })
     }
 
-    /// Takes one rendered file: writes it (fresh folder), drops it
-    /// (unchanged), or hands it back to be written by [`Writer::finish`].
-    /// IO errors are kept for [`Writer::take_error`].
+    /// Takes one rendered file: drops it when the disk already holds its
+    /// bytes, or writes it under its temporary name. IO errors are kept
+    /// for [`Writer::take_error`]; after one, nothing more is written.
+    /// Returns nothing to keep (the signature the render stage expects).
     pub fn offer(&self, file: OutputFile) -> Option<OutputFile> {
-        let path = self.out.join(&file.path);
-        if self.fresh {
-            match crate::fs::write_new(&path, &file.bytes) {
-                Ok(()) => lock(&self.written).push(file.path),
-                Err(e) => self.fail(e),
-            }
+        if self.failed.load(Ordering::Relaxed) {
             return None;
         }
-        match crate::fs::read_if_exists(&path) {
+        match self.out.read_if_exists(&file.path) {
             Ok(Some(old)) if old == file.bytes => {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
-                None
             }
-            Ok(_) => Some(file),
-            Err(e) => {
-                self.fail(e);
-                None
-            }
+            Ok(_) => match self.out.write_temporary(&file.path, &file.bytes) {
+                Ok(()) => lock(&self.staged).push(file.path),
+                Err(e) => self.fail(e),
+            },
+            Err(e) => self.fail(e),
         }
+        None
     }
 
     fn fail(&self, e: anyhow::Error) {
+        self.failed.store(true, Ordering::Relaxed);
         lock(&self.error).get_or_insert(e);
     }
 
@@ -192,47 +263,76 @@ impl Writer {
         lock(&self.error).take()
     }
 
-    /// The build failed: removes what a fresh build wrote (and the folder,
-    /// if it created it). An existing site was not touched.
+    /// The build failed: removes every temporary file and the folders made
+    /// for them (and the output folder, if it created it). The previous
+    /// site was not touched.
     pub fn abort(self) {
-        for rel in lock(&self.written).iter() {
-            let path = self.out.join(rel);
-            let _ = crate::fs::remove_file(&path);
-            remove_empty_parents(&self.out, &path);
-        }
+        self.discard_staged();
+        self.out.remove_created_folders();
         if self.created_out {
-            crate::fs::remove_dir_if_empty(&self.out);
+            crate::fs::remove_dir_if_empty(self.out.root());
         }
     }
 
-    /// The build succeeded: writes the changed files (atomically), removes
+    fn discard_staged(&self) {
+        for rel in lock(&self.staged).iter() {
+            self.out.discard(rel);
+        }
+    }
+
+    /// The build succeeded: renames the written files into place, removes
     /// files of the previous build that are no longer produced, and
-    /// records what this build produced. `paths` are all output paths.
+    /// records what this build produced. `pending` are files not offered
+    /// yet; `paths` are all output paths.
     pub fn finish(self, pending: Vec<OutputFile>, paths: &[String]) -> Result<WriteReport> {
-        let previous = read_manifest(&self.out)?;
-        // `offer` already compared these with the disk: they are new or
-        // changed, so they are written without reading them again.
-        pending
-            .par_iter()
-            .map(|f| crate::fs::write_atomic(&self.out.join(&f.path), &f.bytes))
-            .collect::<Result<()>>()?;
+        for file in pending {
+            self.offer(file);
+        }
+        if let Some(e) = self.take_error() {
+            self.abort();
+            return Err(e);
+        }
+        let previous = match read_manifest(&self.out) {
+            Ok(previous) => previous,
+            Err(e) => {
+                self.abort();
+                return Err(e);
+            }
+        };
+        let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        // Every file about to appear is listed before it appears, so that
+        // a build killed while renaming leaves no file of ours unlisted.
+        let known: BTreeSet<&str> = previous.iter().map(String::as_str).collect();
+        if staged.iter().any(|p| !known.contains(p.as_str())) {
+            let both: BTreeSet<&str> = known.union(&current).copied().collect();
+            if let Err(e) = write_manifest(&self.out, &both) {
+                *lock(&self.staged) = staged;
+                self.abort();
+                return Err(e);
+            }
+        }
+        if let Err(e) = staged.par_iter().try_for_each(|rel| self.out.commit(rel)) {
+            // A rename failed after every file was written (it does not
+            // need space): what was renamed stays, the rest is removed.
+            for rel in &staged {
+                self.out.discard(rel);
+            }
+            return Err(e);
+        }
         let mut report = WriteReport {
-            written: lock(&self.written).len() + pending.len(),
+            written: staged.len(),
             unchanged: self.unchanged.load(Ordering::Relaxed),
             removed: 0,
         };
-        let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
         for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
-            if !is_safe_relative(stale) {
-                continue;
+            // Only a file reached without links, inside the output: a
+            // tampered manifest cannot make us remove anything else.
+            if crate::fs::is_plain_relative(stale) && self.out.remove_file(stale)? {
+                report.removed += 1;
             }
-            let path = self.out.join(stale);
-            crate::fs::remove_file(&path)?;
-            report.removed += 1;
-            remove_empty_parents(&self.out, &path);
         }
-        let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
-        write_if_changed(&self.out.join(MANIFEST), manifest.as_bytes())?;
+        write_manifest(&self.out, &current)?;
         Ok(report)
     }
 }
@@ -242,16 +342,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Writes `bytes` atomically unless the file already holds them.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
-    match crate::fs::read_if_exists(path)? {
-        Some(old) if old == bytes => Ok(()),
-        _ => crate::fs::write_atomic(path, bytes),
+/// Writes the manifest unless it already lists exactly `paths`.
+fn write_manifest(out: &Confined, paths: &BTreeSet<&str>) -> Result<()> {
+    let text: String = paths.iter().map(|p| format!("{p}\n")).collect();
+    match out.read_if_exists(MANIFEST)? {
+        Some(old) if old == text.as_bytes() => Ok(()),
+        _ => out.write(MANIFEST, text.as_bytes()),
     }
 }
 
-fn read_manifest(out: &Path) -> Result<Vec<String>> {
-    let Some(bytes) = crate::fs::read_if_exists(&out.join(MANIFEST))? else {
+fn read_manifest(out: &Confined) -> Result<Vec<String>> {
+    let Some(bytes) = out.read_if_exists(MANIFEST)? else {
         return Ok(Vec::new());
     };
     Ok(String::from_utf8_lossy(&bytes)
@@ -259,26 +360,6 @@ fn read_manifest(out: &Path) -> Result<Vec<String>> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect())
-}
-
-/// A manifest line is only acted on when it is a plain relative path: a
-/// tampered manifest must not make us delete outside the output folder.
-fn is_safe_relative(path: &str) -> bool {
-    !path.starts_with('/')
-        && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|s| !s.is_empty() && s != "." && s != "..")
-}
-
-fn remove_empty_parents(out: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out || !d.starts_with(out) || !crate::fs::remove_dir_if_empty(d) {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 #[cfg(test)]
@@ -338,14 +419,6 @@ mod tests {
     }
 
     #[test]
-    fn ignores_tampered_manifest_lines() {
-        assert!(is_safe_relative("a/b/index.html"));
-        for bad in ["../x", "/etc/passwd", "a/../../x", "a//b", "a\\b"] {
-            assert!(!is_safe_relative(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn refuses_dangerous_output_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
@@ -374,15 +447,14 @@ mod writer_tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let writer = Writer::prepare(&out).unwrap();
+        writer.offer(OutputFile {
+            path: "a/b/index.html".into(),
+            bytes: b"x".to_vec(),
+        });
         assert!(
-            writer
-                .offer(OutputFile {
-                    path: "a/b/index.html".into(),
-                    bytes: b"x".to_vec()
-                })
-                .is_none()
+            !out.join("a/b/index.html").exists(),
+            "published before finish"
         );
-        assert!(out.join("a/b/index.html").exists());
         writer.abort();
         assert!(!out.exists(), "output folder left behind");
     }
@@ -400,11 +472,10 @@ mod writer_tests {
         )
         .unwrap();
         let writer = Writer::prepare(&out).unwrap();
-        let kept = writer.offer(OutputFile {
+        writer.offer(OutputFile {
             path: "index.html".into(),
             bytes: b"new".to_vec(),
         });
-        assert!(kept.is_some());
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
         writer.abort();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");

@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// With a memo: the only files that changed since the last build (a
     /// file watcher's report); `None` looks at every file.
     pub changed: Option<Vec<PathBuf>>,
+    /// Write into an output folder that holds files zhiku did not write
+    /// (they are left alone unless a file of the site has the same name).
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -125,12 +128,16 @@ pub fn build_with(
         .output_dir
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
-    if options.write {
-        output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
-    }
     let config_digest = render::hash_of(format!("{config:?}"));
     memo.begin(render::hash_of((config_digest, options.include_drafts)));
     memo.check_written(&output_dir);
+    if options.write {
+        output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
+        // Once per process and folder: later builds wrote it themselves.
+        if memo.written.is_none() {
+            output::survey(&output_dir, options.force).map_err(|d| vec![d])?;
+        }
+    }
     let mut sink = Diagnostics::new();
     let mut timer = Timer::start();
 
@@ -1306,7 +1313,9 @@ pub fn single_file(
         }
     };
     Ok(SingleFile {
-        html: html.into_bytes(),
+        // After `</html>`, where a comment changes nothing: the mark by
+        // which `zhiku pack` knows it may replace the file (issue 13).
+        html: format!("{html}{}\n", crate::pack::SINGLE_FILE_MARK).into_bytes(),
         pages: pages.len(),
         image_bytes,
         warnings: sink.sorted(),

@@ -3,7 +3,7 @@
 //! HTTP beyond telling the [`DevServer`] what happened.
 //!
 //! Every rebuild goes through one [`Memo`], so it costs what changed
-//! (DESIGN.md: memoised stages). `serve` builds into a folder of its own
+//! (DESIGN.md: memoised stages). `serve` builds into a new private folder
 //! under the system's temporary folder, never into the site's `public/`: a
 //! broken save cannot damage a build meant for deployment. It rebuilds the
 //! pages first, tells the browser to reload, and then brings the search
@@ -32,13 +32,16 @@ pub struct PreviewOptions {
     pub include_drafts: bool,
     /// Always poll instead of native file events.
     pub poll: bool,
+    /// `zhiku watch`: build into a folder holding files zhiku did not write.
+    pub force: bool,
 }
 
 /// `zhiku serve`: builds, serves, rebuilds and reloads until interrupted.
 pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bool) -> Result<()> {
     let root = site_root(&options.site_dir)?;
-    let out = serve_dir(&root);
-    crate::fs::create_dir_all(&out)?;
+    // Before any thread starts: see `PrivateDir::create`.
+    let private = PrivateDir::create()?;
+    let out = private.path().to_path_buf();
     // The server first: a taken port is an error before any work is done,
     // and a browser opened early gets its page when the build is done.
     let server = DevServer::start(ServeOptions {
@@ -46,7 +49,7 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
         port,
         root: out.clone(),
     })?;
-    let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    let mut session = Session::new(&root, out.clone(), options);
     // Watching starts before the first build: a save made while it runs,
     // or right after the address is printed, is not lost.
     let watcher = session.watcher(options.poll)?;
@@ -96,7 +99,7 @@ pub fn watch(options: &PreviewOptions, output: Option<PathBuf>) -> Result<()> {
             .map(|c| c.output_dir)
             .unwrap_or_else(|_| root.join("public")),
     };
-    let mut session = Session::new(&root, out.clone(), options.include_drafts);
+    let mut session = Session::new(&root, out.clone(), options);
     let watcher = session.watcher(options.poll)?;
     let _ = session.build(false, None);
     println!(
@@ -116,15 +119,17 @@ struct Session {
     root: PathBuf,
     out: PathBuf,
     include_drafts: bool,
+    force: bool,
     memo: Memo,
 }
 
 impl Session {
-    fn new(root: &Path, out: PathBuf, include_drafts: bool) -> Session {
+    fn new(root: &Path, out: PathBuf, options: &PreviewOptions) -> Session {
         Session {
             root: root.to_path_buf(),
             out,
-            include_drafts,
+            include_drafts: options.include_drafts,
+            force: options.force,
             memo: Memo::default(),
         }
     }
@@ -144,6 +149,7 @@ impl Session {
             write: true,
             defer_search,
             changed,
+            force: self.force,
         };
         let result = pipeline::build_with(&self.root, &options, &mut self.memo, &|_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -205,11 +211,61 @@ fn site_root(dir: &Path) -> Result<PathBuf> {
         .with_context(|| format!("cannot open the site folder {}", dir.display()))
 }
 
-/// Serve's output folder: one per site, under the system's temporary
-/// folder, kept between runs so that a restart writes only what changed.
-fn serve_dir(root: &Path) -> PathBuf {
-    let digest = crate::render::hash_of(root);
-    std::env::temp_dir().join(format!("zhiku-serve-{digest:016x}"))
+/// Serve's output folder: a new one per run, made by this process under
+/// the system's temporary folder (mode 0700, never one that was there
+/// before), and removed when the server stops, by Ctrl-C, SIGTERM or an
+/// error. A fixed name per site was a way in: anyone could prepare it with
+/// `assets -> somewhere` and have `serve` write there (issue 13).
+struct PrivateDir(PathBuf);
+
+impl PrivateDir {
+    /// Creates the folder and arranges for its removal on Ctrl-C, SIGTERM
+    /// and SIGHUP. Must run before any other thread starts: the signals
+    /// are blocked here, every thread started later inherits that, and
+    /// one thread waits for them.
+    fn create() -> Result<PrivateDir> {
+        let dir = crate::fs::create_unique_dir(&std::env::temp_dir(), "zhiku-serve")?;
+        #[cfg(unix)]
+        remove_on_signal(dir.clone());
+        Ok(PrivateDir(dir))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for PrivateDir {
+    fn drop(&mut self) {
+        let _ = crate::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+fn remove_on_signal(dir: PathBuf) {
+    // SAFETY: plain libc calls on a zeroed, then initialised, signal set;
+    // `sigwait` on a thread of its own, with the set blocked in every
+    // thread, is the documented way to take signals without a handler.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&mut set, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        std::thread::spawn(move || {
+            let mut signal = 0;
+            libc::sigwait(&set, &mut signal);
+            // A rebuild may be adding files while this removes them.
+            for _ in 0..5 {
+                if crate::fs::remove_dir_all(&dir).is_ok() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            std::process::exit(128 + signal);
+        });
+    }
 }
 
 /// Whether only stylesheets changed (and the folders holding them, when

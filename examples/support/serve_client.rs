@@ -11,7 +11,8 @@ use std::time::Duration;
 /// A running `zhiku serve SITE -p 0`, stopped (and its output folder
 /// removed) when dropped.
 pub(crate) struct Serve {
-    child: Child,
+    /// The `zhiku serve` process.
+    pub(crate) child: Child,
     /// The port it listens on.
     pub(crate) port: u16,
     /// Its output folder.

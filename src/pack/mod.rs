@@ -44,6 +44,8 @@ pub struct PackOptions {
     pub output: Option<PathBuf>,
     /// Include pages and sections marked `draft: true`.
     pub include_drafts: bool,
+    /// Replace an existing file at the target that zhiku did not write.
+    pub force: bool,
 }
 
 /// What a successful pack did.
@@ -79,6 +81,7 @@ pub fn pack(
 ) -> Result<PackReport, PackFailure> {
     let config = Config::load(site_dir).map_err(|d| PackFailure::Build(d.into()))?;
     let target = target_path(options.output.as_deref(), &config.site_id);
+    check_target(site_dir, &target, Edition::Zip, options.force).map_err(PackFailure::Pack)?;
     let scratch = Scratch::create().map_err(PackFailure::Pack)?;
     let build = BuildOptions {
         output_dir: Some(scratch.0.clone()),
@@ -111,6 +114,61 @@ fn target_path(output: Option<&Path>, site_id: &str) -> PathBuf {
     }
 }
 
+/// The mark at the end of a single-file edition.
+pub const SINGLE_FILE_MARK: &str = "<!-- zhiku pack --single-file -->";
+
+/// What `zhiku pack` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The zip of the site.
+    Zip,
+    /// The single-file edition (HTML).
+    SingleFile,
+}
+
+/// Refuses a target that would replace the site's own files (`site.toml`,
+/// anything in `content/`, `static/`, `templates/`, `themes/`), or, unless
+/// `force`, an existing file that is not a zip (or single file) that zhiku
+/// wrote: `pack -o site.toml` replaced the configuration with a zip
+/// (issue 13).
+pub fn check_target(site_dir: &Path, target: &Path, edition: Edition, force: bool) -> Result<()> {
+    let root = crate::fs::canonicalize(site_dir)?;
+    let resolved = crate::output::resolve(target);
+    if resolved == root.join(crate::config::CONFIG_FILE) {
+        bail!(
+            "refusing to write over {}: it is the site's configuration; choose a file outside the site, such as `-o site.zip`",
+            target.display()
+        );
+    }
+    for folder in ["content", "static", "templates", "themes"] {
+        if resolved.starts_with(root.join(folder)) {
+            bail!(
+                "refusing to write {}: it is inside the site's `{folder}` folder, whose files the site is built from; choose a place outside it",
+                target.display()
+            );
+        }
+    }
+    let ours = match edition {
+        Edition::Zip => crate::fs::read_prefix(target, 14)?.map(|head| zip::is_ours(&head)),
+        Edition::SingleFile => crate::fs::read_if_exists(target)?.map(|bytes| {
+            String::from_utf8_lossy(&bytes)
+                .trim_end()
+                .ends_with(SINGLE_FILE_MARK)
+        }),
+    };
+    if ours == Some(false) && !force {
+        let what = match edition {
+            Edition::Zip => "a zip",
+            Edition::SingleFile => "a single file",
+        };
+        bail!(
+            "refusing to replace {}: it is not {what} that zhiku wrote; choose another name, or add --force to replace it",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
 /// The temporary build folder, removed when dropped.
 struct Scratch(PathBuf);
 
@@ -129,7 +187,8 @@ impl Drop for Scratch {
 }
 
 /// Every file under `dir` as a `/`-separated relative path, sorted by
-/// bytes, without zhiku's manifest (it only serves the next build).
+/// bytes, without zhiku's manifest (it only serves the next build) or
+/// temporary files.
 fn list_files(dir: &Path) -> Result<Vec<String>> {
     fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
         for entry in crate::fs::read_dir_sorted(dir)? {
@@ -144,7 +203,7 @@ fn list_files(dir: &Path) -> Result<Vec<String>> {
                 .is_dir();
             if is_dir {
                 walk(&entry.path(), &format!("{rel}/"), out)?;
-            } else if rel != crate::output::MANIFEST {
+            } else if rel != crate::output::MANIFEST && !crate::fs::is_temporary(name) {
                 out.push(rel);
             }
         }
@@ -183,9 +242,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_files_sorted_by_whole_path_without_the_manifest() {
+    fn lists_files_sorted_by_whole_path_without_the_manifest_or_temporaries() {
         let dir = tempfile::tempdir().unwrap();
-        for rel in ["a/x", "a-b/x", "index.html", crate::output::MANIFEST] {
+        for rel in [
+            "a/x",
+            "a-b/x",
+            "index.html",
+            crate::output::MANIFEST,
+            "a/.x.zhiku-tmp-12",
+        ] {
             crate::fs::write_new(&dir.path().join(rel), b"x").unwrap();
         }
         assert_eq!(

@@ -231,6 +231,17 @@ impl<W: Write> ZipWriter<W> {
     }
 }
 
+/// Whether `head` (a file's first bytes) starts like a zip this writer
+/// makes: a local header with the UTF-8 flag and the fixed 1980-01-01
+/// timestamp. `zhiku pack` replaces only such a file without `--force`.
+pub fn is_ours(head: &[u8]) -> bool {
+    let u16_at = |i: usize| head.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    head.starts_with(&0x0403_4b50u32.to_le_bytes())
+        && u16_at(6) == Some(FLAG_UTF8)
+        && u16_at(10) == Some(DOS_TIME)
+        && u16_at(12) == Some(DOS_DATE)
+}
+
 /// Builds a whole archive in memory from `(name, bytes)` pairs given in
 /// sorted order.
 pub fn zip<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<u8>> {

@@ -135,8 +135,16 @@ fn never_deletes_files_it_did_not_write() {
     let site = SiteTest::fixture("basic")
         .file("public/CNAME", "kb.example.org")
         .file("public/old/keep.html", "mine");
-    site.build().unwrap();
-    site.build().unwrap();
+    // Someone else's file: refused without --force (issue 13) …
+    assert!(site.build().is_err());
+    // … and left alone with it.
+    let options = zhiku::pipeline::BuildOptions {
+        write: true,
+        force: true,
+        ..Default::default()
+    };
+    zhiku::pipeline::build(&site.root, &options, &|_, _| {}).unwrap();
+    zhiku::pipeline::build(&site.root, &options, &|_, _| {}).unwrap();
     assert_eq!(site.read("public/CNAME"), "kb.example.org");
     assert_eq!(site.read("public/old/keep.html"), "mine");
 }

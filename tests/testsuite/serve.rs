@@ -332,3 +332,39 @@ fn watch_rebuilds_the_output_folder() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Issue 13: `serve` never reuses an output folder it did not create (a
+/// fixed name per site could be prepared with `assets -> victim`): each
+/// run makes a new one only its user can open, and removes it when
+/// stopped by SIGTERM or Ctrl-C (SIGINT).
+#[cfg(unix)]
+#[test]
+fn issue_13_serve_builds_into_a_fresh_private_folder_removed_on_exit() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::fixture("basic");
+    let zhiku = Path::new(env!("CARGO_BIN_EXE_zhiku"));
+    let mut first = Serve::start(zhiku, Path::new("."), &site.root);
+    let mut second = Serve::start(zhiku, Path::new("."), &site.root);
+    assert_ne!(first.out, second.out, "two runs share an output folder");
+    for serve in [&mut first, &mut second] {
+        let mode = std::fs::metadata(&serve.out).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o700,
+            "{}: mode {mode:o}",
+            serve.out.display()
+        );
+        assert!(serve.out.join("index.html").exists());
+    }
+    for (serve, signal) in [(&mut first, libc::SIGTERM), (&mut second, libc::SIGINT)] {
+        // SAFETY: sends a signal to a child process of this test.
+        unsafe { libc::kill(serve.child.id() as libc::pid_t, signal) };
+        let status = serve.child.wait().unwrap();
+        assert_eq!(status.code(), Some(128 + signal), "{status:?}");
+        assert!(
+            !serve.out.exists(),
+            "{} outlived the server",
+            serve.out.display()
+        );
+    }
+}
