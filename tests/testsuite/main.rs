@@ -14,6 +14,7 @@ mod install;
 mod link_check;
 mod links;
 mod pack;
+mod relevance;
 mod serve;
 mod single_file;
 mod site_test;
