@@ -466,7 +466,7 @@ fn report(queries: &[Query], outcomes: &[Outcome], out: &Path) {
     let misses: Vec<(&Query, &Outcome)> = queries
         .iter()
         .zip(outcomes)
-        .filter(|(_, o)| !o.rank.is_some_and(|r| r <= 5))
+        .filter(|(_, o)| o.rank.is_none_or(|r| r > 5))
         .collect();
     println!();
     println!(

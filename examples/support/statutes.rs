@@ -756,9 +756,9 @@ fn interpretation(rng: &mut Rng, plans: &[RegPlan], index: usize) -> (String, us
             );
         }
         count += 1;
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "第{}条\u{3000}本解释自发布之日起施行。\n",
+            "第{}条\u{3000}本解释自发布之日起施行。",
             chinese_number(cited.len() + 1)
         );
     }
