@@ -15,6 +15,7 @@ mod link_check;
 mod links;
 mod pack;
 mod reliability;
+mod relevance;
 mod serve;
 mod single_file;
 mod site_test;
