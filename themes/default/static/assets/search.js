@@ -618,28 +618,48 @@
   // Question words were dropped by the parser; tokens in most units
   // (meta.common) weigh by their idf, which is low.
   function partialMatches(Q, D) {
-    var own = [], seen = {};
+    var used = [], seen = {}, units = new Map(), nd = D.length;
     Q.forEach(function (term) {
-      term.forms[0].idx.forEach(function (j) { if (!seen[j]) { seen[j] = 1; own.push(j); } });
+      term.forms.forEach(function (f) {
+        // A token in no unit cannot be shared: it weighs as much as the
+        // form's average token that is somewhere (all of a form unknown to
+        // the site: it cannot be matched at all).
+        var found = f.idx.filter(function (j) { return D[j].L.u.length; }), w = 0;
+        found.forEach(function (j) { w += D[j].idf; });
+        f.weight = found.length ? w * f.idx.length / found.length : Infinity;
+        f.idx.forEach(function (j) { if (!seen[j]) { seen[j] = 1; used.push(j); } });
+      });
     });
-    var weight = 0, score = new Map(), covered = new Map();
-    own.forEach(function (j) { weight += D[j].idf; });
-    own.forEach(function (j) {
+    used.forEach(function (j) {
       var L = D[j].L;
       for (var i = 0; i < L.u.length; i++) {
-        var u = L.u[i], f = L.f[i];
-        score.set(u, (score.get(u) || 0) + D[j].idf * f * (K1 + 1) / (f + K1));
-        covered.set(u, (covered.get(u) || 0) + D[j].idf);
+        var tf = units.get(L.u[i]);
+        if (!tf) units.set(L.u[i], tf = new Float64Array(nd));
+        tf[j] = L.f[i];
       }
     });
-    var ids = [], cover = [], need = own.length > 1 ? 0.34 : 1;
-    Float64Array.from(score.keys()).sort().forEach(function (u) {
-      var share = covered.get(u) / (weight || 1);
-      if (share + 1e-9 < need) return;
+    var ids = [], cover = [], total = 0;
+    Q.forEach(function (term) { var w = term.forms[0].weight; total += isFinite(w) ? w : 0; });
+    Float64Array.from(units.keys()).sort().forEach(function (u) {
+      var tf = units.get(u), got = 0, terms = 0;
+      Q.forEach(function (term) {
+        var best = 0;
+        term.forms.forEach(function (f) {
+          var have = 0;
+          f.idx.forEach(function (j) { if (tf[j]) have += D[j].idf; });
+          best = Math.max(best, have / f.weight);
+        });
+        var w = term.forms[0].weight;
+        got += (isFinite(w) ? w : 0) * best;
+        terms += best > 0 ? 1 : 0;
+      });
+      var share = total ? got / total : 0;
+      // Meaningful: a third of the query's weight, and all of a one-token query.
+      if (share + 1e-9 < (used.length > 1 ? 0.34 : 1)) return;
       ids.push(u);
       cover.push(share * share);
     });
-    return { ids: ids, cover: cover, tokens: own.map(function (j) { return D[j].t; }) };
+    return { ids: ids, cover: cover, tokens: used.map(function (j) { return D[j].t; }) };
   }
   // The indices of the k best candidates, best first (quickselect, then sort).
   function best(c, k) {
@@ -722,11 +742,12 @@
       }
       g.hits.push({
         uid: h.uid, anchor: unit[1], label: unit[2], cited: cited, phrase: found.length ? 1 : 0,
-        cover: c.cover[h.i], score: score
+        ref: c.ref[h.i], cover: c.cover[h.i], score: score
       });
     });
     function better(a, b) {
-      return (b.cited - a.cited) || (b.phrase - a.phrase) || (b.cover - a.cover) || (b.score - a.score) || (a.uid - b.uid);
+      return (b.cited - a.cited) || (b.phrase - a.phrase) || (b.ref - a.ref) || (b.cover - a.cover) ||
+        (b.score - a.score) || (a.uid - b.uid);
     }
     out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; });
     out.sort(function (a, b) { return better(a.best, b.best); });
