@@ -660,7 +660,7 @@ impl Slots for PageSlots<'_, '_> {
     fn text(&self, n: usize) -> Cow<'_, str> {
         self.texts
             .get(n)
-            .map_or(Cow::Borrowed(""), |s| Cow::Borrowed(s.as_str()))
+            .map_or(Cow::Borrowed(""), |s| Cow::Owned(escape_html(s)))
     }
 
     fn cited(&self, id: &str) -> Cow<'_, str> {

@@ -421,7 +421,7 @@ fn finish(
     }
     Ok(Resolved {
         url: escape_html(&url),
-        text: escape_html(&text),
+        text,
         target,
         article,
     })

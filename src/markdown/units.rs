@@ -136,7 +136,7 @@ fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
 }
 
 /// `text` with every link-text marker replaced by the link's text
-/// (`texts[N]`, HTML-escaped as the graph keeps it).
+/// (`texts[N]`).
 pub fn fill_link_texts<'t>(text: &'t str, texts: &[String]) -> std::borrow::Cow<'t, str> {
     if !text.contains(LINK_TEXT_OPEN) {
         return text.into();
@@ -155,20 +155,10 @@ pub fn fill_link_texts<'t>(text: &'t str, texts: &[String]) -> std::borrow::Cow<
             .ok()
             .and_then(|n| texts.get(n))
         {
-            out.push_str(&unescape_html(t));
+            out.push_str(t);
         }
         rest = &after[end + LINK_TEXT_CLOSE.len_utf8()..];
     }
     out.push_str(rest);
     out.into()
-}
-
-/// Undoes [`super::escape_html`].
-fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }

@@ -199,3 +199,21 @@ fn raw_html_and_script_urls_in_content_are_inert() {
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
     });
 }
+
+#[test]
+fn a_wikilink_shows_a_hostile_title_as_text() {
+    let site = SiteTest::minimal()
+        .file(
+            "content/x.md",
+            "---\ntitle: \"<img src=x onerror=alert(1)>\"\nslug: x\n---\n\ntext\n",
+        )
+        .file("content/y.md", "---\ntitle: y\n---\n\n见[[x]]。\n");
+    site.build().unwrap();
+    site.check_file("public/y/index.html", |html| {
+        assert!(!html.contains("<img src=x"), "{html}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;</a>"),
+            "{html}"
+        );
+    });
+}
