@@ -369,6 +369,12 @@ pub fn build_with_urls(
     }
     let plan = ShardPlan::new(graph);
     let lookup = ShardLookup::new(&plan);
+    // Each page's facts line: indexed with its opening, and shipped with it.
+    let facts: Vec<String> = graph
+        .pages
+        .par_iter()
+        .map(|page| facts(graph, page, taxonomies))
+        .collect();
     let shard_total = plan.total;
     let mut shards: Vec<KeyMap<Entry>> = (0..shard_total).map(|_| KeyMap::default()).collect();
     let mut lengths: Vec<u32> = Vec::with_capacity(total_units);
@@ -376,7 +382,7 @@ pub fn build_with_urls(
         let batch_end = (batch_start + BATCH).min(graph.pages.len());
         let tokens: Vec<PageTokens> = (batch_start..batch_end)
             .into_par_iter()
-            .map(|p| tokenize_page(graph, p, first_unit[p], &lookup, taxonomies))
+            .map(|p| tokenize_page(graph, p, first_unit[p], &lookup, &facts[p]))
             .collect();
         // Each shard takes its slice of every page, in page order: units
         // arrive in increasing order, as postings want them.
@@ -406,7 +412,7 @@ pub fn build_with_urls(
             .map(|(s, map)| shard_file(s, map))
             .collect::<Vec<_>>(),
     );
-    files.extend(unit_files(graph, taxonomies, &lengths));
+    files.extend(unit_files(graph, &facts, &lengths));
     let tag_ids = page_tag_ids(graph, taxonomies);
     files.extend(page_files(graph, &tag_ids, url));
     files.push(page_map_file(graph, &tag_ids));
@@ -491,7 +497,7 @@ fn tokenize_page(
     p: usize,
     first_unit: u32,
     plan: &ShardLookup<'_>,
-    taxonomies: &[Taxonomy],
+    facts: &str,
 ) -> PageTokens {
     let page = &graph.pages[p];
     let units = &page.rendered.units;
@@ -502,13 +508,12 @@ fn tokenize_page(
     let mut shard_of = Vec::with_capacity(chars);
     let mut words = HashMap::new();
     let mut lengths = Vec::with_capacity(units.len().max(1));
-    let facts = facts(graph, page, taxonomies);
     for u in 0..units.len().max(1) {
         let unit = first_unit + u as u32;
         let (label, text) = units.get(u).map_or(("", ""), |x| (&*x.label, &*x.text));
         let text = indexed_text(
             &page.meta.title,
-            &facts,
+            facts,
             label,
             &fill_link_texts(text, &page.link_texts),
             u == 0,
@@ -624,24 +629,25 @@ fn self_check(
         let page = &graph.pages[p];
         let title = &page.meta.title;
         let unit = first_unit[p];
-        if query::parse(title, synonyms).terms.is_empty() || finds(title, unit..unit + 1) {
-            // An article of the page, cited with the page's title.
-            let articles = &page.rendered.units;
-            let Some((u, r)) = articles
-                .iter()
-                .enumerate()
-                .find_map(|(u, x)| x.article.map(|r| (u, r)))
-            else {
-                continue;
-            };
-            let citation = format!("《{title}》{}", r.id());
-            let at = unit + u as u32;
-            if finds(&citation, unit..at + 1) && finds(&r.id(), at..at + 1) {
-                continue;
-            }
+        // A title of nothing searchable (punctuation only) is not checked.
+        if !query::parse(title, synonyms).terms.is_empty() && !finds(title, unit..unit + 1) {
+            return Err(self_check_error(page, title));
+        }
+        // The page's first article, cited with the page's title and alone.
+        let Some((u, r)) = page
+            .rendered
+            .units
+            .iter()
+            .enumerate()
+            .find_map(|(u, x)| x.article.map(|r| (u, r)))
+        else {
+            continue;
+        };
+        let citation = format!("《{title}》{}", r.id());
+        let at = unit + u as u32;
+        if !finds(&citation, unit..at + 1) || !finds(&r.id(), at..at + 1) {
             return Err(self_check_error(page, &citation));
         }
-        return Err(self_check_error(page, title));
     }
     Ok(())
 }
@@ -730,7 +736,7 @@ fn json_str(out: &mut String, value: &str) {
     out.push('"');
 }
 
-fn unit_files(graph: &SiteGraph, taxonomies: &[Taxonomy], lengths: &[u32]) -> Vec<OutputFile> {
+fn unit_files(graph: &SiteGraph, facts: &[String], lengths: &[u32]) -> Vec<OutputFile> {
     // (page, unit) in unit id order; each file's JSON is written by hand, in
     // parallel: 100,000+ units as serde_json values would allocate a tree
     // per unit for nothing.
@@ -763,7 +769,7 @@ fn unit_files(graph: &SiteGraph, taxonomies: &[Taxonomy], lengths: &[u32]) -> Ve
                 json_str(&mut json, &shorten(&text, TEXT_CHARS));
                 if u == 0 {
                     json.push(',');
-                    json_str(&mut json, &facts(graph, page, taxonomies));
+                    json_str(&mut json, &facts[p]);
                 }
                 json.push(']');
             }
