@@ -171,7 +171,9 @@ fn exact(mut tokens: Vec<QueryToken>) -> Vec<QueryToken> {
     tokens
 }
 
-fn compact(text: &str) -> String {
+/// Normalised text without spaces or punctuation: how terms and synonyms
+/// compare.
+pub(crate) fn compact(text: &str) -> String {
     text.chars()
         .filter(|c| is_cjk(*c) || c.is_alphanumeric())
         .collect()

@@ -47,11 +47,8 @@ impl Synonyms {
 
 /// A word as the parser compares it: normalised, without spaces or
 /// punctuation.
-pub(crate) fn compact(word: &str) -> String {
-    normalize(word)
-        .chars()
-        .filter(|c| super::normalize::is_cjk(*c) || c.is_alphanumeric())
-        .collect()
+fn compact(word: &str) -> String {
+    super::query::compact(&normalize(word))
 }
 
 /// Checks one group of `site.toml`'s `[search] synonyms`.
