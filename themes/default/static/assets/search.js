@@ -558,19 +558,16 @@
   }
   // Units holding each term: a form matches where all its tokens occur.
   function termUnits(term, D) {
-    var seen = new Set(), out = [];
-    term.forms.forEach(function (f, fi) {
-      var list = intersect(f.idx.map(function (j) { return D[j].L.u; }));
-      list.forEach(function (u) { if (!seen.has(u)) { seen.add(u); out.push(u); } });
-      if (fi === 0 && term.kind === "a") term.own = new Set(list);
-    });
-    return term.forms.length > 1 ? out.sort(function (a, b) { return a - b; }) : out;
+    var lists = term.forms.map(function (f) { return intersect(f.idx.map(function (j) { return D[j].L.u; })); });
+    if (lists.length === 1) return lists[0];
+    var all = [].concat.apply([], lists).sort(function (a, b) { return a - b; });
+    return all.filter(function (u, i) { return !i || u !== all[i - 1]; });
   }
   // Candidates: units of pages holding every term, each with how many
   // terms it holds itself (`cover`) and whether it is a cited article
   // (`ref`); else the partial matches. `key` picks which to load first.
   function candidates(Q, D, M) {
-    var per = Q.map(function (term) { return termUnits(term, D); }), n = Q.length, ids = [], cover = [], ref = [];
+    var per = Q.map(function (term) { return termUnits(term, D); }), n = Q.length, ids = [], cover = [];
     if (n === 1) {
       ids = per[0];
       cover = ids.map(function () { return 1; });
@@ -597,18 +594,23 @@
       var r = partialMatches(Q, D);
       ids = r.ids; cover = r.cover; partial = true; partialTokens = r.tokens;
     }
-    Q.forEach(function (term) { if (term.own) for (var k = 0; k < ids.length; k++) if (term.own.has(ids[k])) ref[k] = 1; });
-    var total = ids.length, key = new Float64Array(total), cursor = new Int32Array(D.length), d, k2;
+    // A citation's article term is its first form's one token.
+    var isRef = new Uint8Array(D.length);
+    Q.forEach(function (term) { if (term.kind === "a") isRef[term.forms[0].idx[0]] = 1; });
+    var total = ids.length, key = new Float64Array(total), ref = new Uint8Array(total), cursor = new Int32Array(D.length), d, k2;
     for (k2 = 0; k2 < total; k2++) {
       var score = 0;
       for (d = 0; d < D.length; d++) {
         var L = D[d].L, a = cursor[d] = lowerBound(L.u, ids[k2], cursor[d], L.u.length);
-        if (a < L.u.length && L.u[a] === ids[k2]) score += D[d].idf * L.f[a] * (K1 + 1) / (L.f[a] + K1);
+        if (a < L.u.length && L.u[a] === ids[k2]) {
+          score += D[d].idf * L.f[a] * (K1 + 1) / (L.f[a] + K1);
+          ref[k2] |= isRef[d];
+        }
       }
       key[k2] = (ref[k2] ? 1e6 : 0) + cover[k2] * 1e3 + score;
     }
     return {
-      ids: Int32Array.from(ids), cover: Float64Array.from(cover), ref: Uint8Array.from(ids.map(function (x, k) { return ref[k] || 0; })),
+      ids: Int32Array.from(ids), cover: Float64Array.from(cover), ref: ref,
       key: key, D: D, total: total, partial: partial, partialTokens: partialTokens
     };
   }
@@ -619,15 +621,15 @@
   // (meta.common) weigh by their idf, which is low.
   function partialMatches(Q, D) {
     var used = [], seen = {}, units = new Map(), nd = D.length;
-    Q.forEach(function (term) {
-      term.forms.forEach(function (f) {
-        // A token in no unit cannot be shared: it weighs as much as the
-        // form's average token that is somewhere (all of a form unknown to
-        // the site: it cannot be matched at all).
+    // Each form's weight: its tokens' idf. A token in no unit cannot be
+    // shared: it weighs as much as the form's average token that is
+    // somewhere (a form wholly unknown to the site cannot match at all).
+    var W = Q.map(function (term) {
+      return term.forms.map(function (f) {
         var found = f.idx.filter(function (j) { return D[j].L.u.length; }), w = 0;
         found.forEach(function (j) { w += D[j].idf; });
-        f.weight = found.length ? w * f.idx.length / found.length : Infinity;
         f.idx.forEach(function (j) { if (!seen[j]) { seen[j] = 1; used.push(j); } });
+        return found.length ? w * f.idx.length / found.length : Infinity;
       });
     });
     used.forEach(function (j) {
@@ -638,20 +640,19 @@
         tf[j] = L.f[i];
       }
     });
-    var ids = [], cover = [], total = 0;
-    Q.forEach(function (term) { var w = term.forms[0].weight; total += isFinite(w) ? w : 0; });
+    // A term weighs as its own form; the unit holds the best share of any form.
+    var own = W.map(function (w) { return isFinite(w[0]) ? w[0] : 0; }), total = 0, ids = [], cover = [];
+    own.forEach(function (w) { total += w; });
     Float64Array.from(units.keys()).sort().forEach(function (u) {
-      var tf = units.get(u), got = 0, terms = 0;
-      Q.forEach(function (term) {
+      var tf = units.get(u), got = 0;
+      Q.forEach(function (term, t) {
         var best = 0;
-        term.forms.forEach(function (f) {
+        term.forms.forEach(function (f, fi) {
           var have = 0;
           f.idx.forEach(function (j) { if (tf[j]) have += D[j].idf; });
-          best = Math.max(best, have / f.weight);
+          best = Math.max(best, have / W[t][fi]);
         });
-        var w = term.forms[0].weight;
-        got += (isFinite(w) ? w : 0) * best;
-        terms += best > 0 ? 1 : 0;
+        got += own[t] * best;
       });
       var share = total ? got / total : 0;
       // Meaningful: a third of the query's weight, and all of a one-token query.
