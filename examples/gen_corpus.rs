@@ -32,6 +32,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 const USAGE: &str = "\
 usage: gen_corpus --pages N --seed S --out DIR [--flavour zhiku|hugo|both]
 
@@ -173,98 +177,10 @@ fn parse_flavour(value: &str) -> Result<Flavour, CliError> {
 // Randomness, numbers and dates
 // ---------------------------------------------------------------------------
 
-/// splitmix64: tiny, fast, and identical on every platform, which is all a
-/// reproducible corpus needs (std has no seedable generator).
-struct Rng(u64);
-
-/// The splitmix64 output function; also used to hash seeds into streams.
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl Rng {
-    /// An independent stream for `(seed, stream)`. Hashing both keeps the
-    /// streams of neighbouring pages from overlapping in splitmix's sequence.
-    fn derive(seed: u64, stream: u64) -> Rng {
-        Rng(mix64(
-            seed ^ mix64(stream.wrapping_add(0x9E37_79B9_7F4A_7C15)),
-        ))
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix64(self.0)
-    }
-
-    /// A number in `0..n` (Lemire's multiply; the bias is far below notice).
-    fn below(&mut self, n: usize) -> usize {
-        assert!(n > 0, "below(0)");
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// One of a list of phrases.
-    fn word(&mut self, items: &[&'static str]) -> &'static str {
-        items[self.below(items.len())]
-    }
-
-    /// `k` distinct indices below `n` (all of them if `k >= n`), in drawn order.
-    fn sample(&mut self, n: usize, k: usize) -> Vec<usize> {
-        let mut all: Vec<usize> = (0..n).collect();
-        let k = k.min(n);
-        for i in 0..k {
-            let j = i + self.below(n - i);
-            all.swap(i, j);
-        }
-        all.truncate(k);
-        all
-    }
-}
-
 /// Chinese numerals as used for chapters and articles: 十, 十五, 二十,
-/// 一百零一, 一百一十, 一千零一十. Covers 1..=9999.
+/// 一百零一, 一百一十, 一千零一十 — zhiku's own writer, which the build reads back.
 fn chinese_number(n: usize) -> String {
-    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    const UNITS: [&str; 4] = ["千", "百", "十", ""];
-    assert!((1..10_000).contains(&n), "chinese_number({n})");
-    // 10–19 drop the leading 一 (十五, not 一十五); in 110 it stays (一百一十).
-    if (10..20).contains(&n) {
-        let mut out = String::from("十");
-        if n > 10 {
-            out.push(DIGITS[n - 10]);
-        }
-        return out;
-    }
-    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
-    let (mut out, mut zero_pending) = (String::new(), false);
-    for (digit, unit) in digits.into_iter().zip(UNITS) {
-        if digit == 0 {
-            // Inner runs of zeros read as one 零; trailing zeros are silent.
-            zero_pending = !out.is_empty();
-            continue;
-        }
-        if zero_pending {
-            out.push('零');
-            zero_pending = false;
-        }
-        out.push(DIGITS[digit]);
-        out.push_str(unit);
-    }
-    out
+    zhiku::markdown::numerals::to_chinese(n as u32)
 }
 
 /// A calendar date, kept as days since 1970-01-01 so adding days is trivial.

@@ -26,6 +26,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "rng.rs"]
+mod rng;
+use rng::{Rng, mix64};
+
 /// The planted documents: content path, then the template.
 const PLANTED: &[(&str, &str)] = &[
     (
@@ -1187,91 +1191,13 @@ const CASE_PROBLEMS: &[&str] = &[
 // ---------------------------------------------------------------------------
 
 /// Chinese numerals as articles and chapters are numbered: 十, 十五,
-/// 二十, 一百零一, 一百一十.
+/// 二十, 一百零一, 一百一十 — zhiku's own writer, which the build reads back.
 pub(crate) fn chinese_number(n: usize) -> String {
-    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    const UNITS: [&str; 4] = ["千", "百", "十", ""];
-    assert!((1..10_000).contains(&n), "chinese_number({n})");
-    if (10..20).contains(&n) {
-        let mut out = String::from("十");
-        if n > 10 {
-            out.push(DIGITS[n - 10]);
-        }
-        return out;
-    }
-    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
-    let (mut out, mut zero_pending) = (String::new(), false);
-    for (digit, unit) in digits.into_iter().zip(UNITS) {
-        if digit == 0 {
-            zero_pending = !out.is_empty();
-            continue;
-        }
-        if zero_pending {
-            out.push('零');
-            zero_pending = false;
-        }
-        out.push(DIGITS[digit]);
-        out.push_str(unit);
-    }
-    out
+    zhiku::markdown::numerals::to_chinese(n as u32)
 }
 
 /// Simplified → Traditional with OpenCC's phrase and character tables
 /// (hanconv, which zhiku already uses for the reverse direction).
 pub(crate) fn to_traditional(text: &str) -> String {
     hanconv::s2t(text)
-}
-
-/// splitmix64: tiny and the same everywhere, which is all a reproducible
-/// corpus needs.
-struct Rng(u64);
-
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl Rng {
-    fn derive(seed: u64, stream: u64) -> Rng {
-        Rng(mix64(
-            seed ^ mix64(stream.wrapping_add(0x9E37_79B9_7F4A_7C15)),
-        ))
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix64(self.0)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
-    }
-
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn word(&mut self, items: &[&'static str]) -> &'static str {
-        items[self.below(items.len())]
-    }
-
-    fn sample(&mut self, n: usize, k: usize) -> Vec<usize> {
-        let mut all: Vec<usize> = (0..n).collect();
-        let k = k.min(n);
-        for i in 0..k {
-            let j = i + self.below(n - i);
-            all.swap(i, j);
-        }
-        all.truncate(k);
-        all
-    }
 }
