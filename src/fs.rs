@@ -53,16 +53,23 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
 }
 
+/// The temporary name zhiku writes `path` under before renaming it into
+/// place (`.index.html.zhiku-tmp-PID`, beside it): one spelling, which
+/// [`is_temporary`] recognises.
+fn temporary_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    path.with_file_name(confined::temporary_name(&name))
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.zhiku-tmp-{}", std::process::id()));
+    let tmp = temporary_beside(path);
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -91,11 +98,7 @@ impl AtomicFile {
     pub fn create(path: &Path) -> Result<AtomicFile> {
         let dir = path.parent().unwrap_or_else(|| Path::new("."));
         create_dir_all(dir)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.zhiku-tmp-{}", std::process::id()));
+        let tmp = temporary_beside(path);
         let file = std::fs::File::create(&tmp)
             .with_context(|| format!("cannot write {}", tmp.display()))?;
         Ok(AtomicFile {

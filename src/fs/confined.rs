@@ -334,7 +334,7 @@ fn link_error(path: &Path) -> anyhow::Error {
     )
 }
 
-fn temporary_name(name: &str) -> String {
+pub(super) fn temporary_name(name: &str) -> String {
     format!(".{name}{TEMP_MARK}{}", std::process::id())
 }
 
