@@ -187,10 +187,7 @@ pub fn write(out: &Path, files: Vec<OutputFile>) -> Result<WriteReport> {
     survey(out, true).map_err(|d| anyhow::anyhow!("{d}"))?;
     let writer = Writer::prepare(out)?;
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    for file in files {
-        writer.offer(file);
-    }
-    writer.finish(Vec::new(), &paths)
+    writer.finish(files, &paths)
 }
 
 /// Receives output files as they are rendered, so the whole site never has
