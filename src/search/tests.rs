@@ -215,6 +215,11 @@ fn the_page_map_gives_units_and_kinds_per_page() {
     // The page: one unit, kind 3 ("page").
     assert_eq!((next(), next(), next()), (1, 3, 0));
     assert_eq!(MAP_KINDS[3], "page");
+    // The search box's lighter file: the unit counts alone.
+    let bytes = unpacked(&index, "search/starts.js");
+    let mut at = 0;
+    let counts: Vec<u64> = std::iter::from_fn(|| encode::read_varint(&bytes, &mut at)).collect();
+    assert_eq!(counts, [2, 3, 1], "pages, then each page's units");
 }
 
 #[test]

@@ -19,14 +19,14 @@
     var key = kind + "/" + id;
     return loads[key] || (loads[key] = new Promise(function (resolve, reject) {
       var s = doc.createElement("script");
-      s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" || kind === "pagemap" ? kind : key) + ".js";
+      s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" || kind === "pagemap" || kind === "starts" ? kind : key) + ".js";
       s.onload = function () {
         s.remove();
         if (!(key in data)) return reject(new Error(key));
         if (typeof data[key] !== "string") return resolve(data[key]);
         unpack(data[key]).then(function (bytes) {
           var text = kind === "terms" ? "" : new TextDecoder().decode(bytes);
-          resolve(data[key] = kind === "terms" ? readShard(bytes) : kind === "pagemap" ? readPageMap(bytes) :
+          resolve(data[key] = kind === "terms" ? readShard(bytes) : kind === "pagemap" ? readPageMap(bytes) : kind === "starts" ? readStarts(bytes) :
             kind === "fold" ? text : JSON.parse(text));
         }).catch(reject);
       };
@@ -222,28 +222,45 @@
     }
     return { u: u, f: f };
   }
+  // LEB128 varints of `b`, one a call.
+  function varints(b, what) {
+    var at = 0;
+    return function () {
+      for (var v = 0, mul = 1, x; ; mul *= 128) {
+        if (at >= b.length) throw new Error(what);
+        x = b[at++]; v += (x & 127) * mul;
+        if (x < 128) return v;
+      }
+    };
+  }
+  // Each unit's page, from every page's number of units (unit ids are
+  // given out page by page).
+  function unitPages(counts) {
+    var units = 0, p, u, k;
+    for (p = 0; p < counts.length; p++) units += counts[p];
+    var unitPage = new Int32Array(units);
+    for (p = 0, u = 0; p < counts.length; p++) for (k = 0; k < counts[p]; k++) unitPage[u++] = p;
+    return unitPage;
+  }
   // The page map (search page only): each unit's page, each page's kind
   // and tags, so that every match can be counted and filtered.
   var MAP_KINDS = ["regulation", "checklist", "case", "page"];
   function readPageMap(b) {
-    var at = 0, p, u, k;
-    function varint() {
-      for (var v = 0, mul = 1, x; ; mul *= 128) {
-        if (at >= b.length) throw new Error("pagemap");
-        x = b[at++]; v += (x & 127) * mul;
-        if (x < 128) return v;
-      }
-    }
-    var n = varint(), counts = [], kind = new Uint8Array(n), tags = [], units = 0;
+    var varint = varints(b, "pagemap"), n = varint(), counts = [], kind = new Uint8Array(n), tags = [], p;
     for (p = 0; p < n; p++) {
-      counts.push(k = varint()); units += k;
+      counts.push(varint());
       kind[p] = varint();
       for (var t = [], m = varint(); m > 0; m--) t.push(varint());
       tags.push(t);
     }
-    var unitPage = new Int32Array(units);
-    for (p = 0, u = 0; p < n; p++) for (k = 0; k < counts[p]; k++) unitPage[u++] = p;
-    return { unitPage: unitPage, kind: kind, tags: tags };
+    return { unitPage: unitPages(counts), kind: kind, tags: tags };
+  }
+  // The unit counts alone (the search box, for terms that meet across a
+  // page's units): a fraction of the page map.
+  function readStarts(b) {
+    var varint = varints(b, "starts"), n = varint(), counts = [];
+    while (counts.length < n) counts.push(varint());
+    return { unitPage: unitPages(counts) };
   }
   // Keeps the candidates whose page passes the kind and tag filter, and
   // counts pages per kind (under the tag filter) and per tag (under the
@@ -510,34 +527,87 @@
   // Lengths, labels, texts and pages come from units/N.js, loaded for the
   // best candidates only (`budget` files at most: on a small site, all).
   // `filter` ({kind, tag}) applies when the page map is loaded.
+  // The search box (no `filter`) looks up a form's rarer tokens first,
+  // LOOKUP more each round, and leaves out the commonest (meta.common)
+  // while any other remains: a question or a long title would otherwise
+  // load a term file per character pair, and a common pair narrows little.
+  // It stops once the units holding what it looked up fit in the unit
+  // files it loads: each is then ranked on its text, the exact phrase
+  // first. The search page, which promises exact totals, looks up every
+  // token at once.
+  var LOOKUP = 3;
+  function lookups(f, common, round) {
+    var rare = f.tokens.filter(function (t) { return t.p || !common[t.t]; }), n = rare.length, want = LOOKUP * round, pick = [], i;
+    if (!n) return f.tokens.slice().sort(function (a, b) { return common[a.t] - common[b.t]; }).slice(0, 1);
+    if (n <= want) return rare;
+    // Spread over the form: its first and last tokens and evenly between.
+    for (i = 0; i < want; i++) pick.push(rare[Math.round(i * (n - 1) / (want - 1))]);
+    return pick.filter(function (t, k) { return pick.indexOf(t) === k; });
+  }
+  var commonTerms = null;
+  // How many unit files hold the candidates, counted up to `max` + 1.
+  function unitFiles(c, max) {
+    for (var i = 0, n = 0, last = -1; i < c.total && n <= max; i++) {
+      var ch = Math.floor(c.ids[i] / meta.unitChunk);
+      if (ch !== last) { n++; last = ch; }
+    }
+    return n;
+  }
   function search(text, budget, filter) {
     return ready().then(function () {
-      var norm = normalize(text), qt = queryTokens(norm), Q = parse(norm), keys = [], toks = [];
+      var norm = normalize(text), qt = queryTokens(norm), Q = parse(norm), keys = [], toks = [], shown = [];
       if (!Q.length) return { query: text, tokens: qt, hl: { qt: qt, all: [] }, terms: Q, total: 0, complete: true, pages: [] };
-      Q.forEach(function (term) {
-        term.forms.forEach(function (f) {
-          f.idx = f.tokens.map(function (t) {
-            var k = (t.p ? "*" : "=") + t.t, j = keys.indexOf(k);
-            if (j < 0) { j = keys.length; keys.push(k); toks.push(t); }
-            return j;
+      if (!commonTerms) {
+        commonTerms = Object.create(null);
+        (meta.common || []).forEach(function (c) { commonTerms[c[0]] = c[1]; });
+      }
+      // Looks up round `round` of every form's tokens; whether any form
+      // has tokens left for another round. `skipped`: some token was not
+      // looked up (the hits are then checked on their text, in rank).
+      var skipped = false;
+      function lookUp(round) {
+        var more = false;
+        skipped = false;
+        Q.forEach(function (term) {
+          term.forms.forEach(function (f) {
+            var list = filter ? f.tokens : lookups(f, commonTerms, round);
+            more = more || lookups(f, commonTerms, round + 1).length > list.length;
+            skipped = skipped || list.length < f.tokens.length;
+            f.idx = list.map(function (t) {
+              var k = (t.p ? "*" : "=") + t.t, j = keys.indexOf(k);
+              if (j < 0) { j = keys.length; keys.push(k); toks.push(t); }
+              return j;
+            });
           });
         });
-      });
+        return !filter && more;
+      }
+      Q.forEach(function (term) { term.forms.forEach(function (f) { shown = shown.concat(f.tokens); }); });
+      var round = 1, lean = lookUp(round);
       // Several terms may meet only across a page's units: the page map
-      // says which page each unit is in.
-      var wantMap = Q.length > 1;
-      return Promise.all(toks.map(loadTerms).concat(wantMap ? [load("pagemap", 0).catch(function () { return null; })] : []))
-        .then(function (shards) {
-          var t0 = now(), D = toks.map(function (t, j) {
-            var L = postings(t, shards[j]), n = L.u.length;
-            return { t: t, L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
+      // (on the search page) or the unit counts (in the box) say which page
+      // each unit is in.
+      var wantMap = Q.length > 1, mapKind = filter ? "pagemap" : "starts";
+      function run() {
+        return Promise.all(toks.map(loadTerms).concat(wantMap ? [load(mapKind, 0).catch(function () { return null; })] : []))
+          .then(function (shards) {
+            var t0 = now(), D = toks.map(function (t, j) {
+              var L = postings(t, shards[j]), n = L.u.length;
+              return { t: t, L: L, idf: Math.log(1 + (meta.units - n + 0.5) / (n + 0.5)) };
+            });
+            var M = [data["pagemap/0"], data["starts/0"]].filter(function (m) { return m && typeof m === "object"; })[0] || null;
+            var c = candidates(Q, D, M);
+            if (lean && (c.partial || unitFiles(c, budget) > budget)) {
+              lean = lookUp(++round);
+              return run();
+            }
+            if (filter && M && M.kind) facet(c, M, filter);
+            c.query = text; c.tokens = qt; c.norm = norm; c.terms = Q; c.skipped = skipped; c.ms = now() - t0;
+            c.hl = { qt: qt, all: c.partial ? c.partialTokens : shown };
+            return resolve(c, budget);
           });
-          var M = data["pagemap/0"], c = candidates(Q, D, typeof M === "object" ? M : null);
-          if (filter && M && typeof M === "object") facet(c, M, filter);
-          c.query = text; c.tokens = qt; c.norm = norm; c.terms = Q; c.ms = now() - t0;
-          c.hl = { qt: qt, all: c.partial ? c.partialTokens : toks };
-          return resolve(c, budget);
-        });
+      }
+      return run();
     });
   }
   function now() { return win.performance ? performance.now() : Date.now(); }
@@ -640,8 +710,12 @@
         tf[j] = L.f[i];
       }
     });
-    // A term weighs as its own form; the unit holds the best share of any form.
-    var own = W.map(function (w) { return isFinite(w[0]) ? w[0] : 0; }), total = 0, ids = [], cover = [];
+    // A term weighs as its own form (as its lightest known form when the
+    // site never uses its own words); a unit holds the best share of any form.
+    var own = W.map(function (w) {
+      var known = w.filter(isFinite);
+      return isFinite(w[0]) ? w[0] : known.length ? Math.min.apply(Math, known) : 0;
+    }), total = 0, ids = [], cover = [];
     own.forEach(function (w) { total += w; });
     Float64Array.from(units.keys()).sort().forEach(function (u) {
       var tf = units.get(u), got = 0;
@@ -734,13 +808,15 @@
       }
       // The phrase check, on the unit's text as the index saw it; a phrase
       // near the start counts more.
-      var found = c.partial ? [] : phrases(docTokens(normalize(indexedText(unit, page[0]))), c.tokens, true);
+      var toks = c.partial ? [] : docTokens(normalize(indexedText(unit, page[0])));
+      var found = c.partial ? [] : phrases(toks, c.tokens, true);
       if (found.length && found[0][0] < 16) score *= 1.5;
       var g = pages.get(pid);
       if (!g) {
-        pages.set(pid, g = { id: pid, title: page[0], url: page[1], kind: page[2], tags: page[3] || [], hits: [] });
+        pages.set(pid, g = { id: pid, title: page[0], url: page[1], kind: page[2], tags: page[3] || [], hits: [], held: 0 });
         out.push(g);
       }
+      if (c.skipped && !c.partial) g.held |= heldTerms(c.terms, toks, c.ref[h.i], /…$/.test(unit[4]));
       g.hits.push({
         uid: h.uid, anchor: unit[1], label: unit[2], cited: cited, phrase: found.length ? 1 : 0,
         ref: c.ref[h.i], cover: c.cover[h.i], score: score
@@ -750,12 +826,32 @@
       return (b.cited - a.cited) || (b.phrase - a.phrase) || (b.ref - a.ref) || (b.cover - a.cover) ||
         (b.score - a.score) || (a.uid - b.uid);
     }
-    out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; });
-    out.sort(function (a, b) { return better(a.best, b.best); });
+    // With tokens left out of the look-up, a page holds the query only if
+    // its units' text shows every term; those come first, and when none
+    // does the answer is partial.
+    var all = (1 << Math.min(c.terms.length, 30)) - 1, partial = c.partial;
+    out.forEach(function (g) { g.hits.sort(better); g.best = g.hits[0]; g.full = !c.skipped || g.held === all ? 1 : 0; });
+    out.sort(function (a, b) { return (b.full - a.full) || better(a.best, b.best); });
+    if (c.skipped && out.length && !out[0].full) partial = true;
     return {
-      query: c.query, tokens: c.tokens, hl: c.hl, terms: c.terms, partial: c.partial, total: c.total, resolved: hits.length,
-      facets: c.facets || null, complete: hits.length === c.total, pages: out, ms: c.ms + now() - t0
+      query: c.query, tokens: c.tokens, hl: c.hl, terms: c.terms, partial: partial, total: c.total, resolved: hits.length,
+      facets: c.facets || null, complete: hits.length === c.total && !c.skipped, pages: out, ms: c.ms + now() - t0
     };
+  }
+  // The terms (as bits) a unit holds on its text: a form whose every token
+  // occurs, a cited article (`ref`), or, when the text was cut short for
+  // the index files (`cut`), every term (it cannot be told).
+  function heldTerms(terms, toks, ref, cut) {
+    var bits = 0;
+    terms.forEach(function (term, i) {
+      var held = cut || (term.kind === "a" && ref) || term.forms.some(function (f, fi) {
+        return !(term.kind === "a" && fi === 0) && f.tokens.every(function (q) {
+          return toks.some(function (t) { return hit(t, q); });
+        });
+      });
+      if (held) bits |= 1 << Math.min(i, 29);
+    });
+    return bits;
   }
 
   // ---- Phrases and snippets ----
