@@ -420,7 +420,7 @@ pub fn build_with_urls(
     files.extend(page_files(graph, &tag_ids, url));
     files.push(page_map_file(graph, &tag_ids));
     files.push(unit_counts_file(graph));
-    files.push(fold_file());
+    files.extend(fold_files());
     let common = common_terms(&shards, total_units);
     files.push(meta_file(
         graph,
@@ -881,18 +881,34 @@ fn unit_counts_file(graph: &SiteGraph) -> OutputFile {
     }
 }
 
+/// Files the Traditional→Simplified table is split into.
+pub const FOLD_SHARDS: usize = 64;
+
 /// The Traditional→Simplified table for the page, from the same source as
-/// the build's folding ([`crate::fold::pairs`]), so the two cannot drift.
-fn fold_file() -> OutputFile {
-    let pairs: String = crate::fold::pairs().flat_map(|(t, s)| [t, s]).collect();
-    OutputFile {
-        path: "search/fold.js".into(),
-        bytes: js(
-            "fold",
-            0,
-            &format!("\"{}\"", encode::pack(pairs.as_bytes())),
-        ),
+/// the build's folding ([`crate::fold::pairs`]), so the two cannot drift;
+/// split so that a query loads only the pairs of its own characters: each
+/// pair is in the file of its Traditional character (to fold the query)
+/// and in that of its Simplified one (to fold, in the texts, every
+/// character that becomes one of the query's).
+fn fold_files() -> Vec<OutputFile> {
+    let mut shards = vec![String::new(); FOLD_SHARDS];
+    for (t, s) in crate::fold::pairs() {
+        let (a, b) = (fold_shard(t), fold_shard(s));
+        for k in if a == b { vec![a] } else { vec![a, b] } {
+            shards[k].push(t);
+            shards[k].push(s);
+        }
     }
+    shards
+        .iter()
+        .enumerate()
+        .map(|(k, pairs)| packed_file("fold", k, pairs.as_bytes()))
+        .collect()
+}
+
+/// The fold file of a character.
+pub fn fold_shard(c: char) -> usize {
+    hash_char(c) as usize % FOLD_SHARDS
 }
 
 /// Unit figures for `meta.js`.
@@ -943,6 +959,7 @@ fn meta_file(
         "kinds": {"regulation": "条例", "checklist": "清单", "case": "案例", "page": "页面"},
         "tags": tags,
         "synonyms": synonyms.groups,
+        "foldShards": FOLD_SHARDS,
         "common": common.iter().map(|(t, n)| serde_json::json!([t, n])).collect::<Vec<_>>(),
     });
     OutputFile {

@@ -110,12 +110,42 @@ fn traditional_text_is_found_by_simplified_terms() {
 }
 
 #[test]
-fn the_fold_table_is_shipped_to_the_page() {
+fn the_fold_table_is_shipped_in_the_files_of_both_characters() {
     let g = site(&[("b.md", "手册", "正文\n")]);
     let index = build(&g, &[], &Synonyms::built_in()).unwrap();
-    assert!(file(&index, "search/fold.js").starts_with("zhikuSearchData(\"fold\",0,\""));
-    let fold = String::from_utf8(unpacked(&index, "search/fold.js")).unwrap();
-    assert!(fold.contains("黨党") && fold.contains("員员"));
+    let shard = |c: char| {
+        let path = format!("search/fold/{}.js", fold_shard(c));
+        assert!(
+            file(&index, &path)
+                .starts_with(&format!("zhikuSearchData(\"fold\",{},\"", fold_shard(c)))
+        );
+        String::from_utf8(unpacked(&index, &path)).unwrap()
+    };
+    // Every pair, in the file of its Traditional and of its Simplified
+    // character, and nowhere else.
+    let mut pairs = 0;
+    for (t, s) in crate::fold::pairs() {
+        let pair: String = [t, s].into_iter().collect();
+        assert!(
+            shard(t).contains(&pair) && shard(s).contains(&pair),
+            "{pair}"
+        );
+        pairs += 1;
+    }
+    let shipped: usize = (0..FOLD_SHARDS)
+        .map(|k| {
+            String::from_utf8(unpacked(&index, &format!("search/fold/{k}.js")))
+                .unwrap()
+                .chars()
+                .count()
+                / 2
+        })
+        .sum();
+    assert!(
+        shipped >= pairs && shipped <= 2 * pairs,
+        "{shipped} of {pairs}"
+    );
+    assert!(shard('黨').contains("黨党") && shard('员').contains("員员"));
 }
 
 #[test]

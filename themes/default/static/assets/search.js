@@ -19,7 +19,7 @@
     var key = kind + "/" + id;
     return loads[key] || (loads[key] = new Promise(function (resolve, reject) {
       var s = doc.createElement("script");
-      s.src = ROOT + "search/" + (kind === "meta" || kind === "fold" || kind === "pagemap" || kind === "starts" ? kind : key) + ".js";
+      s.src = ROOT + "search/" + (kind === "meta" || kind === "pagemap" || kind === "starts" ? kind : key) + ".js";
       s.onload = function () {
         s.remove();
         if (!(key in data)) return reject(new Error(key));
@@ -36,15 +36,36 @@
       s.onload();
     }));
   }
-  var meta = null, foldMap = null, started = null;
+  var meta = null, foldMap = Object.create(null), foldLoaded = {}, started = null;
   function ready() {
-    return started || (started = Promise.all([load("meta", 0), load("fold", 0)]).then(function (r) {
-      if (!r[0] || r[0].v !== 3) throw new Error("index format");
-      var f = Object.create(null), cps = Array.from(r[1]);
-      for (var i = 0; i + 1 < cps.length; i += 2) f[cps[i]] = cps[i + 1];
-      foldMap = f;
-      return (meta = r[0]);
+    return started || (started = load("meta", 0).then(function (m) {
+      if (!m || m.v !== 3) throw new Error("index format");
+      return (meta = m);
     }));
+  }
+  // Loads the Traditional→Simplified pairs `text` needs: those of its own
+  // characters (to fold it), then those of what they fold to (so that the
+  // texts' characters that fold to them are folded too). A text character
+  // whose pair is not loaded cannot become one of the query's, so it can
+  // neither match nor be marked either way.
+  function prepare(text) {
+    function round(s) {
+      var ids = [];
+      Array.from(String(s).normalize("NFKC").toLowerCase()).forEach(function (c) {
+        var id = c.charCodeAt(0) < 128 ? -1 : fnv(c.codePointAt(0)) % meta.foldShards;
+        if (id >= 0 && !foldLoaded[id] && ids.indexOf(id) < 0) ids.push(id);
+      });
+      return Promise.all(ids.map(function (id) { return load("fold", id); })).then(function (tables) {
+        tables.forEach(function (t, k) {
+          var cps = Array.from(t);
+          for (var i = 0; i + 1 < cps.length; i += 2) foldMap[cps[i]] = cps[i + 1];
+          foldLoaded[ids[k]] = 1;
+        });
+        // Texts normalised before these pairs may fold differently now.
+        if (ids.length) { labels.clear(); titles.clear(); }
+      });
+    }
+    return ready().then(function () { return round(text); }).then(function () { return round(normalize(text)); });
   }
 
   // ---- Normaliser and tokens: the same as src/search/normalize.rs ----
@@ -52,7 +73,7 @@
   function fold(c) { return foldMap[c] || c; }
   function normalize(s) {
     s = String(s).normalize("NFKC").toLowerCase();
-    return foldMap ? s.replace(NON_ASCII, fold) : s;
+    return s.replace(NON_ASCII, fold);
   }
   function isCJK(cp) {
     return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
@@ -554,7 +575,7 @@
     return n;
   }
   function search(text, budget, filter) {
-    return ready().then(function () {
+    return prepare(text).then(function () {
       var norm = normalize(text), qt = queryTokens(norm), Q = parse(norm), keys = [], toks = [], shown = [];
       if (!Q.length) return { query: text, tokens: qt, hl: { qt: qt, all: [] }, terms: Q, total: 0, complete: true, pages: [] };
       if (!commonTerms) {
@@ -1274,7 +1295,8 @@
     normalize: normalize,
     tokens: function (text) { return docTokens(normalize(text)).map(function (t, i) { return t.t + "@" + i; }); },
     queryTokens: function (text) { return queryTokens(normalize(text)).map(function (t) { return t.t + (t.p ? "*" : ""); }); },
-    parse: function (text) { return describe(parse(normalize(text))); }
+    parse: function (text) { return describe(parse(normalize(text))); },
+    prepare: prepare
   };
   var box = doc.getElementById("search-box"), pageForm = doc.querySelector("[data-search-page]");
   if (box && pageForm) searchPage(pageForm, box);
