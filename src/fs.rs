@@ -208,6 +208,27 @@ pub fn symlink_metadata(path: &Path) -> Option<std::fs::Metadata> {
     std::fs::symlink_metadata(path).ok()
 }
 
+/// What `path` leads to (following links), as a value two paths share only
+/// when they reach the same folder or file: device and inode on Unix, the
+/// canonical path elsewhere. A walk compares it with the folders it is in
+/// to notice a link that leads back to one of them.
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        use std::hash::{Hash, Hasher};
+        std::fs::canonicalize(path).ok().map(|p| {
+            let mut h = std::hash::DefaultHasher::new();
+            p.hash(&mut h);
+            (0, h.finish())
+        })
+    }
+}
+
 /// Whether `path` is an existing folder.
 pub fn is_dir(path: &Path) -> bool {
     path.is_dir()

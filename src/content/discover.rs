@@ -6,7 +6,9 @@
 //!    `*___jb_tmp___`, `.kate-swp`) are skipped: they appear and vanish
 //!    while an editor saves and must never become pages.
 //! 3. A symlink is followed only when it stays inside the walked root; one
-//!    that leaves it is reported, never read.
+//!    that leaves it is reported, never read. One that leads back to a
+//!    folder the walk is already in (`loop/up -> ..`) is reported too, and
+//!    not entered: the walk would never end.
 
 use std::path::{Path, PathBuf};
 
@@ -86,16 +88,61 @@ pub fn discover(root: &Path, label: &str) -> Discovered {
             return found;
         }
     };
-    walk(&canonical_root, root, "", label, &mut found);
+    let mut walker = Walker {
+        canonical_root: &canonical_root,
+        label,
+        open: Vec::new(),
+        found: &mut found,
+    };
+    walker.walk(root, "");
     found
 }
 
-fn walk(canonical_root: &Path, dir: &Path, rel: &str, label: &str, found: &mut Discovered) {
-    found.dirs.push(rel.to_string());
+/// A walk in progress.
+struct Walker<'a> {
+    canonical_root: &'a Path,
+    label: &'a str,
+    /// The folders the walk is in, outermost first: their identity
+    /// ([`crate::fs::identity`]) and relative path.
+    open: Vec<((u64, u64), String)>,
+    found: &'a mut Discovered,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, dir: &Path, rel: &str) {
+        if let Some(id) = crate::fs::identity(dir) {
+            if let Some((_, inside)) = self.open.iter().find(|(open, _)| *open == id) {
+                let target = if inside.is_empty() {
+                    format!("`{}` itself", self.label)
+                } else {
+                    format!("`{}`, a folder it is in", join(self.label, inside))
+                };
+                self.found.diagnostics.push(
+                    Diagnostic::error(
+                        join(self.label, rel),
+                        format!("symlink loop: this link leads back to {target}"),
+                    )
+                    .with_hint("remove the link, or point it at a folder that does not contain it"),
+                );
+                return;
+            }
+            self.open.push((id, rel.to_string()));
+        }
+        list(self, dir, rel);
+        self.open.pop();
+    }
+}
+
+/// Lists one folder: its files, and the folders in it through
+/// [`Walker::walk`].
+fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
+    let (canonical_root, label) = (walker.canonical_root, walker.label);
+    walker.found.dirs.push(rel.to_string());
     let entries = match crate::fs::read_dir_sorted(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            found
+            walker
+                .found
                 .diagnostics
                 .push(Diagnostic::error(join(label, rel), format!("{e:#}")));
             return;
@@ -115,32 +162,41 @@ fn walk(canonical_root: &Path, dir: &Path, rel: &str, label: &str, found: &mut D
         let Some(meta) = crate::fs::symlink_metadata(&path) else {
             continue;
         };
-        if meta.file_type().is_symlink() && !stays_inside(canonical_root, &path) {
-            found.diagnostics.push(
-                Diagnostic::error(join(label, &child_rel), "symlink points outside the site")
-                    .with_hint("copy the file into the site instead of linking to it"),
-            );
-            continue;
+        if meta.file_type().is_symlink() {
+            let problem = match crate::fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(canonical_root) => None,
+                Ok(_) => Some((
+                    "symlink points outside the site".to_string(),
+                    "copy the file into the site instead of linking to it",
+                )),
+                Err(e) => Some((
+                    format!("symlink cannot be followed: {}", e.root_cause()),
+                    "it leads nowhere or to itself: remove it, or correct where it points",
+                )),
+            };
+            if let Some((message, hint)) = problem {
+                walker
+                    .found
+                    .diagnostics
+                    .push(Diagnostic::error(join(label, &child_rel), message).with_hint(hint));
+                continue;
+            }
         }
         if path.is_dir() {
-            walk(canonical_root, &path, &child_rel, label, found);
+            walker.walk(&path, &child_rel);
         } else if path.is_file() {
             let kind = if name.ends_with(".md") {
                 SourceKind::Markdown
             } else {
                 SourceKind::Asset
             };
-            found.files.push(SourceFile {
+            walker.found.files.push(SourceFile {
                 rel: child_rel,
                 path,
                 kind,
             });
         }
     }
-}
-
-fn stays_inside(canonical_root: &Path, path: &Path) -> bool {
-    crate::fs::canonicalize(path).is_ok_and(|target| target.starts_with(canonical_root))
 }
 
 fn join(label: &str, rel: &str) -> String {
@@ -197,5 +253,40 @@ mod tests {
         assert_eq!(found.files[2].kind, SourceKind::Asset);
         #[cfg(unix)]
         assert_eq!(found.diagnostics[0].path, PathBuf::from("content/leak.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reports_a_link_back_to_a_parent_and_walks_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/x.md"), "x").unwrap();
+        std::os::unix::fs::symlink("..", root.join("a/b/up")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("here")).unwrap();
+        std::os::unix::fs::symlink("me", root.join("me")).unwrap();
+        let found = discover(&root, "content");
+        let rels: Vec<_> = found.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a/b/x.md"]);
+        let messages: Vec<(String, String)> = found
+            .diagnostics
+            .iter()
+            .map(|d| (d.path.display().to_string(), d.message.clone()))
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages.contains(&(
+            "content/a/b/up".into(),
+            "symlink loop: this link leads back to `content/a`, a folder it is in".into()
+        )));
+        assert!(messages.contains(&(
+            "content/here".into(),
+            "symlink loop: this link leads back to `content` itself".into()
+        )));
+        assert!(
+            messages
+                .iter()
+                .any(|(p, m)| p == "content/me" && m.starts_with("symlink cannot be followed")),
+            "{messages:#?}"
+        );
     }
 }

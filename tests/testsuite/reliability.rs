@@ -378,3 +378,37 @@ fn issue_13_pack_never_overwrites_sources_or_foreign_files() {
     let out = site.run(&["pack", "-o", target, "--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn issue_13_a_symlink_loop_in_content_is_an_error_naming_the_link() {
+    let site = SiteTest::fixture("basic");
+    build(&site);
+    let before = snapshot(&site.root.join("public"));
+    let content = site.root.join("content");
+    std::fs::create_dir_all(content.join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", content.join("loop/up")).unwrap();
+    std::os::unix::fs::symlink("self", content.join("self")).unwrap();
+    // A walk that followed the loop never ended (and grew to 1.3 GB); the
+    // bound is generous for a loaded machine, the build takes milliseconds.
+    let out = site
+        .run_within(&["build", "--quiet"], std::time::Duration::from_secs(10))
+        .expect("the build did not end within 10 s");
+    assert!(!out.status.success(), "a loop must fail the build");
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/loop/up") && err.contains("symlink loop"),
+        "the looping link is not named: {err}"
+    );
+    // A link to itself cannot be followed; it does not lead outside the site.
+    assert!(
+        err.contains("content/self") && err.contains("cannot be followed"),
+        "{err}"
+    );
+    assert!(!err.contains("points outside the site"), "{err}");
+    assert_eq!(
+        snapshot(&site.root.join("public")),
+        before,
+        "the old site changed"
+    );
+}

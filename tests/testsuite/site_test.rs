@@ -107,6 +107,28 @@ impl SiteTest {
             .output()
             .unwrap()
     }
+
+    /// [`SiteTest::run`], killed if it has not ended within `limit`
+    /// (`None` then): for faults that used to make zhiku run forever.
+    pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Option<Output> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+            .args(args)
+            .current_dir(&self.root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + limit;
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Some(child.wait_with_output().unwrap())
+    }
 }
 
 pub fn copy_tree(src: &Path, dst: &Path) {
