@@ -849,18 +849,37 @@ fn render_markdown(
             let result = match parsed {
                 Err(d) => Memoised::Failed(d),
                 Ok(Parsed::Skipped) => Memoised::Skipped,
-                Ok(Parsed::Section(p)) => Memoised::Section(SectionSource {
-                    rel: f.rel.clone(),
-                    rendered: markdown::render(&p.body, p.body_line_offset, opts).into(),
-                    meta: p.meta.into(),
-                }),
+                Ok(Parsed::Section(p)) => {
+                    match render_body(&f.rel, &p.body, p.body_line_offset, opts) {
+                        Ok(rendered) => Memoised::Section(SectionSource {
+                            rel: f.rel.clone(),
+                            rendered: rendered.into(),
+                            meta: p.meta.into(),
+                        }),
+                        Err(d) => Memoised::Failed(d),
+                    }
+                }
                 Ok(Parsed::Page(p)) => {
                     let kind = kind_of(&f.rel, p.meta.kind);
-                    let rendered = markdown::render(
+                    let rendered = match render_body(
+                        &f.rel,
                         &p.body,
                         p.body_line_offset,
                         MarkdownOptions { kind, ..opts },
-                    );
+                    ) {
+                        Ok(rendered) => rendered,
+                        Err(d) => {
+                            return Some((
+                                i,
+                                FileMemo {
+                                    stat,
+                                    hash,
+                                    result: Memoised::Failed(d),
+                                    warning,
+                                },
+                            ));
+                        }
+                    };
                     Memoised::Page(
                         PageSource {
                             value_lines: value_lines(&p.yaml).into(),
@@ -916,6 +935,29 @@ fn render_markdown(
     // graph has to be built anew (`sources_from_memo`).
     loaded.in_memo = true;
     loaded
+}
+
+/// Renders a file's Markdown; a page nested too deep, or one that made the
+/// Markdown stage panic, is an error for that file (with its line), never
+/// the end of the build or of the dev server.
+fn render_body(
+    rel: &str,
+    body: &str,
+    line_offset: usize,
+    opts: MarkdownOptions,
+) -> Result<markdown::Rendered, Diagnostic> {
+    let path = format!("content/{rel}");
+    let rendered =
+        std::panic::catch_unwind(|| markdown::render(body, line_offset, opts)).map_err(|_| {
+            Diagnostic::error(&path, "zhiku could not render this file's Markdown")
+                .with_hint("this is a bug in zhiku; please report it with this file")
+        })?;
+    match &rendered.error {
+        Some(note) => Err(Diagnostic::error(&path, &note.message)
+            .at_line(note.line)
+            .with_hint("write it flatter: nothing a reader sees needs this much nesting")),
+        None => Ok(rendered),
+    }
 }
 
 /// What reading a file has to say, every build: its warning, its notes, a

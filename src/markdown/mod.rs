@@ -123,6 +123,61 @@ pub struct Rendered {
     pub units: Vec<TextUnit>,
     /// Whether there is a code block (its page needs the highlight styles).
     pub has_code: bool,
+    /// Why the page could not be rendered at all (nesting past
+    /// [`MAX_NESTING`]); everything else is then empty.
+    pub error: Option<Note>,
+}
+
+/// Block quotes, lists, emphasis and links may nest this deep in a page, no
+/// deeper. Real pages stay far below it; 50,000 `>` on one line used to
+/// overflow the stack and abort the build (and the dev server).
+pub const MAX_NESTING: usize = 100;
+
+/// The first line that opens more than [`MAX_NESTING`] block quotes or
+/// list items at its start (`>>>>…`, `- - - …`), found before parsing:
+/// comrak's time grows with that nesting squared (50,000 `>`: 11 s).
+fn deep_line(body: &str) -> Option<usize> {
+    body.lines()
+        .position(|line| {
+            let mut depth = 0;
+            let mut rest = line.trim_start();
+            loop {
+                let marker = rest
+                    .strip_prefix('>')
+                    .or_else(|| ["- ", "* ", "+ "].iter().find_map(|m| rest.strip_prefix(m)))
+                    .or_else(|| {
+                        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                        (1..=9)
+                            .contains(&digits)
+                            .then(|| &rest[digits..])
+                            .and_then(|r| r.strip_prefix(". ").or_else(|| r.strip_prefix(") ")))
+                    });
+                match marker {
+                    Some(after) => {
+                        depth += 1;
+                        if depth > MAX_NESTING {
+                            return true;
+                        }
+                        rest = after.trim_start();
+                    }
+                    None => return false,
+                }
+            }
+        })
+        .map(|i| i + 1)
+}
+
+/// The first node nested deeper than [`MAX_NESTING`], by its line in the
+/// body. Walked with a list, not recursion, for the same reason.
+fn too_deep<'a>(root: &'a AstNode<'a>) -> Option<usize> {
+    let mut todo = vec![(root, 0usize)];
+    while let Some((node, depth)) = todo.pop() {
+        if depth > MAX_NESTING {
+            return Some(node.data().sourcepos.start.line.max(1));
+        }
+        todo.extend(node.children().map(|child| (child, depth + 1)));
+    }
+    None
 }
 
 /// Renders a page body. `line_offset` is the number of file lines before
@@ -130,8 +185,18 @@ pub struct Rendered {
 pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered {
     let options = comrak_options(opts);
     let arena = Arena::new();
-    let root = parse_document(&arena, body, &options);
     let mut out = Rendered::default();
+    let deep = deep_line(body);
+    let root = parse_document(&arena, if deep.is_some() { "" } else { body }, &options);
+    if let Some(line) = deep.or_else(|| too_deep(root)) {
+        out.error = Some(Note {
+            line: line + line_offset,
+            message: format!(
+                "quotes, lists or emphasis nest more than {MAX_NESTING} levels deep here"
+            ),
+        });
+        return out;
+    }
     collect(&arena, root, body, line_offset, &mut out);
     let heading_texts: Vec<String> = out.headings.iter().map(|h| h.text.clone()).collect();
     let (items, notes) = tasks::mark(

@@ -256,3 +256,100 @@ fn notes_whether_a_page_has_code() {
     assert!(md("    indented code\n").has_code);
     assert!(!md("正文，`行内代码` 不算。\n").has_code);
 }
+
+/// Arbitrary bytes, weighted towards what Markdown and YAML treat specially.
+fn arbitrary_text(seed: &mut u64, len: usize) -> Vec<u8> {
+    const PIECES: &[&str] = &[
+        ">",
+        "*",
+        "_",
+        "-",
+        "+",
+        "#",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "`",
+        "```",
+        "|",
+        "\\",
+        "<",
+        "&",
+        "\n",
+        "\n\n",
+        " ",
+        "    ",
+        "\t",
+        "1. ",
+        "- [ ] ",
+        "[[",
+        "]]",
+        "#第十条",
+        "第十条",
+        "**第1条**",
+        "[^1]",
+        "[^1]: ",
+        "> [!NOTE]",
+        "---\n",
+        ":",
+        "{",
+        "}",
+        "'",
+        "\"",
+        "*&a",
+        "&a ",
+        "党员",
+        "黨員",
+        "\u{0}",
+        "\u{feff}",
+        "\u{e000}7\u{e001}",
+        "<!--zk:text:3-->",
+        "\r",
+    ];
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        if (*seed).is_multiple_of(5) {
+            out.push((*seed >> 8) as u8);
+        } else {
+            out.extend_from_slice(PIECES[(*seed >> 8) as usize % PIECES.len()].as_bytes());
+        }
+    }
+    out
+}
+
+/// Whatever a content file holds, reading it gives a page or an error:
+/// never a panic (which would end a build, or the dev server).
+#[test]
+fn arbitrary_bytes_give_a_page_or_an_error() {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for round in 0..400 {
+        let bytes = arbitrary_text(&mut seed, 40 + round * 7);
+        // As a page body, of every kind.
+        let body = String::from_utf8_lossy(&bytes);
+        for kind in [Kind::Page, Kind::Regulation, Kind::Checklist] {
+            let r = render(
+                &body,
+                4,
+                MarkdownOptions {
+                    kind,
+                    allow_html: round % 2 == 0,
+                },
+            );
+            assert!(r.error.is_none() || r.html.is_empty(), "round {round}");
+        }
+        // As a whole file: front matter, then body.
+        let mut file = b"---\ntitle: x\n".to_vec();
+        file.extend_from_slice(&bytes);
+        let parsed = crate::content::page::decode("a.md", file).and_then(|text| {
+            crate::content::page::parse::<crate::content::page::PageMeta>("a.md", &text)
+        });
+        if let Err(d) = parsed {
+            assert!(!d.message.is_empty(), "round {round}");
+        }
+    }
+}

@@ -412,3 +412,43 @@ fn issue_13_a_symlink_loop_in_content_is_an_error_naming_the_link() {
         "the old site changed"
     );
 }
+
+#[test]
+fn issue_13_pathological_markdown_is_an_error_naming_file_and_line() {
+    let site = SiteTest::fixture("basic");
+    build(&site);
+    let before = snapshot(&site.root.join("public"));
+    let page = |body: String| format!("---\ntitle: deep\n---\n\nfine\n\n{body}\n");
+    for (name, body) in [
+        ("quotes.md", format!("{} x", ">".repeat(50_000))),
+        ("lists.md", format!("{}x", "- ".repeat(50_000))),
+        (
+            "emphasis.md",
+            format!("{}x{}", "*".repeat(50_000), "*".repeat(50_000)),
+        ),
+    ] {
+        site.change_file(&format!("content/{name}"), page(body));
+        let out = site
+            .run_within(&["build", "--quiet"], std::time::Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("{name}: the build did not end within 10 s"));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(&format!("content/{name}:7:"))
+                && err.contains("nest more than 100 levels"),
+            "{name}: {err}"
+        );
+        assert_eq!(
+            snapshot(&site.root.join("public")),
+            before,
+            "{name}: the old site changed"
+        );
+        site.remove_file(&format!("content/{name}"));
+    }
+    // 100,000 emphasised words side by side are not nested: a page.
+    site.change_file("content/flat.md", page("*x*".repeat(100_000)));
+    let out = site
+        .run_within(&["build", "--quiet"], std::time::Duration::from_secs(30))
+        .expect("the flat page did not build within 30 s");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
