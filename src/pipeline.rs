@@ -773,7 +773,8 @@ fn parse_one(
 }
 
 fn is_section_file(rel: &str) -> bool {
-    rel == "_index.md" || rel.ends_with("/_index.md")
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    crate::content::discover::markdown_stem(name) == Some("_index")
 }
 
 /// Stage "markdown": renders the bodies of the files that were read (and

@@ -66,6 +66,14 @@ pub fn is_ignored_name(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
+/// The name of a Markdown file without its extension: `.md` or
+/// `.markdown`, in any case (`UPPER.MD` is a page, not an asset to copy).
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty() && (ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")))
+        .then_some(stem)
+}
+
 /// vim checks that it may create files in a folder by creating and deleting
 /// `4913`, or `4913 + 123·k` while that name is taken (vim's `bufwrite.c`).
 fn is_vim_probe(name: &str) -> bool {
@@ -151,6 +159,24 @@ fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         if is_ignored_name(&name) {
+            // A hidden Markdown file (`..a.md`, `.draft.md`) looks like a
+            // page to its writer: say why it is not one.
+            if name.starts_with('.') && markdown_stem(&name).is_some() {
+                walker.found.diagnostics.push(
+                    Diagnostic::warning(
+                        join(
+                            label,
+                            &if rel.is_empty() {
+                                name.clone()
+                            } else {
+                                format!("{rel}/{name}")
+                            },
+                        ),
+                        "skipped: a name that starts with a dot is hidden, so it is not published",
+                    )
+                    .with_hint("remove the dot at the start of the name to make it a page"),
+                );
+            }
             continue;
         }
         let path = entry.path();
@@ -185,7 +211,7 @@ fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
         if path.is_dir() {
             walker.walk(&path, &child_rel);
         } else if path.is_file() {
-            let kind = if name.ends_with(".md") {
+            let kind = if markdown_stem(&name).is_some() {
                 SourceKind::Markdown
             } else {
                 SourceKind::Asset
@@ -288,5 +314,52 @@ mod tests {
                 .any(|(p, m)| p == "content/me" && m.starts_with("symlink cannot be followed")),
             "{messages:#?}"
         );
+    }
+
+    #[test]
+    fn markdown_extensions_in_any_case_are_pages_and_hidden_ones_are_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        std::fs::create_dir_all(&root).unwrap();
+        for name in [
+            "UPPER.MD",
+            "x.markdown",
+            "..a.md",
+            ".draft.md",
+            ".DS_Store",
+            "b.md.swp",
+        ] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        let found = discover(&root, "content");
+        let files: Vec<_> = found
+            .files
+            .iter()
+            .map(|f| (f.rel.as_str(), f.kind))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("UPPER.MD", SourceKind::Markdown),
+                ("x.markdown", SourceKind::Markdown)
+            ]
+        );
+        // The hidden Markdown files are named in a warning; other hidden
+        // names and editor droppings stay quiet.
+        let warned: Vec<_> = found
+            .diagnostics
+            .iter()
+            .map(|d| (d.path.display().to_string(), d.is_error()))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                ("content/..a.md".to_string(), false),
+                ("content/.draft.md".to_string(), false)
+            ]
+        );
+        assert_eq!(markdown_stem("a.Markdown"), Some("a"));
+        assert_eq!(markdown_stem(".md"), None);
+        assert_eq!(markdown_stem("a.mdx"), None);
     }
 }

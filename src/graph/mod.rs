@@ -314,7 +314,7 @@ pub fn parent_dir(rel: &str) -> &str {
 
 fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.strip_suffix(".md").unwrap_or(name)
+    crate::content::discover::markdown_stem(name).unwrap_or(name)
 }
 
 fn check_collisions(graph: &SiteGraph, diagnostics: &mut Vec<Diagnostic>) {

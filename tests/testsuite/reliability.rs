@@ -452,3 +452,42 @@ fn issue_13_pathological_markdown_is_an_error_naming_file_and_line() {
         .expect("the flat page did not build within 30 s");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn issue_13_markdown_extensions_in_any_case_are_pages_not_raw_copies() {
+    let site = SiteTest::fixture("basic");
+    site.change_file(
+        "content/UPPER.MD",
+        "---\ntitle: 大写扩展名\n---\n\n正文。\n",
+    );
+    site.change_file(
+        "content/long.markdown",
+        "---\ntitle: 长扩展名\n---\n\n正文。\n",
+    );
+    site.change_file("content/..hidden.md", "---\ntitle: 隐藏\n---\n\n正文。\n");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let public = site.root.join("public");
+    let files: Vec<String> = snapshot(&public).into_iter().map(|(rel, _)| rel).collect();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with("UPPER.MD") || f.ends_with(".markdown")),
+        "Markdown was copied raw: {files:?}"
+    );
+    for title in ["大写扩展名", "长扩展名"] {
+        assert!(
+            files.iter().any(|f| f.ends_with("index.html")
+                && std::fs::read_to_string(public.join(f))
+                    .unwrap()
+                    .contains(&format!("<h1>{title}"))),
+            "no page titled {title}: {files:?}"
+        );
+    }
+    // The hidden one is not published, and the build says so.
+    assert!(
+        err.contains("content/..hidden.md") && err.contains("hidden"),
+        "{err}"
+    );
+}
