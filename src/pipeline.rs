@@ -289,7 +289,7 @@ pub fn build_with(
             }
             *lock(&revisions) = known;
         }
-        check_output_collisions(&paths, &mut sink);
+        check_output_collisions(&paths, &graph, &mut sink);
         if !sink.has_errors() {
             pending.extend(statics.into_iter().filter_map(emit));
         }
@@ -1153,16 +1153,48 @@ fn io_failure(e: anyhow::Error) -> BuildFailure {
     }
 }
 
-fn check_output_collisions(paths: &[String], sink: &mut Diagnostics) {
+/// Two outputs of one path (or of paths that differ only in case, one file
+/// on Windows and macOS): an error on the content file involved, naming
+/// what else writes there. Pages among themselves are checked earlier
+/// (`graph`); here a page meets what zhiku, the theme or `static/` writes
+/// (`slug: search` and the search page).
+fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut Diagnostics) {
+    let content: std::collections::HashMap<String, String> = graph
+        .pages
+        .iter()
+        .map(|p| (p.out_file(), format!("content/{}", p.source)))
+        .chain(graph.sections.iter().map(|s| {
+            let source = s.source.clone().unwrap_or_else(|| s.dir.clone());
+            (s.out_file(), format!("content/{source}"))
+        }))
+        .map(|(out, source)| (out.to_lowercase(), source))
+        .collect();
+    // What else writes a path: the paths themselves do not say.
+    let generated = |path: &str| {
+        let what = match path.split('/').next() {
+            Some("search") => "the search page and index",
+            Some("assets") => "the theme's assets",
+            _ => "a file of the theme, of `static/`, or that zhiku writes",
+        };
+        format!("{what} (`{path}`)")
+    };
     let mut seen = std::collections::HashMap::new();
     for path in paths {
         if let Some(first) = seen.insert(path.to_lowercase(), path.as_str()) {
+            // A page writes its path once: a second writer of the same
+            // spelling is something else.
+            let page = |p: &str| content.get(&p.to_lowercase()).cloned();
+            let (at, other) = match (page(first), page(path)) {
+                (Some(a), Some(b)) if a != b => (b, a),
+                (Some(a), _) | (None, Some(a)) => (a, generated(path)),
+                (None, None) => (format!("static/{path}"), generated(first)),
+            };
             sink.push(
                 Diagnostic::error(
-                    format!("static/{path}"),
-                    format!("writes the same output file as `{first}`"),
+                    at,
+                    format!("writes the same output file `{path}` as {other}"),
                 )
-                .with_hint("rename the static file or the page"),
+                .with_hint("give the page another `slug:`, or rename the static file"),
             );
         }
     }

@@ -491,3 +491,22 @@ fn issue_13_markdown_extensions_in_any_case_are_pages_not_raw_copies() {
         "{err}"
     );
 }
+
+#[test]
+fn issue_13_a_slug_taken_by_the_search_page_names_the_content_file() {
+    let site = SiteTest::fixture("basic");
+    site.change_file(
+        "content/a.md",
+        "---\ntitle: 甲\nslug: search\n---\n\n正文。\n",
+    );
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("content/a.md")
+            && err.contains("`search/index.html`")
+            && err.contains("the search page"),
+        "{err}"
+    );
+    assert!(!err.contains("static/search"), "{err}");
+}
