@@ -744,6 +744,7 @@ fn parse_one(
         let result = page::parse::<SectionMeta>(&label, &text).and_then(|p| {
             first_error(page::validate_title_and_slug(
                 &label,
+                &p.yaml,
                 &p.meta.title,
                 p.meta.slug.as_deref(),
             ))?;
@@ -755,6 +756,7 @@ fn parse_one(
     let result = page::parse::<PageMeta>(&label, &text).and_then(|p| {
         first_error(page::validate_title_and_slug(
             &label,
+            &p.yaml,
             &p.meta.title,
             p.meta.slug.as_deref(),
         ))?;

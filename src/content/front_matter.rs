@@ -144,6 +144,11 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
 /// unknown `kind`) at the start of the mapping. When the message quotes the
 /// offending value, the line holding that value is far more useful.
 fn value_line(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    // A key given twice: the second time is the mistake.
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let key = rest.split('`').next()?;
+        return key_lines(yaml, key).nth(1).map(|line| (line, 1));
+    }
     if !(message.starts_with("invalid date") || message.starts_with("unknown variant")) {
         return None;
     }
@@ -160,6 +165,14 @@ fn value_line(yaml: &str, message: &str) -> Option<(usize, usize)> {
         }
         let at = rest.find(value)? + key.len() + 1;
         Some((i + 1, line[..at].chars().count() + 1))
+    })
+}
+
+/// The 1-based lines of the front matter where top-level `key:` is set.
+pub fn key_lines<'y>(yaml: &'y str, key: &'y str) -> impl Iterator<Item = usize> + 'y {
+    yaml.lines().enumerate().filter_map(move |(i, line)| {
+        let (k, _) = line.split_once(':')?;
+        (k.trim_end() == key && !line.starts_with([' ', '\t', '-'])).then_some(i + 1)
     })
 }
 

@@ -231,18 +231,26 @@ pub fn parse<M: serde::de::DeserializeOwned>(
     })
 }
 
-/// Checks values serde cannot: non-empty titles and valid slugs.
-pub fn validate_title_and_slug(path: &str, title: &str, slug: Option<&str>) -> Vec<Diagnostic> {
+/// Checks values serde cannot: non-empty titles and valid slugs, at the
+/// file line of their key in `yaml` (the front matter).
+pub fn validate_title_and_slug(
+    path: &str,
+    yaml: &str,
+    title: &str,
+    slug: Option<&str>,
+) -> Vec<Diagnostic> {
+    // File lines: the YAML starts on line 2, after the opening `---`.
+    let line = |key| front_matter::key_lines(yaml, key).next().unwrap_or(1) + 1;
     let mut out = Vec::new();
     if title.trim().is_empty() {
-        out.push(Diagnostic::error(path, "`title` must not be empty").at(2, 1));
+        out.push(Diagnostic::error(path, "`title` must not be empty").at(line("title"), 1));
     }
     if let Some(slug) = slug
         && !crate::slug::is_valid_slug(slug)
     {
         out.push(
             Diagnostic::error(path, format!("invalid slug `{slug}`"))
-                .at(2, 1)
+                .at(line("slug"), 1)
                 .with_hint("a slug may contain only ASCII letters, digits, `-` and `_`"),
         );
     }
@@ -297,8 +305,14 @@ mod tests {
 
     #[test]
     fn validates_slugs() {
-        let d = validate_title_and_slug("a.md", "t", Some("../../x"));
+        let d = validate_title_and_slug(
+            "a.md",
+            "title: t\nkind: case\nslug: ../../x\n",
+            "t",
+            Some("../../x"),
+        );
+        assert_eq!(d[0].line, Some(4), "the file line of `slug:`");
         assert_eq!(d.len(), 1);
-        assert!(validate_title_and_slug("a.md", "t", Some("ok-1")).is_empty());
+        assert!(validate_title_and_slug("a.md", "", "t", Some("ok-1")).is_empty());
     }
 }

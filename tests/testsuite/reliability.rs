@@ -510,3 +510,24 @@ fn issue_13_a_slug_taken_by_the_search_page_names_the_content_file() {
     );
     assert!(!err.contains("static/search"), "{err}");
 }
+
+#[test]
+fn issue_13_a_bad_slug_or_a_second_title_is_reported_at_its_own_line() {
+    for (front, want) in [
+        (
+            "title: 甲\nkind: page\ntags: []\nslug: 'a b'\n",
+            "content/x.md:5:1",
+        ),
+        (
+            "title: 甲\nkind: page\ntags: []\ntitle: 乙\n",
+            "content/x.md:5:1",
+        ),
+    ] {
+        let site = SiteTest::fixture("basic");
+        site.change_file("content/x.md", format!("---\n{front}---\n\n正文。\n"));
+        let out = site.run(&["build"]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{err}");
+        assert!(err.contains(want), "want {want}: {err}");
+    }
+}
