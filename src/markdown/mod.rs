@@ -492,9 +492,20 @@ pub trait Slots {
 pub fn fill_slots(html: &str, slots: &dyn Slots) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
+    // The next of each kind of slot, as an offset into `html`: looked for
+    // again only once passed, so a page of 20,000 articles (a cited-list
+    // slot each) and few links is not searched to its end per slot.
+    let (mut next_link, mut next_comment) = (Some(0), Some(0));
     loop {
-        let link_at = rest.find("=\"zklink:");
-        let comment_at = rest.find("<!--zk:");
+        let done = html.len() - rest.len();
+        let find = |next: &mut Option<usize>, pattern: &str| {
+            if next.is_some_and(|at| at < done) || *next == Some(0) && done == 0 {
+                *next = rest.find(pattern).map(|at| at + done);
+            }
+            next.map(|at| at - done)
+        };
+        let link_at = find(&mut next_link, "=\"zklink:");
+        let comment_at = find(&mut next_comment, "<!--zk:");
         let at = match (link_at, comment_at) {
             (None, None) => break,
             (Some(a), Some(b)) => a.min(b),
