@@ -97,6 +97,10 @@ const NEARBY_PORTS: u16 = 10;
 /// new ones (`slots.rs`).
 const MAX_CONNECTIONS: usize = 256;
 
+/// How many connections may wait to be accepted (see `widen_backlog`).
+#[cfg(unix)]
+const LISTEN_BACKLOG: libc::c_int = 1024;
+
 /// Where and what to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeOptions {
@@ -221,6 +225,7 @@ impl DevServer {
 
     fn start_with(opts: ServeOptions, settings: Settings) -> Result<DevServer> {
         let (listener, fallback) = bind(opts.bind, opts.port, settings.default_port)?;
+        widen_backlog(&listener);
         let addr = listener
             .local_addr()
             .context("cannot read the address the server listens on")?;
@@ -335,6 +340,26 @@ fn bind(ip: IpAddr, port: Option<u16>, default_port: u16) -> Result<(TcpListener
     }
     bail!("no free port on {ip}")
 }
+
+/// Lets up to [`LISTEN_BACKLOG`] connections wait to be accepted (the
+/// kernel may cap it: `net.core.somaxconn` on Linux).
+///
+/// std listens with a backlog of 128. When a burst of connections
+/// outruns the accept loop (issue 13's thousand idle sockets), Linux drops
+/// the SYNs past it and clients retry only after a second or more: a
+/// thousand connections took 3-5 s to open, and a request made during the
+/// burst would miss the issue's 1 s. Calling
+/// `listen` again on a listening socket just sets the new backlog; if that
+/// fails, 128 it stays.
+#[cfg(unix)]
+fn widen_backlog(listener: &TcpListener) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `listen` on a socket descriptor we own, open for the call.
+    unsafe { libc::listen(listener.as_raw_fd(), LISTEN_BACKLOG) };
+}
+
+#[cfg(not(unix))]
+fn widen_backlog(_: &TcpListener) {}
 
 fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     for stream in listener.incoming() {
