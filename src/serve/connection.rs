@@ -1,5 +1,7 @@
 //! One connection: read requests, check and route each, write the
 //! replies; a live-reload upgrade hands the socket over to `live.rs`.
+//! While it waits for a request its slot may be taken for a new
+//! connection (`slots.rs`), which shuts the socket down under it.
 
 use std::net::TcpStream;
 use std::path::Path;
@@ -10,6 +12,7 @@ use super::host::HostPolicy;
 use super::http::{self, Connection, Request, Response};
 use super::live;
 use super::path::{self, Located};
+use super::slots::Slot;
 
 /// Requests on one keep-alive connection before it is closed.
 const MAX_REQUESTS_PER_CONNECTION: usize = 1000;
@@ -20,8 +23,9 @@ enum Reply {
     Upgrade(live::Upgrade),
 }
 
-/// Serves one accepted connection until it closes or is upgraded.
-pub(super) fn serve(stream: TcpStream, shared: &Shared) {
+/// Serves one accepted connection until it closes or is upgraded; `slot`
+/// says when it is waiting for a request and when it is being answered.
+pub(super) fn serve(stream: TcpStream, shared: &Shared, slot: &Slot) {
     let timeout = shared.settings.request_timeout;
     if stream.set_write_timeout(Some(timeout)).is_err() {
         return;
@@ -38,6 +42,9 @@ pub(super) fn serve(stream: TcpStream, shared: &Shared) {
                 return;
             }
         };
+        if !slot.answering() {
+            return;
+        }
         match reply(&request, shared) {
             Reply::Respond(response) => {
                 let keep_alive = request.keep_alive()
@@ -52,6 +59,7 @@ pub(super) fn serve(stream: TcpStream, shared: &Shared) {
                 {
                     return;
                 }
+                slot.waiting();
             }
             Reply::Upgrade(upgrade) => {
                 let (stream, pending) = conn.into_parts();

@@ -21,7 +21,9 @@
 //!
 //! 1. [`DevServer::start`] binds ([`ServeOptions`]; port 4004 by default,
 //!    another free port if that is taken) and serves on background threads,
-//!    one per connection, with HTTP/1.1 keep-alive.
+//!    one per connection, with HTTP/1.1 keep-alive. At most 256 are served
+//!    at once (`MAX_CONNECTIONS`); when all are taken, the one that has
+//!    waited longest for a request is closed to make room (`slots.rs`).
 //! 2. On each connection (`connection.rs`) every `GET`/`HEAD` is checked
 //!    (`host.rs`), mapped to a file under the root (`path.rs`) and answered
 //!    (`http.rs`); HTML pages get the reload client injected (`live.rs`),
@@ -50,8 +52,10 @@
 //!   `Cross-Origin-Resource-Policy: same-origin` so other sites cannot embed
 //!   its files either;
 //! - answers only `GET` and `HEAD` (405 otherwise), reads at most 16 KiB of
-//!   request head within a deadline, and drops tabs that stop answering
-//!   pings, so a slow or dead client cannot hold a thread for long.
+//!   request head within a deadline, closes the longest-idle connection
+//!   when connections run short, and drops tabs that stop answering pings,
+//!   so a slow, dead or silent client cannot hold a thread for long, nor
+//!   a thousand of them starve the server (issue 13).
 //!
 //! Everything is served with `Cache-Control: no-store`: an editor must see
 //! the file as it is now.
@@ -61,6 +65,7 @@ mod host;
 mod http;
 mod live;
 mod path;
+mod slots;
 mod websocket;
 
 #[cfg(test)]
@@ -69,7 +74,7 @@ mod tests;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -78,6 +83,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use host::HostPolicy;
+use slots::Slots;
 
 /// The port `zhiku serve` tries first when none is given.
 pub const DEFAULT_PORT: u16 = 4004;
@@ -86,9 +92,14 @@ pub const DEFAULT_PORT: u16 = 4004;
 /// that a second `zhiku serve` gets a predictable address.
 const NEARBY_PORTS: u16 = 10;
 
-/// The most connections served at once (live-reload tabs included); more
-/// are closed at once rather than given a thread.
+/// The most connections served at once (live-reload tabs included), each
+/// on a thread; past it, connections waiting for a request give way to
+/// new ones (`slots.rs`).
 const MAX_CONNECTIONS: usize = 256;
+
+/// How many connections may wait to be accepted (see `widen_backlog`).
+#[cfg(unix)]
+const LISTEN_BACKLOG: libc::c_int = 1024;
 
 /// Where and what to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,6 +185,8 @@ struct Settings {
     /// A quiet live-reload socket is pinged after this long, and dropped
     /// after twice this long.
     ping_every: Duration,
+    /// The most connections served at once.
+    max_connections: usize,
 }
 
 impl Default for Settings {
@@ -182,6 +195,7 @@ impl Default for Settings {
             default_port: DEFAULT_PORT,
             request_timeout: Duration::from_secs(10),
             ping_every: Duration::from_secs(20),
+            max_connections: MAX_CONNECTIONS,
         }
     }
 }
@@ -193,7 +207,7 @@ struct Shared {
     hub: live::Hub,
     settings: Settings,
     stopping: AtomicBool,
-    connections: AtomicUsize,
+    slots: Arc<Slots>,
 }
 
 impl DevServer {
@@ -211,6 +225,7 @@ impl DevServer {
 
     fn start_with(opts: ServeOptions, settings: Settings) -> Result<DevServer> {
         let (listener, fallback) = bind(opts.bind, opts.port, settings.default_port)?;
+        widen_backlog(&listener);
         let addr = listener
             .local_addr()
             .context("cannot read the address the server listens on")?;
@@ -220,7 +235,7 @@ impl DevServer {
             hub: live::Hub::default(),
             settings,
             stopping: AtomicBool::new(false),
-            connections: AtomicUsize::new(0),
+            slots: Arc::new(Slots::new(settings.max_connections)),
         });
         let accept = {
             let shared = Arc::clone(&shared);
@@ -326,6 +341,26 @@ fn bind(ip: IpAddr, port: Option<u16>, default_port: u16) -> Result<(TcpListener
     bail!("no free port on {ip}")
 }
 
+/// Lets up to [`LISTEN_BACKLOG`] connections wait to be accepted (the
+/// kernel may cap it: `net.core.somaxconn` on Linux).
+///
+/// std listens with a backlog of 128. When a burst of connections
+/// outruns the accept loop (issue 13's thousand idle sockets), Linux drops
+/// the SYNs past it and clients retry only after a second or more: a
+/// thousand connections took 3-5 s to open, and a request made during the
+/// burst would miss the issue's 1 s. Calling
+/// `listen` again on a listening socket just sets the new backlog; if that
+/// fails, 128 it stays.
+#[cfg(unix)]
+fn widen_backlog(listener: &TcpListener) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `listen` on a socket descriptor we own, open for the call.
+    unsafe { libc::listen(listener.as_raw_fd(), LISTEN_BACKLOG) };
+}
+
+#[cfg(not(unix))]
+fn widen_backlog(_: &TcpListener) {}
+
 fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     for stream in listener.incoming() {
         if shared.stopping.load(Ordering::SeqCst) {
@@ -336,37 +371,15 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
             thread::sleep(Duration::from_millis(20));
             continue;
         };
-        let Some(slot) = Slot::take(shared) else {
+        let Some(slot) = shared.slots.admit(&stream) else {
             continue;
         };
+        let shared = Arc::clone(shared);
         let spawned = thread::Builder::new()
             .name("zhiku-serve-connection".into())
-            .spawn(move || {
-                let shared = &slot.0;
-                connection::serve(stream, shared);
-            });
+            .spawn(move || connection::serve(stream, &shared, &slot));
         // If no thread can be had, the closure (stream, slot) is dropped:
         // the connection closes and the slot is freed.
         drop(spawned);
-    }
-}
-
-/// One of [`MAX_CONNECTIONS`]; freed when dropped.
-struct Slot(Arc<Shared>);
-
-impl Slot {
-    fn take(shared: &Arc<Shared>) -> Option<Slot> {
-        let taken = shared
-            .connections
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                (n < MAX_CONNECTIONS).then_some(n + 1)
-            });
-        taken.is_ok().then(|| Slot(Arc::clone(shared)))
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.connections.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -54,6 +54,7 @@ fn test_settings() -> Settings {
         default_port: DEFAULT_PORT,
         request_timeout: Duration::from_secs(5),
         ping_every: Duration::from_secs(30),
+        max_connections: MAX_CONNECTIONS,
     }
 }
 
@@ -748,6 +749,50 @@ fn a_protocol_error_closes_the_socket() {
         (websocket::opcode::CLOSE, 1002u16.to_be_bytes().to_vec())
     );
     wait_until("the tab to be dropped", || server.shared.hub.clients() == 0);
+}
+
+#[test]
+fn idle_connections_give_way_to_new_requests() {
+    // Issue 13, case 8: silent sockets used to fill every slot for the
+    // whole head deadline, and new connections were closed unanswered.
+    let site = Site::new();
+    let server = site.serve_with(Settings {
+        max_connections: 3,
+        ..test_settings()
+    });
+    let (_, mut tab) = upgrade(&server, Some(&own_origin(&server)), "");
+    read_json(&mut tab);
+    let mut silent = connect(server.addr());
+    let mut trickling = connect(server.addr());
+    trickling.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+    wait_until("three slots taken", || server.shared.slots.open() == 3);
+    // Each answered connection is kept alive, and waits from then on: the
+    // second request finds the trickling one the longest idle.
+    let port = server.addr().port();
+    let mut kept = Vec::new();
+    for _ in 0..2 {
+        let mut stream = connect(server.addr());
+        write!(
+            stream,
+            "GET /style.css HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+        )
+        .unwrap();
+        assert_eq!(read_reply(&mut stream, false).status, 200);
+        kept.push(stream);
+    }
+    // The idle ones went, oldest first (the trickling one with its unread
+    // bytes, which may reset it); the live tab stayed and still hears
+    // about rebuilds.
+    let mut rest = Vec::new();
+    assert_eq!(silent.read_to_end(&mut rest).unwrap(), 0);
+    match trickling.read_to_end(&mut rest) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("the trickling connection stayed: {other:?}"),
+    }
+    assert_eq!(server.shared.slots.open(), 3);
+    server.notify(Event::Reload);
+    assert_eq!(read_json(&mut tab)["type"], "reload");
 }
 
 // ---- binding ------------------------------------------------------------
