@@ -12,6 +12,8 @@
 //! 2. [`locate`] (IO): join the names onto the root, canonicalise, and serve
 //!    only if the canonical path is still inside the canonical root. This
 //!    also refuses a symlink in the root that points outside it.
+//!    zhiku's own bookkeeping in the output (the manifest, the temporary
+//!    files of a build in progress) is not served either.
 //!
 //! The lesson of Zola CVE-2023-40274 and MkDocs CVE-2021-40978: decode once,
 //! canonicalise, compare with the canonical root.
@@ -128,6 +130,9 @@ pub(super) enum Located {
 /// nothing. Only paths whose canonical form lies inside the canonical root
 /// are ever returned.
 pub(super) fn locate(root: &Path, path: &RequestPath) -> Located {
+    if is_bookkeeping(path) {
+        return Located::Missing;
+    }
     let Ok(root) = crate::fs::canonicalize(root) else {
         return Located::Missing;
     };
@@ -149,6 +154,13 @@ pub(super) fn locate(root: &Path, path: &RequestPath) -> Located {
         return Located::Missing;
     }
     Located::File(target)
+}
+
+/// The build's list of the files it wrote, and files being written, are
+/// zhiku's business, not the site's.
+fn is_bookkeeping(path: &RequestPath) -> bool {
+    path.segments.as_slice() == [crate::output::MANIFEST]
+        || path.segments.iter().any(|s| crate::fs::is_temporary(s))
 }
 
 /// The canonical form of `path` if it exists and lies inside `root`.
@@ -298,6 +310,11 @@ mod tests {
         assert_eq!(at("/docs"), Located::Redirect("docs/".into()));
         assert_eq!(at("/a.css"), Located::File(canonical.join("a.css")));
         assert_eq!(at("/a.css/"), Located::Missing);
+
+        crate::fs::write_new(&root.join(crate::output::MANIFEST), b"a.css\n").unwrap();
+        crate::fs::write_new(&root.join("docs/.index.html.zhiku-tmp-42"), b"x").unwrap();
+        assert_eq!(at("/.zhiku-manifest"), Located::Missing);
+        assert_eq!(at("/docs/.index.html.zhiku-tmp-42"), Located::Missing);
         assert_eq!(at("/empty/"), Located::Missing);
         assert_eq!(at("/nope.html"), Located::Missing);
     }

@@ -275,6 +275,8 @@ fn traversal_foreign_hosts_and_origins_are_refused() {
         assert!(status == 404 || status == 400, "{target}: {status}");
         assert!(!body.contains("site_id"), "{target} leaked a file");
     }
+    // zhiku's own list of the files it wrote is not part of the site.
+    assert_eq!(s.get("/.zhiku-manifest").0, 404);
     assert_eq!(s.get_as("evil.example", "/index.html").0, 403);
     assert_eq!(
         s.get_as(&format!("localhost:{}", s.port), "/index.html").0,
