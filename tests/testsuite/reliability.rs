@@ -531,3 +531,99 @@ fn issue_13_a_bad_slug_or_a_second_title_is_reported_at_its_own_line() {
         assert!(err.contains(want), "want {want}: {err}");
     }
 }
+
+/// Bytes weighted towards what Markdown and YAML treat specially, from a
+/// fixed seed (xorshift), so that a failure can be replayed.
+/// `raw` adds arbitrary bytes (mostly not UTF-8) among the pieces.
+fn arbitrary_file(seed: &mut u64, len: usize, raw: bool) -> Vec<u8> {
+    const PIECES: &[&str] = &[
+        "---\n",
+        "title: ",
+        "kind: regulation\n",
+        "tags: [",
+        "]",
+        "{",
+        "}",
+        ":",
+        "：",
+        "\n",
+        "\n\n",
+        "  ",
+        "- ",
+        ">",
+        "*",
+        "#",
+        "[[",
+        "]]",
+        "#第十条",
+        "**第1条**",
+        "```",
+        "<",
+        "&",
+        "\"",
+        "'",
+        "党员",
+        "黨員",
+        "\u{feff}",
+        "\r",
+    ];
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        if raw && (*seed).is_multiple_of(50) {
+            out.push((*seed >> 8) as u8);
+        } else if (*seed).is_multiple_of(6) {
+            out.push(b' ' + ((*seed >> 8) % 95) as u8);
+        } else {
+            out.extend_from_slice(PIECES[(*seed >> 8) as usize % PIECES.len()].as_bytes());
+        }
+    }
+    out
+}
+
+/// Whatever bytes a content file holds, the real binary gives a site or an
+/// error naming the file (never a crash), and an error leaves the previous
+/// output byte for byte.
+#[test]
+fn issue_13_arbitrary_bytes_in_a_content_file_give_a_site_or_an_error() {
+    let site = SiteTest::fixture("basic");
+    build(&site);
+    let mut before = published(&site.root.join("public"));
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let (mut built, mut refused) = (0, 0);
+    for round in 0..16 {
+        let mut bytes = arbitrary_file(&mut seed, 30 + round * 40, round % 4 == 3);
+        if round % 2 == 0 {
+            // Half start as a page would, so that the body is reached.
+            let mut page = b"---\ntitle: \xe9\x9a\x8f\xe6\x9c\xba\n---\n".to_vec();
+            page.append(&mut bytes);
+            bytes = page;
+        }
+        std::fs::write(site.root.join("content/fuzz.md"), &bytes).unwrap();
+        let out = site.run(&["build", "--quiet"]);
+        match out.status.code() {
+            Some(0) => {
+                built += 1;
+                before = published(&site.root.join("public"));
+            }
+            Some(1) => {
+                refused += 1;
+                assert!(
+                    stderr(&out).contains("fuzz.md"),
+                    "round {round}: {}",
+                    stderr(&out)
+                );
+                assert_eq!(
+                    published(&site.root.join("public")),
+                    before,
+                    "round {round}: a failed build changed the output"
+                );
+            }
+            other => panic!("round {round}: exit {other:?}\n{}", stderr(&out)),
+        }
+    }
+    // Both paths were taken, or the test proves less than it says.
+    assert!(built > 0 && refused > 0, "built {built}, refused {refused}");
+}
