@@ -8,7 +8,7 @@
 //! query whose answer is not in the top 5.
 //!
 //! ```text
-//! cargo run --release --example relevance_bench -- [--corpus statutes|10k] [--pages N] [--seed S] [--work DIR] [--queries FILE]
+//! cargo run --release --example relevance_bench -- [--corpus statutes|10k] [--pages N] [--seed S] [--work DIR] [--queries FILE] [--loads KIND]
 //! ```
 //!
 //! - `--corpus statutes` (default): the statute-like corpus of
@@ -56,6 +56,8 @@ struct Args {
     seed: u64,
     work: PathBuf,
     queries: PathBuf,
+    /// Print the files each query of this kind loaded.
+    loads: Option<String>,
 }
 
 /// One query of a relevance set.
@@ -75,6 +77,8 @@ struct Outcome {
     rank: Option<usize>,
     kb: f64,
     ms: f64,
+    /// The index files loaded, with their sizes in bytes.
+    loaded: Vec<(String, u64)>,
 }
 
 fn main() {
@@ -137,6 +141,9 @@ fn main() {
     };
     let outcomes = run_queries(&exe, &out, &queries);
     report(&queries, &outcomes, &out);
+    if let Some(kind) = &args.loads {
+        print_loads(&queries, &outcomes, kind);
+    }
     println!();
     println!(
         "(whole run {:.0} s)",
@@ -151,6 +158,7 @@ fn parse_args() -> Args {
         seed: 1,
         work: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench"),
         queries: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/search/relevance.json"),
+        loads: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -161,6 +169,7 @@ fn parse_args() -> Args {
             "--seed" => args.seed = v().parse().expect("--seed"),
             "--work" => args.work = PathBuf::from(v()),
             "--queries" => args.queries = PathBuf::from(v()),
+            "--loads" => args.loads = Some(v()),
             "--bench" => {} // cargo bench passes it
             other => panic!(
                 "unknown argument {other}; see the doc comment of examples/relevance_bench.rs"
@@ -319,6 +328,7 @@ fn run_queries(exe: &Path, out: &Path, queries: &[Query]) -> Vec<Outcome> {
             titles: strings(&r["titles"]),
             hits,
             kb: kb_loaded(&r["loaded"], "/search/"),
+            loaded: files_loaded(&r["loaded"], "/search/"),
             ms: r["ms"].as_f64().unwrap_or(f64::NAN),
         });
     }
@@ -338,6 +348,13 @@ fn accepts(accept: &str, hit: &str) -> bool {
 /// KB on disk of the distinct `file://` resources whose URL contains
 /// `part`.
 fn kb_loaded(urls: &Value, part: &str) -> f64 {
+    let bytes: u64 = files_loaded(urls, part).iter().map(|f| f.1).sum();
+    bytes as f64 / 1024.0
+}
+
+/// The distinct `file://` resources whose URL contains `part`, with their
+/// sizes on disk.
+fn files_loaded(urls: &Value, part: &str) -> Vec<(String, u64)> {
     let mut seen: Vec<String> = urls
         .as_array()
         .into_iter()
@@ -348,12 +365,13 @@ fn kb_loaded(urls: &Value, part: &str) -> f64 {
         .collect();
     seen.sort();
     seen.dedup();
-    let bytes: u64 = seen
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    bytes as f64 / 1024.0
+    seen.into_iter()
+        .filter_map(|p| {
+            let len = std::fs::metadata(&p).ok()?.len();
+            let short = p.rsplit_once("/search/").map_or(p.as_str(), |(_, s)| s);
+            Some((short.to_string(), len))
+        })
+        .collect()
 }
 
 fn percent_decode(s: &str) -> String {
@@ -435,6 +453,19 @@ fn row(name: &str, f: &Figures) {
     );
 }
 
+/// Each query of `kind` with the index files it loaded, largest first.
+fn print_loads(queries: &[Query], outcomes: &[Outcome], kind: &str) {
+    println!("\n## Files loaded by the {kind} queries\n");
+    for (q, o) in queries.iter().zip(outcomes).filter(|(q, _)| q.kind == kind) {
+        println!("{} — {:.0} KB", q.q, o.kb);
+        let mut files = o.loaded.clone();
+        files.sort_by_key(|f| std::cmp::Reverse(f.1));
+        for (name, len) in files {
+            println!("    {:>6.1} KB  {name}", len as f64 / 1024.0);
+        }
+    }
+}
+
 fn report(queries: &[Query], outcomes: &[Outcome], out: &Path) {
     let runtime_kb =
         std::fs::metadata(out.join("assets/search.js")).map_or(0.0, |m| m.len() as f64 / 1024.0);
@@ -491,6 +522,12 @@ fn report(queries: &[Query], outcomes: &[Outcome], out: &Path) {
             q.q,
             q.accept.join(" or ")
         );
+    }
+    let mut slowest: Vec<(&Query, &Outcome)> = queries.iter().zip(outcomes).collect();
+    slowest.sort_by(|a, b| b.1.ms.total_cmp(&a.1.ms));
+    println!("\n## Slowest queries\n");
+    for (q, o) in slowest.iter().take(3) {
+        println!("- [{}] {:?}: {:.0} ms, {:.0} KB", q.kind, q.q, o.ms, o.kb);
     }
 }
 

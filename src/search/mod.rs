@@ -118,8 +118,11 @@ impl ShardPlan {
             .pages
             .par_iter()
             .fold(CharCounts::default, |mut counts, page| {
-                for unit in &page.rendered.units {
-                    for c in unit.text.chars().filter(|&c| normalize::is_cjk(c)) {
+                // What the index reads: labels (第十八条) and titles too.
+                let units = page.rendered.units.iter();
+                let texts = units.flat_map(|u| [&*u.label, &*u.text]);
+                for text in texts.chain([page.meta.title.as_str()]) {
+                    for c in text.chars().filter(|&c| normalize::is_cjk(c)) {
                         counts.add(crate::fold::fold_char(c));
                     }
                 }
@@ -174,6 +177,11 @@ impl ShardPlan {
         let mut chars = term.chars();
         let Some(first) = chars.next() else { return 0 };
         match (self.split.get(&first), chars.next()) {
+            // An article's term (第18条): by the whole term, or every
+            // citation term would share the sub-shard of its first digit.
+            (Some(&(start, k)), Some(second)) if second.is_ascii_digit() => {
+                start + encode::fnv1a32(term.as_bytes()) as usize % k
+            }
             (Some(&(start, k)), Some(second)) => start + hash_char(second) as usize % k,
             (Some(&(start, _)), None) => start,
             (None, _) => hash_char(first) as usize % self.base,

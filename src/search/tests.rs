@@ -198,6 +198,22 @@ fn heavy_first_characters_are_split_and_found_again() {
 }
 
 #[test]
+fn article_terms_spread_over_their_characters_sub_shards() {
+    let mut plan = ShardPlan {
+        base: 8,
+        split: Default::default(),
+        total: 8,
+    };
+    plan.split.insert('第', (8, 16));
+    plan.total = 24;
+    let shards: std::collections::BTreeSet<usize> =
+        (1..=200).map(|n| plan.of(&format!("第{n}条"))).collect();
+    // By the first digit alone they would fill at most 9 of the 16.
+    assert!(shards.len() > 12, "{shards:?}");
+    assert!(shards.iter().all(|s| (8..24).contains(s)), "{shards:?}");
+}
+
+#[test]
 fn a_site_where_one_character_dominates_gets_it_split() {
     let body: String = (0..20_000)
         .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))

@@ -688,11 +688,15 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
-/// A site where one character (党) starts so many terms that the index
-/// spreads them over sub-shards (`meta.split`).
+/// A site where two characters (党, 第) start so many terms that the index
+/// spreads them over sub-shards (`meta.split`); 第 also starts every
+/// article's citation term (第150条), which goes by the whole term.
 fn heavy_character_site() -> (tempfile::TempDir, PathBuf) {
     let body: String = (0..20_000)
         .map(|i| format!("党员{}党组党课党费。\n\n", i % 7))
+        .collect();
+    let articles: String = (1..=200)
+        .map(|n| format!("**第{n}条** {}。\n\n", "第一项第二项".repeat(45)))
         .collect();
     small_site(&[
         (
@@ -705,6 +709,10 @@ fn heavy_character_site() -> (tempfile::TempDir, PathBuf) {
             &format!("---\ntitle: 很多党字\n---\n\n{body}"),
         ),
         (
+            "content/rules.md",
+            &format!("---\ntitle: 二百条规则\nkind: regulation\n---\n\n{articles}"),
+        ),
+        (
             "content/rare.md",
             "---\ntitle: 申请书\n---\n\n递交入党申请书。\n",
         ),
@@ -714,9 +722,10 @@ fn heavy_character_site() -> (tempfile::TempDir, PathBuf) {
 pub fn heavy_characters_are_split_and_still_found(ctx: &mut Ctx) -> Result<()> {
     let (_dir, out) = heavy_character_site();
     let meta = std::fs::read_to_string(out.join("search/meta.js")).unwrap();
-    ensure(meta.contains("\"split\":{\"党\":["), || {
-        format!("党 was not split: {meta}")
-    })?;
+    ensure(
+        meta.contains("\"党\":[") && meta.contains("\"第\":["),
+        || format!("党 and 第 were not split: {meta}"),
+    )?;
     let mut page = ctx.browser.new_page()?;
     open(&mut page, &file_url(&out, "index.html"))?;
     start_search(&mut page)?;
@@ -733,6 +742,20 @@ pub fn heavy_characters_are_split_and_still_found(ctx: &mut Ctx) -> Result<()> {
             format!("{q}: {title} not found in {text}")
         })?;
     }
+    // Citation terms, in sub-shards chosen by the whole term, are found
+    // where the build put them.
+    for term in ["第150条", "第7条", "第200条"] {
+        let units = page.eval(&format!("zhikuSearch.units({})", js(term)))?;
+        ensure(units == 1, || format!("{term}: {units} units"))?;
+    }
+    query(&mut page, "第150条")?;
+    let links = result_links(&mut page)?;
+    ensure(
+        links
+            .first()
+            .is_some_and(|l| l.ends_with("rules/index.html#第一百五十条")),
+        || format!("第150条: {links:?}"),
+    )?;
     Ok(())
 }
 

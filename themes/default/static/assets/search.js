@@ -317,14 +317,16 @@
     Float64Array.from(counts.keys()).sort().forEach(function (unit) { out.u.push(unit); out.f.push(counts.get(unit)); });
     return out;
   }
-  function fnv(cp) {
-    var b = new TextEncoder().encode(String.fromCodePoint(cp)), h = 0x811c9dc5;
+  function fnvText(text) {
+    var b = new TextEncoder().encode(text), h = 0x811c9dc5;
     for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
     return h;
   }
+  function fnv(cp) { return fnvText(String.fromCodePoint(cp)); }
   // Terms go by their first character; a heavy first character (meta.split)
-  // is spread over sub-shards by the second. A one-character prefix token
-  // needs all of its character's sub-shards.
+  // is spread over sub-shards by the second (an article's term, 第18条, by
+  // the whole term). A one-character prefix token needs all of its
+  // character's sub-shards.
   function shardIds(tok) {
     var cps = Array.from(tok.t), split = meta.split && meta.split[cps[0]];
     if (!split) return [fnv(cps[0].codePointAt(0)) % meta.shards];
@@ -334,6 +336,7 @@
       for (var i = 0; i < split[1]; i++) ids.push(split[0] + i);
       return ids;
     }
+    if (/[0-9]/.test(cps[1])) return [split[0] + fnvText(tok.t) % split[1]];
     return [split[0] + fnv(cps[1].codePointAt(0)) % split[1]];
   }
   function loadTerms(tok) {
@@ -619,7 +622,10 @@
             var M = [data["pagemap/0"], data["starts/0"]].filter(function (m) { return m && typeof m === "object"; })[0] || null;
             var c = candidates(Q, D, M);
             if (lean && (c.partial || unitFiles(c, budget) > budget)) {
-              lean = lookUp(++round);
+              // More tokens only narrow: once nothing holds them all, the
+              // partial ranking needs every token, so take them at once.
+              round = c.partial ? Infinity : round + 1;
+              lean = lookUp(round);
               return run();
             }
             if (filter && M && M.kind) facet(c, M, filter);
@@ -1296,6 +1302,11 @@
     tokens: function (text) { return docTokens(normalize(text)).map(function (t, i) { return t.t + "@" + i; }); },
     queryTokens: function (text) { return queryTokens(normalize(text)).map(function (t) { return t.t + (t.p ? "*" : ""); }); },
     parse: function (text) { return describe(parse(normalize(text))); },
+    // How many units hold an index term, read from the file it is in.
+    units: function (term) {
+      var tok = { t: term, p: false };
+      return ready().then(function () { return loadTerms(tok); }).then(function (m) { return postings(tok, m).u.length; });
+    },
     prepare: prepare
   };
   var box = doc.getElementById("search-box"), pageForm = doc.querySelector("[data-search-page]");
