@@ -222,7 +222,7 @@ pub fn identity(path: &Path) -> Option<(u64, u64)> {
     {
         use std::hash::{Hash, Hasher};
         std::fs::canonicalize(path).ok().map(|p| {
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::FastHasher::default();
             p.hash(&mut h);
             (0, h.finish())
         })

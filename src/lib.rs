@@ -16,6 +16,7 @@
 //! [`pack`] zips a build for members to carry; [`install`] and
 //! [`offline`] let members install it from a web server and read it offline.
 
+pub mod base64;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -23,6 +24,7 @@ pub mod diagnostics;
 pub mod fold;
 pub mod fs;
 pub mod graph;
+pub mod hash;
 pub mod init;
 pub mod install;
 pub mod markdown;

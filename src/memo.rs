@@ -25,7 +25,6 @@
 //! only recorded when a build succeeds.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -33,7 +32,7 @@ use std::time::SystemTime;
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{PageSource, SectionSource};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::templates::Templates;
 
 /// What a build may reuse from the builds before it. `Memo::default()`
@@ -174,11 +173,4 @@ pub(crate) fn stat(path: &std::path::Path) -> Stat {
 pub(crate) fn exact_stat(path: &std::path::Path) -> Option<(SystemTime, u64)> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
-}
-
-/// Hashes bytes (the same hash every run of this process).
-pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }

@@ -14,7 +14,8 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use crate::render::{FastHasher, OutputFile};
+use crate::hash::FastHasher;
+use crate::output::OutputFile;
 
 /// Where the list is written.
 pub const LIST: &str = "offline.json";

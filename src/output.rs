@@ -27,10 +27,18 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::fs::Confined;
-use crate::render::OutputFile;
 
 /// The list of files zhiku wrote, kept in the output folder.
 pub const MANIFEST: &str = ".zhiku-manifest";
+
+/// A file the build produces, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// `/`-separated path relative to the output root.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -21,8 +21,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{self, PageSource, SectionSource, SiteGraph};
 use crate::markdown::{self, MarkdownOptions};
 use crate::memo::{FileMemo, Memo, Memoised};
+use crate::output::OutputFile;
 use crate::output::{self, WriteReport};
-use crate::render::{self, OutputFile};
+use crate::render;
 use crate::templates::Templates;
 use crate::theme;
 
@@ -123,13 +124,13 @@ pub fn build_with(
     memo: &mut Memo,
     progress: &dyn Fn(&str, usize),
 ) -> Result<BuildReport, BuildFailure> {
-    let config = Config::load(root)?;
+    let config = load_config(root)?;
     let output_dir = options
         .output_dir
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
-    let config_digest = render::hash_of(format!("{config:?}"));
-    memo.begin(render::hash_of((config_digest, options.include_drafts)));
+    let config_digest = crate::hash::of(format!("{config:?}"));
+    memo.begin(crate::hash::of((config_digest, options.include_drafts)));
     memo.check_written(&output_dir);
     if options.write {
         output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
@@ -348,6 +349,16 @@ pub fn build_with(
     })
 }
 
+/// `site.toml`, with what later stages check of it (the search synonyms).
+fn load_config(root: &Path) -> Result<Config, BuildFailure> {
+    let config = Config::load(root)?;
+    let errors = crate::search::synonyms::check_site(&config.search.synonyms);
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok(config)
+}
+
 /// The last build's site graph, when this build's sources give the same
 /// one: the same files (the caller named the changes), no section read
 /// anew, and every page read anew equal to its last version in all the
@@ -462,7 +473,7 @@ fn index_search(
             match built {
                 Ok(files) => {
                     for f in files.iter() {
-                        let hash = crate::memo::hash_bytes(&f.bytes);
+                        let hash = crate::hash::bytes(&f.bytes);
                         out.paths.push(f.path.clone());
                         out.written.insert(f.path.clone(), hash);
                         if written.and_then(|w| w.index.get(&f.path)) != Some(&hash) {
@@ -497,7 +508,7 @@ fn index_digest(
     memo: &Memo,
 ) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::hash::FastHasher::default();
     config_digest.hash(&mut h);
     for p in &graph.pages {
         // The index also reads what a page takes from others: its
@@ -711,7 +722,7 @@ fn parse_sources(
                 return Probe::Unchanged(stat);
             }
             let bytes = crate::fs::read(&f.path);
-            let hash = bytes.as_ref().map_or(0, |b| crate::memo::hash_bytes(b));
+            let hash = bytes.as_ref().map_or(0, |b| crate::hash::bytes(b));
             if bytes.is_ok() && known.is_some_and(|k| k.hash == hash) {
                 return Probe::Unchanged(stat);
             }
@@ -1039,7 +1050,7 @@ fn load_templates(
     };
     let digest = memo.keeps().then(|| {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::FastHasher::default();
         for f in &theme.templates {
             (&f.rel, &f.bytes).hash(&mut h);
         }
@@ -1241,7 +1252,7 @@ pub fn single_file(
     options: &SingleFileOptions,
     progress: &dyn Fn(&str, usize),
 ) -> Result<SingleFile, BuildFailure> {
-    let config = Config::load(root)?;
+    let config = load_config(root)?;
     let mut memo = Memo::once();
     let mut sink = Diagnostics::new();
     progress("discover", 0);
@@ -1481,7 +1492,7 @@ fn inline_images(
                     let data = format!(
                         "data:{};base64,{}",
                         image_type(&path),
-                        crate::search::encode::base64(&bytes)
+                        crate::base64::encode(&bytes)
                     );
                     in_file.images.insert(path, data);
                 }

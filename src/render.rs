@@ -19,7 +19,9 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::links::relative_url;
 use crate::graph::taxonomy::Taxonomy;
 use crate::graph::{Page, Section, SiteGraph};
+use crate::hash::{self, FastHasher};
 use crate::markdown::{Slots, escape_html, fill_slots};
+use crate::output::OutputFile;
 use crate::templates::Templates;
 
 /// A section's pages are listed in the navigation only up to this many; a
@@ -35,15 +37,6 @@ pub const PRINT_PAGES_LIMIT: usize = 50;
 /// Whether a section gets a print page.
 fn has_print_page(section: &Section) -> bool {
     !section.pages.is_empty() && section.pages.len() <= PRINT_PAGES_LIMIT
-}
-
-/// A file the build produces, relative to the output root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `/`-separated path relative to the output root.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -386,62 +379,6 @@ struct Done {
     reused: bool,
 }
 
-/// A fast 64-bit hasher for fingerprints: eight bytes at a time, each
-/// folded in with a 128-bit multiply (as in wyhash and aHash's fallback).
-/// Not for maps an attacker can fill; fingerprints only compare a file's
-/// inputs with that same file's inputs at the last build.
-#[derive(Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl Default for FastHasher {
-    fn default() -> Self {
-        FastHasher(0x243f_6a88_85a3_08d3)
-    }
-}
-
-impl FastHasher {
-    fn mix(&mut self, word: u64) {
-        let m = u128::from(self.0 ^ word) * 0x5851_f42d_4c95_7f2d;
-        self.0 = (m as u64) ^ ((m >> 64) as u64);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.mix(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        let mut tail = [0u8; 8];
-        tail[..rest.len()].copy_from_slice(rest);
-        // The length keeps "ab" + "c" apart from "a" + "bc".
-        self.mix(u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 56));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.mix(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-}
-
-/// Hashes one value into a fingerprint (the same in every run of this
-/// process).
-pub fn hash_of(value: impl Hash) -> u64 {
-    let mut h = FastHasher::default();
-    value.hash(&mut h);
-    h.finish()
-}
-
 /// What each output is rendered from, as digests (DESIGN.md: "give each
 /// output file a fingerprint of everything it is rendered from"). Mirrors
 /// the views below: whatever a template can show of another page must be
@@ -470,20 +407,20 @@ impl Digests {
             .par_iter()
             .map(|p| {
                 let digest = (reuse.digest)(&p.source);
-                hash_of((digest, &p.source, p.kind.as_str(), &p.out_dir, p.section))
+                hash::of((digest, &p.source, p.kind.as_str(), &p.out_dir, p.section))
             })
             .collect();
         let shown: Vec<u64> = g
             .pages
             .par_iter()
-            .map(|p| hash_of((&p.meta.title, &p.out_dir)))
+            .map(|p| hash::of((&p.meta.title, &p.out_dir)))
             .collect();
         let section_nav = g
             .sections
             .iter()
             .map(|s| {
                 let pages = s.pages.iter().take(NAV_PAGES_LIMIT).map(|&p| shown[p]);
-                hash_of((s.pages.len(), pages.collect::<Vec<_>>()))
+                hash::of((s.pages.len(), pages.collect::<Vec<_>>()))
             })
             .collect();
         let mut terms = vec![FastHasher::default(); g.pages.len()];

@@ -54,7 +54,7 @@ impl Templates {
         .map_err(|e| vec![tera_diagnostic(&files, &e, None)])?;
         let digest = {
             use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = crate::hash::FastHasher::default();
             for (name, (text, _)) in &sources {
                 (name, text).hash(&mut h);
             }

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::config::Config;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Where the manifest is written.
 pub const MANIFEST: &str = "manifest.webmanifest";

@@ -1,12 +1,10 @@
 //! A PNG writer for the app icons: 8-bit RGBA, no interlace, one IDAT
 //! chunk compressed with miniz_oxide (already a dependency), CRC-32 per
-//! chunk (the zip writer's; PNG uses the same polynomial).
+//! chunk (crc32fast; PNG uses zip's polynomial).
 //!
 //! Each row is filtered with "Up" (the difference from the row above), so
 //! the icons' large flat areas become runs of zeros that deflate to almost
 //! nothing.
-
-use crate::pack::zip::crc32;
 
 /// The eight bytes every PNG file starts with.
 pub const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
@@ -51,7 +49,7 @@ fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     let start = png.len();
     png.extend_from_slice(kind);
     png.extend_from_slice(data);
-    let crc = crc32(&png[start..]);
+    let crc = crc32fast::hash(&png[start..]);
     png.extend_from_slice(&crc.to_be_bytes());
 }
 
@@ -69,7 +67,11 @@ mod tests {
             let kind: [u8; 4] = png[at + 4..at + 8].try_into().unwrap();
             let data = png[at + 8..at + 8 + len].to_vec();
             let crc = u32::from_be_bytes(png[at + 8 + len..at + 12 + len].try_into().unwrap());
-            assert_eq!(crc, crc32(&png[at + 4..at + 8 + len]), "CRC of {kind:?}");
+            assert_eq!(
+                crc,
+                crc32fast::hash(&png[at + 4..at + 8 + len]),
+                "CRC of {kind:?}"
+            );
             out.push((kind, data));
             at += 12 + len;
         }

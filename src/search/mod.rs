@@ -26,7 +26,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::SiteGraph;
 use crate::graph::taxonomy::Taxonomy;
 use crate::markdown::units::fill_link_texts;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use encode::Postings;
 use synonyms::Synonyms;
 

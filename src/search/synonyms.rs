@@ -51,6 +51,24 @@ fn compact(word: &str) -> String {
     super::query::compact(&normalize(word))
 }
 
+/// Checks `site.toml`'s `[search] synonyms`: an error for each group that
+/// could never find anything.
+pub fn check_site(groups: &[Vec<String>]) -> Vec<crate::diagnostics::Diagnostic> {
+    groups
+        .iter()
+        .filter_map(|group| check_group(group).err())
+        .map(|message| {
+            crate::diagnostics::Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("[search] synonyms: {message}"),
+            )
+            .with_hint(
+                "each group lists two or more words or phrases that should find each other, e.g. [\"入党\", \"发展党员\"]",
+            )
+        })
+        .collect()
+}
+
 /// Checks one group of `site.toml`'s `[search] synonyms`.
 pub fn check_group(group: &[String]) -> Result<(), String> {
     if group.len() < 2 {
@@ -99,5 +117,13 @@ mod tests {
         assert!(check_group(&["入党".into()]).is_err());
         assert!(check_group(&["入党".into(), "——".into()]).is_err());
         assert!(check_group(&["入党".into(), "发展党员".into()]).is_ok());
+        let errs = check_site(&[vec!["入党".into(), "发展党员".into()], vec!["入党".into()]]);
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].message.contains("[search] synonyms"),
+            "{}",
+            errs[0].message
+        );
+        assert_eq!(errs[0].path, std::path::Path::new("site.toml"));
     }
 }

@@ -97,7 +97,7 @@ fn extract(zip: &[u8], r: &Record) -> Vec<u8> {
         m => panic!("unexpected method {m}"),
     };
     assert_eq!(bytes.len(), r.size, "{}", r.name);
-    assert_eq!(crc32(&bytes), r.crc, "{}", r.name);
+    assert_eq!(crc32fast::hash(&bytes), r.crc, "{}", r.name);
     bytes
 }
 
@@ -131,16 +131,6 @@ fn sample() -> Vec<(String, Vec<u8>)> {
 
 fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     zip(files.iter().map(|(n, b)| (n.as_str(), b.as_slice()))).unwrap()
-}
-
-#[test]
-fn crc32_matches_the_standard_check_value() {
-    assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-    assert_eq!(crc32(b""), 0);
-    assert_eq!(
-        crc32(b"The quick brown fox jumps over the lazy dog"),
-        0x414F_A339
-    );
 }
 
 #[test]
