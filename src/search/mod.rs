@@ -16,6 +16,7 @@
 pub mod encode;
 pub mod normalize;
 pub mod query;
+pub mod stage;
 pub mod synonyms;
 
 use std::collections::HashMap;

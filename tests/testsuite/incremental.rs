@@ -1,5 +1,5 @@
 //! Incremental rebuilds (issue 7): after every edit, a build that reuses
-//! the memo of the builds before it must leave exactly the output of a
+//! the cache of the builds before it must leave exactly the output of a
 //! clean build of the same sources. Random sequences of edits, creations,
 //! deletions, renames, front-matter, section and configuration changes on
 //! the domain fixture, compared byte for byte after each step.
@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use zhiku::memo::Memo;
+use zhiku::pipeline::Cache;
 use zhiku::pipeline::{BuildOptions, build, build_with};
 
 use crate::site_test::{SiteTest, snapshot};
@@ -79,7 +79,7 @@ const TAGS: [&str; 5] = ["三会一课", "三會一課", "组织生活会", "台
 struct Run {
     site: SiteTest,
     out: std::path::PathBuf,
-    memo: Memo,
+    cache: Cache,
     owned: BTreeMap<String, Owned>,
     /// A page whose front matter this step broke, to mend next step.
     broken: Option<String>,
@@ -305,7 +305,7 @@ fn run_seed(seed: u64, steps: usize) {
     let mut run = Run {
         site,
         out,
-        memo: Memo::default(),
+        cache: Cache::default(),
         owned: BTreeMap::new(),
         broken: None,
         counter: 0,
@@ -334,9 +334,9 @@ fn run_seed(seed: u64, steps: usize) {
             ..BuildOptions::default()
         };
         if defer {
-            let _ = build_with(&run.site.root, &options(true), &mut run.memo, &|_, _| {});
+            let _ = build_with(&run.site.root, &options(true), &mut run.cache, &|_, _| {});
         }
-        let incremental = build_with(&run.site.root, &options(false), &mut run.memo, &|_, _| {});
+        let incremental = build_with(&run.site.root, &options(false), &mut run.cache, &|_, _| {});
         let clean_out = scratch.path().join(format!("clean{step}"));
         let clean = clean_build(&run.site.root, &clean_out);
         let context = || {
@@ -388,7 +388,7 @@ fn run_seed(seed: u64, steps: usize) {
     }
     assert!(
         reused_any,
-        "no build reused anything: the memo does not work"
+        "no build reused anything: the cache does not work"
     );
 }
 
@@ -434,17 +434,17 @@ fn an_unchanged_site_renders_nothing_again() {
         output_dir: Some(out.path().to_path_buf()),
         ..BuildOptions::default()
     };
-    let mut memo = Memo::default();
-    let first = build_with(&site.root, &options, &mut memo, &|_, _| {}).unwrap();
+    let mut cache = Cache::default();
+    let first = build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
     assert_eq!(first.reused, 0);
-    let second = build_with(&site.root, &options, &mut memo, &|_, _| {}).unwrap();
+    let second = build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
     // Every page is rendered from templates here: all reused.
     assert_eq!(second.reused, html_files(out.path()));
     assert_eq!(second.write.written, 0);
     // One page's body: that page, and the pages showing its data, again.
     let path = "content/checklists/meeting.md";
     site.change_file(path, site.read(path) + "\n再补一句。\n");
-    let third = build_with(&site.root, &options, &mut memo, &|_, _| {}).unwrap();
+    let third = build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
     assert!(third.reused > 0, "{third:?}");
     assert!(
         third.reused < second.reused,
@@ -474,8 +474,8 @@ fn an_edit_that_keeps_time_and_size_is_seen() {
     let path = site.root.join("content/cases/a.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, &text).unwrap();
-    let mut memo = Memo::default();
-    build_with(&site.root, &options, &mut memo, &|_, _| {}).unwrap();
+    let mut cache = Cache::default();
+    build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     let edited = text.replacen("会议不按时召开", "会议不按期召开", 1);
     assert_eq!(edited.len(), text.len());
@@ -486,7 +486,7 @@ fn an_edit_that_keeps_time_and_size_is_seen() {
         .unwrap()
         .set_modified(modified)
         .unwrap();
-    build_with(&site.root, &options, &mut memo, &|_, _| {}).unwrap();
+    build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
     let page = std::fs::read_to_string(out.path().join("cases/a/index.html")).unwrap();
     assert!(page.contains("会议不按期召开"), "the edit was missed");
 }

@@ -5,6 +5,8 @@
 //! names a file (`../cases/a/index.html`), so templates never build URLs
 //! and the output works from disk and from any sub-path.
 
+pub mod assets;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -368,6 +370,7 @@ pub fn render_all(
             Err(d) => out.diagnostics.push(d),
         }
     }
+    out.diagnostics = first_per_location(std::mem::take(&mut out.diagnostics));
     out
 }
 
@@ -1254,4 +1257,16 @@ pub fn sitemap(base_url: &str, graph: &SiteGraph) -> OutputFile {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
     }
+}
+
+/// A broken template fails on every page; one report per template location
+/// is enough.
+pub(crate) fn first_per_location(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut diagnostics = diagnostics;
+    diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert((d.path.clone(), d.line, d.column)))
+        .collect()
 }

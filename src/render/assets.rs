@@ -1,0 +1,120 @@
+//! Stage "assets": the files every page needs besides its own — theme and
+//! site static files, the highlight stylesheet, the web app manifest and
+//! icons, content assets and the sitemap — and the check that none of
+//! them takes a page's path.
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::SiteGraph;
+use crate::markdown;
+use crate::output::OutputFile;
+use crate::theme;
+
+/// The single-file edition's navigation script, a theme static file that
+/// only that edition uses.
+pub const SINGLE_SCRIPT: &str = "assets/single.js";
+
+/// Theme and site static files, the highlight stylesheet, the web app
+/// manifest and its icons, content assets and the sitemap.
+pub fn static_files(
+    config: &Config,
+    theme: &theme::Theme,
+    graph: &SiteGraph,
+    sink: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut by_path = std::collections::BTreeMap::new();
+    match theme::read_tree(&config.static_dir(), "static") {
+        Ok(site) => {
+            // The single-file edition's script is inlined there, never
+            // needed by a site.
+            let theme_files = theme.statics.iter().filter(|f| f.rel != SINGLE_SCRIPT);
+            for f in theme_files.chain(&site) {
+                by_path.insert(f.rel.clone(), f.bytes.to_vec());
+            }
+        }
+        Err(d) => sink.push(d),
+    }
+    match markdown::highlight::stylesheet(
+        &config.markdown.highlight_theme,
+        &config.markdown.highlight_theme_dark,
+    ) {
+        Ok(css) => {
+            by_path
+                .entry("assets/syntax.css".into())
+                .or_insert_with(|| css.into_bytes());
+        }
+        Err(message) => sink.push(Diagnostic::error(CONFIG_FILE, message)),
+    }
+    // The manifest and icons, unless the site brings its own.
+    for f in crate::install::files(config) {
+        by_path.entry(f.path).or_insert(f.bytes);
+    }
+    let mut files: Vec<OutputFile> = by_path
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect();
+    let content = config.content_dir();
+    for asset in &graph.assets {
+        match crate::fs::read(&content.join(&asset.rel)) {
+            Ok(bytes) => files.push(OutputFile {
+                path: asset.out.clone(),
+                bytes,
+            }),
+            Err(e) => sink.push(Diagnostic::error(
+                format!("content/{}", asset.rel),
+                format!("{e:#}"),
+            )),
+        }
+    }
+    if let Some(base_url) = &config.base_url {
+        files.push(super::sitemap(base_url, graph));
+    }
+    files
+}
+
+/// Two outputs of one path (or of paths that differ only in case, one file
+/// on Windows and macOS): an error on the content file involved, naming
+/// what else writes there. Pages among themselves are checked earlier
+/// (`graph`); here a page meets what zhiku, the theme or `static/` writes
+/// (`slug: search` and the search page).
+pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut Diagnostics) {
+    let content: std::collections::HashMap<String, String> = graph
+        .pages
+        .iter()
+        .map(|p| (p.out_file(), format!("content/{}", p.source)))
+        .chain(graph.sections.iter().map(|s| {
+            let source = s.source.clone().unwrap_or_else(|| s.dir.clone());
+            (s.out_file(), format!("content/{source}"))
+        }))
+        .map(|(out, source)| (out.to_lowercase(), source))
+        .collect();
+    // What else writes a path: the paths themselves do not say.
+    let generated = |path: &str| {
+        let what = match path.split('/').next() {
+            Some("search") => "the search page and index",
+            Some("assets") => "the theme's assets",
+            _ => "a file of the theme, of `static/`, or that zhiku writes",
+        };
+        format!("{what} (`{path}`)")
+    };
+    let mut seen = std::collections::HashMap::new();
+    for path in paths {
+        if let Some(first) = seen.insert(path.to_lowercase(), path.as_str()) {
+            // A page writes its path once: a second writer of the same
+            // spelling is something else.
+            let page = |p: &str| content.get(&p.to_lowercase()).cloned();
+            let (at, other) = match (page(first), page(path)) {
+                (Some(a), Some(b)) if a != b => (b, a),
+                (Some(a), _) | (None, Some(a)) => (a, generated(path)),
+                (None, None) => (format!("static/{path}"), generated(first)),
+            };
+            sink.push(
+                Diagnostic::error(
+                    at,
+                    format!("writes the same output file `{path}` as {other}"),
+                )
+                .with_hint("give the page another `slug:`, or rename the static file"),
+            );
+        }
+    }
+}
