@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod domain;
 mod front_matter;
+mod html;
 mod incremental;
 mod install;
 mod link_check;
