@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::Ctx;
 use crate::cdp::{Page, Result};
 use crate::shots;
-use crate::sites::{Server, axe_source, build_site, ensure, file_url};
+use crate::sites::{Server, WIDTHS, axe_source, build_site, ensure, file_url};
 
 /// A page the tests never open before the server stops.
 const UNVISITED: &str = "regulations/zhibu-gongzuo-guiding/index.html";
@@ -318,7 +318,7 @@ pub fn the_control_is_accessible_and_fits_a_phone(ctx: &mut Ctx) -> Result<()> {
         page.eval(&format!(
             "document.documentElement.dataset.theme = '{theme}'"
         ))?;
-        let widths = page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+        let widths = page.eval(WIDTHS)?;
         ensure(widths[0] == widths[1], || {
             format!(
                 "{state} {theme}: scroll width {} > viewport {}",

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::Ctx;
 use crate::cdp::{Page, Result};
 use crate::shots;
-use crate::sites::{Server, axe_source, ensure, file_url, small_site};
+use crate::sites::{Server, WIDTHS, axe_source, ensure, file_url, small_site};
 
 fn js(v: &str) -> String {
     Value::from(v).to_string()
@@ -626,8 +626,7 @@ pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {
                         "search page results",
                     )?;
                 }
-                let widths =
-                    page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+                let widths = page.eval(WIDTHS)?;
                 if widths[0] != widths[1] {
                     found.push(format!(
                         "{width}px {rel}: scroll width {} > viewport {}",
@@ -636,7 +635,7 @@ pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {
                 }
                 if open_panel {
                     let inside = page.eval(
-                        "(() => { const r = document.getElementById('search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.height > 50; })()",
+                        "(() => { const r = document.getElementById('search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= document.documentElement.clientWidth && r.height > 50; })()",
                     )?;
                     if inside != true {
                         found.push(format!("{width}px: the results panel is off screen"));

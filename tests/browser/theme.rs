@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::Ctx;
 use crate::cdp::{Page, Result};
 use crate::shots;
-use crate::sites::{axe_source, ensure, file_url};
+use crate::sites::{WIDTHS, axe_source, ensure, file_url};
 
 /// The home page, a section page and content pages of each kind.
 const PAGES: &[&str] = &[
@@ -102,7 +102,7 @@ pub fn nothing_overflows_at_360px(ctx: &mut Ctx) -> Result<()> {
     page.viewport(360, 740)?;
     for rel in PAGES {
         open(&mut page, &out, rel)?;
-        let widths = page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+        let widths = page.eval(WIDTHS)?;
         ensure(widths[0] == widths[1], || {
             format!("{rel}: scroll width {} > viewport {}", widths[0], widths[1])
         })?;
