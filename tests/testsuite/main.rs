@@ -21,3 +21,4 @@ mod serve;
 mod single_file;
 mod site_test;
 mod templates;
+mod tool;
