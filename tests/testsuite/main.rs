@@ -17,6 +17,7 @@ mod links;
 mod pack;
 mod relevance;
 mod reliability;
+mod rendered;
 mod serve;
 mod single_file;
 mod site_test;
