@@ -17,6 +17,7 @@ mod offline;
 mod questions;
 mod search;
 mod serve;
+mod shots;
 mod single;
 mod sites;
 mod theme;

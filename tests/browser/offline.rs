@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{Server, axe_source, build_site, ensure, file_url};
+use crate::shots;
+use crate::sites::{Server, WIDTHS, axe_source, build_site, ensure, file_url};
 
 /// A page the tests never open before the server stops.
 const UNVISITED: &str = "regulations/zhibu-gongzuo-guiding/index.html";
@@ -306,7 +307,6 @@ pub fn the_control_is_accessible_and_fits_a_phone(ctx: &mut Ctx) -> Result<()> {
     let server = Server::start(out);
     let base = format!("http://127.0.0.1:{}", server.port);
     let axe = axe_source();
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     let mut page = ctx.browser.new_page()?;
     page.viewport(360, 740)?;
     open_controlled(&mut page, &base)?;
@@ -318,7 +318,7 @@ pub fn the_control_is_accessible_and_fits_a_phone(ctx: &mut Ctx) -> Result<()> {
         page.eval(&format!(
             "document.documentElement.dataset.theme = '{theme}'"
         ))?;
-        let widths = page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+        let widths = page.eval(WIDTHS)?;
         ensure(widths[0] == widths[1], || {
             format!(
                 "{state} {theme}: scroll width {} > viewport {}",
@@ -338,7 +338,11 @@ pub fn the_control_is_accessible_and_fits_a_phone(ctx: &mut Ctx) -> Result<()> {
             ));
         }
         page.eval("document.querySelector('[data-offline]').scrollIntoView({ block: 'center' })")?;
-        page.screenshot(&shots.join(format!("offline-{state}-{theme}-360.png")))?;
+        shots::capture(
+            &mut page,
+            &format!("offline-{state}-{theme}-360.png"),
+            (360, 740),
+        )?;
     }
     ensure(found.is_empty(), || found.join("\n"))
 }

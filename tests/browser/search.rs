@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{Server, axe_source, ensure, file_url, small_site};
+use crate::shots;
+use crate::sites::{Server, WIDTHS, axe_source, ensure, file_url, small_site};
 
 fn js(v: &str) -> String {
     Value::from(v).to_string()
@@ -625,8 +626,7 @@ pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {
                         "search page results",
                     )?;
                 }
-                let widths =
-                    page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+                let widths = page.eval(WIDTHS)?;
                 if widths[0] != widths[1] {
                     found.push(format!(
                         "{width}px {rel}: scroll width {} > viewport {}",
@@ -635,7 +635,7 @@ pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {
                 }
                 if open_panel {
                     let inside = page.eval(
-                        "(() => { const r = document.getElementById('search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.height > 50; })()",
+                        "(() => { const r = document.getElementById('search-panel').getBoundingClientRect(); return r.left >= 0 && r.right <= document.documentElement.clientWidth && r.height > 50; })()",
                     )?;
                     if inside != true {
                         found.push(format!("{width}px: the results panel is off screen"));
@@ -659,18 +659,27 @@ pub fn results_are_accessible_and_fit_a_phone(ctx: &mut Ctx) -> Result<()> {
     ensure(found.is_empty(), || found.join("\n"))
 }
 
-/// Screenshots for a person to look at, in target/screenshots/.
+/// Screenshots of the results panel and of the search page at a phone's
+/// and a desktop's width (see `shots`), each taken once the results show:
+/// in the panel, with the first one selected by the arrow key.
 pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     let mut page = ctx.browser.new_page()?;
-    for width in [360, 1280] {
-        page.viewport(width, if width < 600 { 740 } else { 900 })?;
+    for size @ (width, height) in [(360, 740), (1280, 900)] {
+        page.viewport(width, height)?;
         open(&mut page, &file_url(&out, REGULATION))?;
         start_search(&mut page)?;
         query(&mut page, "组织生活会")?;
         page.press_key("ArrowDown", "ArrowDown", 40)?;
-        page.screenshot(&dir.join(format!("search-panel-{width}.png")))?;
+        ensure(
+            page.eval_bool(
+                "(() => { const b = document.getElementById('search-box'), o = document.getElementById(b.getAttribute('aria-activedescendant')); \
+                 const r = document.getElementById('search-panel').getBoundingClientRect(); \
+                 return !!o && o.getAttribute('aria-selected') === 'true' && r.height > 50 && r.top < innerHeight; })()",
+            )?,
+            || format!("{width}px: the panel shows no selected result"),
+        )?;
+        shots::capture(&mut page, &format!("search-panel-{width}.png"), size)?;
         open(
             &mut page,
             &format!(
@@ -683,7 +692,7 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
             "document.querySelector('#search-results a')",
             "search page results",
         )?;
-        page.screenshot(&dir.join(format!("search-page-{width}.png")))?;
+        shots::capture(&mut page, &format!("search-page-{width}.png"), size)?;
     }
     Ok(())
 }

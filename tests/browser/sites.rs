@@ -47,6 +47,13 @@ pub fn file_url(out: &Path, rel: &str) -> String {
     format!("file://{}/{rel}", out.display())
 }
 
+/// `[scroll width, screen width]` of the page in view, equal unless the
+/// page scrolls sideways. The screen's width is the root's clientWidth:
+/// in mobile emulation the layout viewport, and so `innerWidth`, widens to
+/// whatever sticks out, and a comparison with it never finds an overflow.
+pub const WIDTHS: &str =
+    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]";
+
 /// `Ok` when `cond` holds, else the message: the tests' assertion.
 pub fn ensure(cond: bool, msg: impl FnOnce() -> String) -> crate::cdp::Result<()> {
     if cond { Ok(()) } else { Err(msg()) }

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::sites::{axe_source, ensure, file_url};
+use crate::shots;
+use crate::sites::{WIDTHS, axe_source, ensure, file_url};
 
 /// The home page, a section page and content pages of each kind.
 const PAGES: &[&str] = &[
@@ -101,7 +102,7 @@ pub fn nothing_overflows_at_360px(ctx: &mut Ctx) -> Result<()> {
     page.viewport(360, 740)?;
     for rel in PAGES {
         open(&mut page, &out, rel)?;
-        let widths = page.eval("[document.documentElement.scrollWidth, window.innerWidth]")?;
+        let widths = page.eval(WIDTHS)?;
         ensure(widths[0] == widths[1], || {
             format!("{rel}: scroll width {} > viewport {}", widths[0], widths[1])
         })?;
@@ -285,23 +286,21 @@ pub fn css_and_js_stay_small(ctx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Screenshots for a person to look at, in target/screenshots/.
+/// Screenshots of the home page, a regulation and a checklist at a
+/// phone's and a desktop's width (see `shots`).
 pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     let mut page = ctx.browser.new_page()?;
     for (name, rel) in [
         ("home", "index.html"),
         ("regulation", "regulations/zhibu-gongzuo-guiding/index.html"),
         ("checklist", "checklists/zhibu-dangyuan-dahui/index.html"),
     ] {
-        for width in [360, 1280] {
-            page.viewport(width, if width < 600 { 740 } else { 900 })?;
+        for size @ (width, height) in [(360, 740), (1280, 900)] {
+            page.viewport(width, height)?;
             open(&mut page, &out, rel)?;
-            page.screenshot(&dir.join(format!("{name}-{width}.png")))?;
+            shots::capture(&mut page, &format!("{name}-{width}.png"), size)?;
         }
     }
-    ensure(dir.join("home-360.png").exists(), || {
-        "screenshot not written".into()
-    })
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::html::{element, find_element, links, text};
 use crate::link_check::check_site;
 use crate::site_test::SiteTest;
 
@@ -84,15 +85,28 @@ fn cross_references_resolve_to_the_article_with_default_text() {
     });
 }
 
+/// The "linked from" box at the foot of a page lists each page that links
+/// to it, once, in its own list (the articles' "cited by" boxes hold the
+/// same links, so the page as a whole proves nothing).
 #[test]
 fn pages_list_what_links_to_them() {
     let site = SiteTest::fixture("domain");
     site.build().unwrap();
     site.check_file("public/regulations/new/index.html", |html| {
-        assert!(
-            html.contains("cases/a/index.html"),
-            "no backlink to the case"
+        let backlinks = element(html, "section class=\"backlinks\"");
+        assert!(backlinks.contains("链接到本页的页面"), "{backlinks}");
+        assert_eq!(
+            links(element(backlinks, "ul class=\"backlinks-list\"")),
+            [
+                ["../../cases/a/index.html", "案例甲"],
+                ["../../checklists/meeting/index.html", "支部大会清单"],
+            ],
+            "{backlinks}"
         );
+    });
+    // No page links to the case: it has no such box.
+    site.check_file("public/cases/a/index.html", |html| {
+        assert_eq!(find_element(html, "section class=\"backlinks\""), None);
     });
 }
 
@@ -106,15 +120,31 @@ fn a_case_shows_its_cited_articles_with_excerpts() {
     });
 }
 
+/// The notice above a superseded regulation and its facts box both link
+/// to the successor, which in turn names what it replaces (the page's
+/// "next" link also leads to the successor, so the page as a whole proves
+/// nothing).
 #[test]
 fn a_superseded_regulation_links_to_its_successor() {
     let site = SiteTest::fixture("domain");
     site.build().unwrap();
     site.check_file("public/regulations/old/index.html", |html| {
+        let notice = element(html, "div class=\"notice notice-repealed\"");
         assert!(
-            html.contains("href=\"../new/index.html\""),
-            "no link to the successor"
+            text(notice).contains("本规定已被《新规定》取代"),
+            "{notice}"
         );
+        assert_eq!(links(notice), [["../new/index.html", "新规定"]], "{notice}");
+        let facts = element(html, "dl class=\"doc-info\"");
+        let row = element(facts, "div class=\"doc-info-wide\"");
+        assert!(text(row).contains("替代文件"), "{facts}");
+        assert_eq!(links(row), [["../new/index.html", "新规定"]], "{facts}");
+    });
+    site.check_file("public/regulations/new/index.html", |html| {
+        let facts = element(html, "dl class=\"doc-info\"");
+        let row = element(facts, "div class=\"doc-info-wide\"");
+        assert!(text(row).contains("取代文件"), "{facts}");
+        assert_eq!(links(row), [["../old/index.html", "舊規則"]], "{facts}");
     });
 }
 

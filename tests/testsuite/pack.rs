@@ -1,10 +1,13 @@
 //! `zhiku pack`: the built site as a zip, read back by a small reader of
-//! the central directory written here (not the crate's own).
+//! the central directory written here (not the crate's own), and extracted
+//! by Info-ZIP's `unzip` and Python's `zipfile` as members would.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::site_test::{SiteTest, snapshot};
+use crate::tool;
 
 /// Runs `zhiku pack ARGS` in the site folder with the temporary folder at
 /// `tmp`, so that a test can see the build folder is cleaned up.
@@ -151,6 +154,75 @@ fn packing_twice_gives_the_same_bytes_and_a_change_gives_others() {
     let out = pack(&site, &["-o", "c.zip"], &tmp);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(a != std::fs::read(site.root.join("c.zip")).unwrap());
+}
+
+/// Packs the domain fixture, extracts the zip with `program` (`args` given
+/// the zip and the folder to extract into), and compares every file, names
+/// included, with what `zhiku build` writes. Fails when `program` cannot
+/// run (see `tool`).
+fn extracts_with(
+    program: &str,
+    probe: &str,
+    install: &str,
+    args: impl Fn(&Path, &Path) -> Vec<OsString>,
+) {
+    if !tool::require(program, probe, install) {
+        return;
+    }
+    let site = SiteTest::fixture("domain").file("static/资料/说明.txt", "离线阅读说明");
+    let out = pack(&site, &["-o", "site.zip"], &site.root.join("../tmp"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dest = site.root.join("../extracted");
+    let run = Command::new(program)
+        .args(args(&site.root.join("site.zip"), &dest))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{program} failed: {}{}",
+        text(&run.stdout),
+        text(&run.stderr)
+    );
+
+    site.build().unwrap();
+    let built: Vec<(String, Vec<u8>)> = snapshot(&site.root.join("public"))
+        .into_iter()
+        .filter(|(rel, _)| rel != ".zhiku-manifest")
+        .collect();
+    let extracted = snapshot(&dest);
+    assert_eq!(
+        extracted.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        built.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        "{program} extracted other files than the build's"
+    );
+    for ((name, got), (_, want)) in extracted.iter().zip(&built) {
+        assert!(got == want, "{program} extracted {name} with other bytes");
+    }
+}
+
+#[test]
+fn info_zip_unzip_extracts_the_pack() {
+    extracts_with("unzip", "-v", "apt-get install -y unzip", |zip, dest| {
+        vec!["-q".into(), zip.into(), "-d".into(), dest.into()]
+    });
+}
+
+#[test]
+fn python_zipfile_extracts_the_pack() {
+    extracts_with(
+        "python3",
+        "--version",
+        "apt-get install -y python3",
+        |zip, dest| {
+            vec![
+                "-m".into(),
+                "zipfile".into(),
+                "-e".into(),
+                zip.into(),
+                dest.into(),
+            ]
+        },
+    );
 }
 
 #[test]
