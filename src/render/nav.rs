@@ -1,0 +1,127 @@
+//! What every page shows around its content: the site, the navigation
+//! tree, breadcrumbs.
+
+use super::*;
+
+impl<'a> Site<'a> {
+    /// What every template gets: the site, the way to the root, navigation.
+    pub(super) fn common(
+        &self,
+        from: &str,
+        current_section: usize,
+        current_page: Option<usize>,
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                id: &self.config.site_id,
+                title: &self.config.title,
+                description: &self.config.description,
+                language: &self.config.language,
+                base_url: self.config.base_url.as_deref(),
+                taxonomies: self
+                    .taxonomies
+                    .iter()
+                    .map(|t| LinkView {
+                        title: &t.title,
+                        url: self.url(from, &t.out_file()),
+                    })
+                    .collect(),
+                search: self.config.search.enabled,
+            },
+        );
+        ctx.insert("root", &"../".repeat(from.matches('/').count()));
+        ctx.insert("nav", &self.nav(from, current_section, current_page));
+        ctx.insert("prev", &None::<()>);
+        ctx.insert("next", &None::<()>);
+        ctx
+    }
+
+    pub(super) fn nav(
+        &self,
+        from: &str,
+        current_section: usize,
+        current_page: Option<usize>,
+    ) -> Vec<NavItem<'a>> {
+        let mut items = Vec::new();
+        let root = &self.graph.sections[0];
+        for &s in &root.subsections {
+            self.nav_section(from, s, 0, current_section, current_page, &mut items);
+        }
+        self.nav_pages(from, root, 0, current_page, &mut items);
+        items
+    }
+
+    pub(super) fn nav_section(
+        &self,
+        from: &str,
+        s: usize,
+        depth: usize,
+        current_section: usize,
+        current_page: Option<usize>,
+        items: &mut Vec<NavItem<'a>>,
+    ) {
+        let section = &self.graph.sections[s];
+        items.push(NavItem {
+            title: &section.meta.title,
+            url: self.url(from, &section.out_file()),
+            depth,
+            current: s == current_section && current_page.is_none(),
+            is_page: false,
+        });
+        if s == current_section && section.pages.len() <= NAV_PAGES_LIMIT {
+            self.nav_pages(from, section, depth + 1, current_page, items);
+        }
+        for &sub in &section.subsections {
+            self.nav_section(from, sub, depth + 1, current_section, current_page, items);
+        }
+    }
+
+    pub(super) fn nav_pages(
+        &self,
+        from: &str,
+        section: &Section,
+        depth: usize,
+        current_page: Option<usize>,
+        items: &mut Vec<NavItem<'a>>,
+    ) {
+        for &p in section.pages.iter().take(NAV_PAGES_LIMIT) {
+            let page = &self.graph.pages[p];
+            items.push(NavItem {
+                title: &page.meta.title,
+                url: self.url(from, &page.out_file()),
+                depth,
+                current: current_page == Some(p),
+                is_page: true,
+            });
+        }
+    }
+
+    pub(super) fn breadcrumbs(&self, from: &str, mut section: Option<usize>) -> Vec<LinkView<'a>> {
+        let mut crumbs = Vec::new();
+        while let Some(s) = section {
+            let sec = &self.graph.sections[s];
+            let title = if s == 0 {
+                "首页"
+            } else {
+                sec.meta.title.as_str()
+            };
+            crumbs.push(LinkView {
+                title,
+                url: self.url(from, &sec.out_file()),
+            });
+            section = sec.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    pub(super) fn page_link(&self, from: &str, p: usize) -> LinkView<'a> {
+        let page = &self.graph.pages[p];
+        LinkView {
+            title: &page.meta.title,
+            url: self.url(from, &page.out_file()),
+        }
+    }
+}

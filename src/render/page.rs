@@ -1,0 +1,179 @@
+//! A page: its view (front matter, body with its slots filled, related
+//! documents, table of contents) and its file.
+
+use super::*;
+
+pub(super) fn status(page: &Page) -> (Option<&'static str>, Option<&'static str>) {
+    match page.meta.status {
+        Some(s) if page.kind == Kind::Regulation => {
+            let (name, label) = match s {
+                Status::Current => ("current", "现行有效"),
+                Status::Amended => ("amended", "已修订"),
+                Status::Repealed => ("repealed", "已废止"),
+                Status::Draft => ("draft", "草案"),
+            };
+            (Some(name), Some(label))
+        }
+        _ => (None, None),
+    }
+}
+
+/// The outline: headings (levels 2–3, and chapter headings at any level),
+/// and on regulations every article under its chapter.
+pub(super) fn toc(page: &Page) -> Vec<TocEntry<'_>> {
+    let articles = &page.rendered.articles;
+    let mut out: Vec<TocEntry<'_>> = articles
+        .iter()
+        .filter(|a| a.chapter.is_none())
+        .map(|a| TocEntry {
+            level: 3,
+            id: &a.id,
+            text: &a.id,
+            article: true,
+        })
+        .collect();
+    for (i, h) in page.rendered.headings.iter().enumerate() {
+        let in_chapter: Vec<_> = articles.iter().filter(|a| a.chapter == Some(i)).collect();
+        if (2..=3).contains(&h.level) || !in_chapter.is_empty() {
+            out.push(TocEntry {
+                level: h.level.clamp(2, 3),
+                id: &h.id,
+                text: &h.text,
+                article: false,
+            });
+        }
+        out.extend(in_chapter.into_iter().map(|a| TocEntry {
+            level: 4,
+            id: &a.id,
+            text: &a.id,
+            article: true,
+        }));
+    }
+    out
+}
+
+impl<'a> Site<'a> {
+    pub(super) fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let page = &self.graph.pages[i];
+        let from = page.out_dir.as_str();
+        let mut ctx = self.common(from, page.section, Some(i));
+        ctx.insert("page", &self.page_view(page, from));
+        ctx.insert("prev", &page.prev.map(|p| self.page_link(from, p)));
+        ctx.insert("next", &page.next.map(|p| self.page_link(from, p)));
+        ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(page.section)));
+        let template = format!("{}.html", page.kind.as_str());
+        let template = if self.templates.has(&template) {
+            template
+        } else {
+            "page.html".into()
+        };
+        let html = self
+            .templates
+            .render(&template, &ctx, &format!("content/{}", page.source))?;
+        Ok(OutputFile {
+            path: page.out_file(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// The slots of a page's body, filled for a file in `from`.
+    pub(super) fn page_slots<'s>(&'s self, page: &'s Page, from: &'s str) -> PageSlots<'a, 's> {
+        PageSlots {
+            site: self,
+            from,
+            own_dir: &page.out_dir,
+            links: &page.links,
+            texts: &page.link_texts,
+            page: Some(page),
+        }
+    }
+
+    pub(super) fn page_view(&self, page: &'a Page, from: &str) -> PageView<'a> {
+        let slots = self.page_slots(page, from);
+        let (status, status_label) = status(page);
+        let checklist = (page.kind == Kind::Checklist).then(|| ChecklistView {
+            key: format!(
+                "zhiku:{}:{}",
+                self.config.site_id,
+                page.out_dir.trim_end_matches('/')
+            ),
+            items: page.rendered.items.len(),
+        });
+        PageView {
+            title: &page.meta.title,
+            kind: page.kind.as_str(),
+            kind_label: page.kind.label(),
+            date: page.meta.date.map(|d| d.to_string()),
+            tags: self.term_links(from, "tags", &page.meta.tags),
+            problems: self.term_links(from, "problems", &page.meta.problems),
+            taxonomies: self
+                .config
+                .taxonomies
+                .iter()
+                .filter_map(|d| {
+                    let values = page.meta.taxonomies.get(&d.name)?;
+                    Some(TaxonomyTerms {
+                        title: &d.title,
+                        terms: self.term_links(from, &d.name, values),
+                    })
+                })
+                .collect(),
+            summary: page.summary(),
+            content: fill_slots(&page.rendered.html, &slots),
+            toc: toc(page),
+            source: &page.source,
+            meta: &page.meta,
+            has_code: page.rendered.has_code,
+            status,
+            status_label,
+            supersedes: page.supersedes.map(|p| self.page_link(from, p)),
+            superseded_by: page.superseded_by.map(|p| self.page_link(from, p)),
+            related: page.related.iter().map(|r| self.related(from, r)).collect(),
+            backlinks: page
+                .backlinks
+                .iter()
+                .map(|&p| self.page_link(from, p))
+                .collect(),
+            checklist,
+            articles: page.rendered.articles.len(),
+        }
+    }
+
+    pub(super) fn related(&self, from: &str, r: &crate::graph::Reference) -> RelatedView<'a> {
+        let page = &self.graph.pages[r.page];
+        let article = r
+            .article
+            .as_deref()
+            .and_then(|id| page.rendered.articles.iter().find(|a| a.id == id));
+        let target = match article {
+            Some(a) => format!("{}#{}", page.out_file(), a.id),
+            None => page.out_file(),
+        };
+        RelatedView {
+            title: &page.meta.title,
+            url: self.url(from, &target),
+            article: article.map(|a| a.id.as_str()),
+            excerpt: article.map_or(page.summary(), |a| a.text.as_str()),
+        }
+    }
+
+    pub(super) fn term_links(
+        &self,
+        from: &str,
+        taxonomy: &str,
+        values: &'a [String],
+    ) -> Vec<TermLink<'a>> {
+        let tax = self.taxonomies.iter().find(|t| t.name == taxonomy);
+        values
+            .iter()
+            .map(|v| TermLink {
+                name: v,
+                // The single-file edition has no term pages.
+                url: tax
+                    .filter(|_| self.in_file.is_none())
+                    .and_then(|t| t.term(v))
+                    .map(|term| self.url(from, &term.out_file())),
+            })
+            .collect()
+    }
+}
