@@ -171,16 +171,7 @@ pub fn run() -> i32 {
 
 fn execute(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Init { dir } => {
-            let created = crate::init::init(&dir)?;
-            println!(
-                "Created a new site in {} ({} files).",
-                dir.display(),
-                created.len()
-            );
-            println!("Next: cd {} && zhiku build", dir.display());
-            Ok(0)
-        }
+        Command::Init { dir } => init(&dir),
         Command::Build {
             site_dir,
             output,
@@ -190,12 +181,11 @@ fn execute(cli: Cli) -> Result<i32> {
             force,
         } => {
             let options = BuildOptions {
-                force,
-                defer_search: false,
-                changed: None,
                 output_dir: output,
                 include_drafts: drafts,
                 write: true,
+                force,
+                ..BuildOptions::default()
             };
             Ok(run_build(&site_dir, &options, quiet, timings))
         }
@@ -207,12 +197,7 @@ fn execute(cli: Cli) -> Result<i32> {
             drafts,
             poll,
         } => {
-            let options = crate::preview::PreviewOptions {
-                site_dir,
-                include_drafts: drafts,
-                poll,
-                force: false,
-            };
+            let options = preview_options(site_dir, drafts, poll, false);
             crate::preview::serve(&options, bind, port, open)?;
             Ok(0)
         }
@@ -223,13 +208,7 @@ fn execute(cli: Cli) -> Result<i32> {
             poll,
             force,
         } => {
-            let options = crate::preview::PreviewOptions {
-                site_dir,
-                include_drafts: drafts,
-                poll,
-                force,
-            };
-            crate::preview::watch(&options, output)?;
+            crate::preview::watch(&preview_options(site_dir, drafts, poll, force), output)?;
             Ok(0)
         }
         Command::Check {
@@ -238,12 +217,8 @@ fn execute(cli: Cli) -> Result<i32> {
             timings,
         } => {
             let options = BuildOptions {
-                force: false,
-                defer_search: false,
-                changed: None,
-                output_dir: None,
                 include_drafts: drafts,
-                write: false,
+                ..BuildOptions::default()
             };
             Ok(run_build(&site_dir, &options, false, timings))
         }
@@ -251,33 +226,60 @@ fn execute(cli: Cli) -> Result<i32> {
             site_dir,
             output,
             drafts,
-            single_file: Some(section),
+            single_file,
             force,
-        } => {
+        } => Ok(pack(&site_dir, output, drafts, single_file, force)),
+    }
+}
+
+fn init(dir: &Path) -> Result<i32> {
+    let created = crate::init::init(dir)?;
+    println!(
+        "Created a new site in {} ({} files).",
+        dir.display(),
+        created.len()
+    );
+    println!("Next: cd {} && zhiku build", dir.display());
+    Ok(0)
+}
+
+fn preview_options(
+    site_dir: PathBuf,
+    include_drafts: bool,
+    poll: bool,
+    force: bool,
+) -> crate::preview::PreviewOptions {
+    crate::preview::PreviewOptions {
+        site_dir,
+        include_drafts,
+        poll,
+        force,
+    }
+}
+
+/// `zhiku pack`: a zip, or with `--single-file [SECTION]` one HTML file.
+fn pack(
+    site_dir: &Path,
+    output: Option<PathBuf>,
+    include_drafts: bool,
+    single_file: Option<String>,
+    force: bool,
+) -> i32 {
+    match single_file {
+        Some(section) => {
             let options = pipeline::SingleFileOptions {
                 section: (!section.is_empty()).then_some(section),
-                include_drafts: drafts,
+                include_drafts,
             };
-            Ok(run_single_file(
-                &site_dir,
-                &options,
-                output.as_deref(),
-                force,
-            ))
+            run_single_file(site_dir, &options, output.as_deref(), force)
         }
-        Command::Pack {
-            site_dir,
-            output,
-            drafts,
-            single_file: None,
-            force,
-        } => {
+        None => {
             let options = PackOptions {
                 output,
-                include_drafts: drafts,
+                include_drafts,
                 force,
             };
-            Ok(run_pack(&site_dir, &options))
+            run_pack(site_dir, &options)
         }
     }
 }

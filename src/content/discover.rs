@@ -141,6 +141,22 @@ impl Walker<'_> {
     }
 }
 
+/// Why a symlink in `content/` cannot be read as part of the site, if it
+/// cannot: it leads outside the site, nowhere, or around in a loop.
+fn symlink_problem(path: &Path, canonical_root: &Path) -> Option<(String, &'static str)> {
+    match crate::fs::canonicalize(path) {
+        Ok(target) if target.starts_with(canonical_root) => None,
+        Ok(_) => Some((
+            "symlink points outside the site".to_string(),
+            "copy the file into the site instead of linking to it",
+        )),
+        Err(e) => Some((
+            format!("symlink cannot be followed: {}", e.root_cause()),
+            "it leads nowhere or to itself: remove it, or correct where it points",
+        )),
+    }
+}
+
 /// Lists one folder: its files, and the folders in it through
 /// [`Walker::walk`].
 fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
@@ -158,20 +174,18 @@ fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
     };
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
+        let child_rel = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
         if is_ignored_name(&name) {
             // A hidden Markdown file (`..a.md`, `.draft.md`) looks like a
             // page to its writer: say why it is not one.
             if name.starts_with('.') && markdown_stem(&name).is_some() {
                 walker.found.diagnostics.push(
                     Diagnostic::warning(
-                        join(
-                            label,
-                            &if rel.is_empty() {
-                                name.clone()
-                            } else {
-                                format!("{rel}/{name}")
-                            },
-                        ),
+                        join(label, &child_rel),
                         "skipped: a name that starts with a dot is hidden, so it is not published",
                     )
                     .with_hint("remove the dot at the start of the name to make it a page"),
@@ -180,33 +194,17 @@ fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
             continue;
         }
         let path = entry.path();
-        let child_rel = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
         let Some(meta) = crate::fs::symlink_metadata(&path) else {
             continue;
         };
-        if meta.file_type().is_symlink() {
-            let problem = match crate::fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(canonical_root) => None,
-                Ok(_) => Some((
-                    "symlink points outside the site".to_string(),
-                    "copy the file into the site instead of linking to it",
-                )),
-                Err(e) => Some((
-                    format!("symlink cannot be followed: {}", e.root_cause()),
-                    "it leads nowhere or to itself: remove it, or correct where it points",
-                )),
-            };
-            if let Some((message, hint)) = problem {
-                walker
-                    .found
-                    .diagnostics
-                    .push(Diagnostic::error(join(label, &child_rel), message).with_hint(hint));
-                continue;
-            }
+        if meta.file_type().is_symlink()
+            && let Some((message, hint)) = symlink_problem(&path, canonical_root)
+        {
+            walker
+                .found
+                .diagnostics
+                .push(Diagnostic::error(join(label, &child_rel), message).with_hint(hint));
+            continue;
         }
         if path.is_dir() {
             walker.walk(&path, &child_rel);

@@ -107,6 +107,24 @@ pub struct NumberingIssue {
     pub message: String,
 }
 
+/// An article's anchor: its canonical id (`第十条`), with `-2`, `-3` …
+/// when the page already has one of that number.
+fn unique_id(
+    r: ArticleRef,
+    seen: &mut std::collections::HashSet<String>,
+    articles: &[Article],
+) -> String {
+    let id = r.id();
+    if seen.insert(id.clone()) {
+        return id;
+    }
+    let same = articles
+        .iter()
+        .filter(|a| a.number == r.number && a.insert == r.insert)
+        .count();
+    format!("{id}-{}", same + 1)
+}
+
 /// Finds the articles among the top-level nodes, wraps each in a container
 /// and returns them. `headings` are the page's headings in order (their
 /// positions in the document order of headings are what `chapter` refers
@@ -151,32 +169,20 @@ pub fn mark<'a>(
                 if open {
                     node.insert_before(raw(close(&articles)));
                 }
-                let mut id = r.id();
-                if !seen.insert(id.clone()) {
-                    id = format!(
-                        "{id}-{}",
-                        articles
-                            .iter()
-                            .filter(|a| a.number == r.number && a.insert == r.insert)
-                            .count()
-                            + 1
-                    );
-                }
+                let id = unique_id(r, &mut seen, &articles);
                 node.insert_before(raw(open_tag(&id, &label)));
+                let line = node.data().sourcepos.start.line + line_offset;
+                // The text without its number: excerpts show the number apart.
+                let text = collapse(&node.collect_text());
+                let text = shorten(text.trim_start_matches(&label).trim_start(), 300);
                 articles.push(Article {
                     id,
-                    label: label.clone(),
+                    label,
                     number: r.number,
                     insert: r.insert,
                     chapter,
-                    // The text without its number: excerpts show the number apart.
-                    text: shorten(
-                        collapse(&node.collect_text())
-                            .trim_start_matches(&label)
-                            .trim_start(),
-                        300,
-                    ),
-                    line: node.data().sourcepos.start.line + line_offset,
+                    text,
+                    line,
                 });
                 open = true;
             }

@@ -272,12 +272,8 @@ fn collect<'a>(
                 let level = h.level;
                 drop(data);
                 let text = node.collect_text();
-                let id = anchors.unique(&text);
-                out.headings.push(Heading {
-                    level,
-                    id,
-                    text: collapse_whitespace(&text),
-                });
+                let (id, text) = (anchors.unique(&text), collapse_whitespace(&text));
+                out.headings.push(Heading { level, id, text });
             }
             NodeValue::Link(link) | NodeValue::Image(link) if is_internal(&link.url) => {
                 let kind = if matches!(data.value, NodeValue::Image(_)) {
@@ -326,9 +322,13 @@ fn collect<'a>(
             _ => {}
         }
     }
-    // `[[target]]` shows the target's title, known only once the site graph
-    // is built: leave a slot for it (after the walk: comrak's arena forbids
-    // changing the tree while iterating it).
+    slot_wiki_texts(arena, wiki_texts);
+}
+
+/// `[[target]]` shows the target's title, known only once the site graph
+/// is built: a slot for it replaces the link's text (after the walk:
+/// comrak's arena forbids changing the tree while iterating it).
+fn slot_wiki_texts<'a>(arena: &'a Arena<'a>, wiki_texts: Vec<(&'a AstNode<'a>, usize)>) {
     for (node, n) in wiki_texts {
         let children: Vec<_> = node.children().collect();
         for child in children {

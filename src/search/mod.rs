@@ -129,15 +129,60 @@ pub fn build_with_urls(
         total_units += page.rendered.units.len().max(1);
     }
     let plan = ShardPlan::new(graph);
-    let lookup = ShardLookup::new(&plan);
     // Each page's facts line: indexed with its opening, and shipped with it.
     let facts: Vec<String> = graph
         .pages
         .par_iter()
         .map(|page| facts(graph, page, taxonomies))
         .collect();
-    let shard_total = plan.total;
-    let mut shards: Vec<KeyMap<Entry>> = (0..shard_total).map(|_| KeyMap::default()).collect();
+    let (shards, lengths) = postings(graph, &plan, &first_unit, &facts, total_units);
+    self_check(graph, &shards, &plan, &first_unit, synonyms)?;
+    let avg = if lengths.is_empty() {
+        0.0
+    } else {
+        lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / lengths.len() as f64
+    };
+    let terms = shards.iter().map(HashMap::len).sum();
+    let mut files: Vec<OutputFile> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(s, map)| shard_file(s, map))
+        .collect();
+    files.extend(unit_files(graph, &facts, &lengths));
+    let tag_ids = page_tag_ids(graph, taxonomies);
+    files.extend(page_files(graph, &tag_ids, url));
+    files.push(page_map_file(graph, &tag_ids));
+    files.push(unit_counts_file(graph));
+    files.extend(fold_files());
+    let common = common_terms(&shards, total_units);
+    let stats = Stats {
+        units: total_units,
+        avg,
+    };
+    files.push(meta_file(
+        graph, taxonomies, &stats, &plan, synonyms, &common, &files,
+    ));
+    let stats = IndexStats {
+        units: total_units,
+        terms,
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len()).sum(),
+    };
+    Ok(SearchIndex { files, stats })
+}
+
+/// Every term's postings, shard by shard, and every unit's length:
+/// pages tokenised in parallel batches, each batch's postings appended
+/// to the shards in parallel, so memory stays bounded by the batch.
+fn postings(
+    graph: &SiteGraph,
+    plan: &ShardPlan,
+    first_unit: &[u32],
+    facts: &[String],
+    total_units: usize,
+) -> (Vec<KeyMap<Entry>>, Vec<u32>) {
+    let lookup = ShardLookup::new(plan);
+    let mut shards: Vec<KeyMap<Entry>> = (0..plan.total).map(|_| KeyMap::default()).collect();
     let mut lengths: Vec<u32> = Vec::with_capacity(total_units);
     for batch_start in (0..graph.pages.len()).step_by(BATCH) {
         let batch_end = (batch_start + BATCH).min(graph.pages.len());
@@ -158,47 +203,7 @@ pub fn build_with_urls(
     shards
         .par_iter_mut()
         .for_each(|map| map.values_mut().for_each(|e| e.postings.finish()));
-    self_check(graph, &shards, &plan, &first_unit, synonyms)?;
-    let avg = if lengths.is_empty() {
-        0.0
-    } else {
-        lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / lengths.len() as f64
-    };
-    let terms = shards.iter().map(HashMap::len).sum();
-    let mut files = Vec::new();
-    files.extend(
-        shards
-            .par_iter()
-            .enumerate()
-            .map(|(s, map)| shard_file(s, map))
-            .collect::<Vec<_>>(),
-    );
-    files.extend(unit_files(graph, &facts, &lengths));
-    let tag_ids = page_tag_ids(graph, taxonomies);
-    files.extend(page_files(graph, &tag_ids, url));
-    files.push(page_map_file(graph, &tag_ids));
-    files.push(unit_counts_file(graph));
-    files.extend(fold_files());
-    let common = common_terms(&shards, total_units);
-    files.push(meta_file(
-        graph,
-        taxonomies,
-        &Stats {
-            units: total_units,
-            avg,
-        },
-        &plan,
-        synonyms,
-        &common,
-        &files,
-    ));
-    let stats = IndexStats {
-        units: total_units,
-        terms,
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
-    };
-    Ok(SearchIndex { files, stats })
+    (shards, lengths)
 }
 
 /// The text the index reads for unit `u` of a page, as the runtime
