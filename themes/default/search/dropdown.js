@@ -1,4 +1,7 @@
 // ---- The header box: results as you type ----
+// SHOWN: results the panel lists; BOX_FILES: unit files it loads at most
+// for a query.
+var SHOWN = 8, BOX_FILES = 8;
 function dropdown(box) {
   var form = box.form, seq = 0, active = -1, options = [], lastQ = null, styled = Promise.resolve(), shownRes = null;
   if (!INLINE && !doc.querySelector("link[href$='assets/search.css']")) {
@@ -60,7 +63,7 @@ function dropdown(box) {
         a.tabIndex = -1;
         a.setAttribute("role", "option");
         a.setAttribute("aria-selected", "false");
-        fill(parts, g, res.hl, 64);
+        fill(parts, g, res.highlight, 64);
         a.href = hrefOf(g, g.best);
         parts[0].appendChild(parts[1]);
         a.appendChild(parts[0]);

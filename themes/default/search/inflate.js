@@ -9,21 +9,21 @@ function unpack(b64) {
 // RFC 1950/1951 inflate, for browsers without DecompressionStream (older
 // phone browsers and in-app viewers). Canonical Huffman codes decoded bit
 // by bit, as zlib's puff.c does: small rather than fast.
-var LBASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258],
-  LEXT = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0],
-  DBASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+var LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258],
+  LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0],
+  DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
     4097, 6145, 8193, 12289, 16385, 24577],
-  DEXT = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13],
-  CLORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+  DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13],
+  CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 function inflate(src) {
-  var out = new Uint8Array(src.length * 4 + 64), n = 0, at = 2, bb = 0, bc = 0, last, type, i;
+  var out = new Uint8Array(src.length * 4 + 64), n = 0, at = 2, bitBuf = 0, bitCount = 0, last, type, i;
   function bits(k) {
-    while (bc < k) {
+    while (bitCount < k) {
       if (at >= src.length) throw new Error("inflate: truncated");
-      bb |= src[at++] << bc; bc += 8;
+      bitBuf |= src[at++] << bitCount; bitCount += 8;
     }
-    var v = bb & ((1 << k) - 1);
-    bb >>>= k; bc -= k;
+    var v = bitBuf & ((1 << k) - 1);
+    bitBuf >>>= k; bitCount -= k;
     return v;
   }
   function put(b) {
@@ -51,7 +51,7 @@ function inflate(src) {
   do {
     last = bits(1); type = bits(2);
     if (type === 0) {
-      bb = bc = 0;
+      bitBuf = bitCount = 0;
       var len = src[at] | src[at + 1] << 8;
       at += 4;
       if (at + len > src.length) throw new Error("inflate: truncated");
@@ -66,7 +66,7 @@ function inflate(src) {
       lit = table(lens.subarray(0, 288)); dist = table(lens.subarray(288));
     } else if (type === 2) {
       var hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4, cl = new Uint8Array(19);
-      for (i = 0; i < hclen; i++) cl[CLORDER[i]] = bits(3);
+      for (i = 0; i < hclen; i++) cl[CODE_LENGTH_ORDER[i]] = bits(3);
       var ct = table(cl);
       lens = new Uint8Array(hlit + hdist);
       for (i = 0; i < hlit + hdist;) {
@@ -85,11 +85,12 @@ function inflate(src) {
       if (s === 256) break;
       s -= 257;
       if (s >= 29) throw new Error("inflate: bad length");
-      var count = LBASE[s] + bits(LEXT[s]), ds = symbol(dist), back = DBASE[ds] + bits(DEXT[ds]);
+      var count = LENGTH_BASE[s] + bits(LENGTH_EXTRA[s]), ds = symbol(dist), back = DIST_BASE[ds] + bits(DIST_EXTRA[ds]);
       if (ds >= 30 || back > n) throw new Error("inflate: bad distance");
       for (i = 0; i < count; i++) put(out[n - back]);
     }
   } while (!last);
   return out.subarray(0, n);
 }
+// For the browser tests, which check it against DecompressionStream.
 win.zhikuInflate = inflate;

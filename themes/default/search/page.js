@@ -1,4 +1,5 @@
 // ---- The search page: search/index.html?q=…&kind=…&tag=…&p=… ----
+var PER_PAGE = 20;
 function searchPage(form, box) {
   var status = doc.getElementById("search-status"), results = doc.getElementById("search-results");
   var filters = doc.getElementById("search-filters"), pager = doc.getElementById("search-pager");
@@ -76,7 +77,7 @@ function searchPage(form, box) {
   function item(g) {
     var li = el("li", "search-item"), h2 = el("h2", "search-item-title"), a = el("a");
     var parts = [el("p", "search-item-meta"), el("span", "search-item-name"), el("span", "search-item-label"), el("p", "search-item-snippet")];
-    var shown = fill(parts, g, res.hl, 140);
+    var shown = fill(parts, g, res.highlight, 140);
     a.href = hrefOf(g, g.best);
     a.appendChild(parts[1]);
     h2.appendChild(a);

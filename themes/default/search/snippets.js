@@ -1,6 +1,9 @@
-// ---- Snippets ----
-function marks(text, hl) {
-  var qt = hl.qt;
+// ---- Snippets: what a result shows of its unit, the query marked ----
+// Ranges of the original text to mark: the query (`highlight.phrase`)
+// where it occurs as a phrase, else every token matching one of
+// `highlight.tokens`.
+function marks(text, highlight) {
+  var query = highlight.phrase;
   var norm = "", from = [], i = 0, ch, n, k;
   for (; i < text.length; i += ch.length) {
     ch = String.fromCodePoint(text.codePointAt(i));
@@ -8,12 +11,14 @@ function marks(text, hl) {
     for (k = 0; k < n.length; k++) from.push([i, i + ch.length]);
     norm += n;
   }
-  var toks = docTokens(norm), merged = [];
+  var tokens = docTokens(norm), merged = [];
   // A prefix token marks only the typed part of what it matched.
-  function end(t, q) { return q.p ? t.s + q.t.length : t.e; }
-  var ranges = phrases(toks, qt, false).map(function (m) { return [toks[m[0]].s, end(toks[m[1]], qt[qt.length - 1])]; });
-  if (!ranges.length) toks.forEach(function (t) {
-    hl.all.forEach(function (q) { if (hit(t, q)) ranges.push([t.s, end(t, q)]); });
+  function end(t, q) { return q.prefix ? t.start + q.text.length : t.end; }
+  var ranges = phrases(tokens, query, false).map(function (m) {
+    return [tokens[m[0]].start, end(tokens[m[1]], query[query.length - 1])];
+  });
+  if (!ranges.length) tokens.forEach(function (t) {
+    highlight.tokens.forEach(function (q) { if (hit(t, q)) ranges.push([t.start, end(t, q)]); });
   });
   ranges.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
   ranges.forEach(function (r) {
@@ -24,9 +29,9 @@ function marks(text, hl) {
 }
 // Appends `text` (about `width` characters of it, around the first match)
 // to `parent` as text nodes and <mark>s.
-function snippet(parent, text, hl, width) {
+function snippet(parent, text, highlight, width) {
   text = String(text || "");
-  var ranges = marks(text, hl), start = 0, end = text.length, at;
+  var ranges = marks(text, highlight), start = 0, end = text.length, at;
   if (end > width) {
     start = ranges.length ? Math.max(0, ranges[0][0] - Math.floor(width / 5)) : 0;
     end = Math.min(text.length, start + width);
@@ -47,19 +52,22 @@ function snippet(parent, text, hl, width) {
   if (end > at) add(text.slice(at, end));
   if (end < text.length) add("…");
 }
-function unitOf(uid) { return (data["units/" + Math.floor(uid / meta.unitChunk)] || [])[uid % meta.unitChunk] || []; }
 // A unit's text for its snippet: a page's opening shows its facts line
 // (section, tags, issuer …) when only that holds the query.
-function textOf(uid, hl) {
-  var unit = unitOf(uid), text = unit[4] || "";
-  if (!unit[1] && unit[5] && hl && !marks(text, hl).length && marks(unit[5], hl).length) return unit[5];
+function textOf(uid, highlight) {
+  var unit = unitOf(uid);
+  if (!unit) return "";
+  var text = unit.text || "";
+  if (!unit.anchor && unit.facts && highlight && !marks(text, highlight).length && marks(unit.facts, highlight).length) {
+    return unit.facts;
+  }
   return text;
 }
 // The hit to show for a page: the best, unless only its title matched and
 // another of the page's best hits shows the query in its text.
-function shownHit(g, hl) {
-  var top = g.hits.slice(0, 3);
-  if (g.best.cited) return g.best;
-  for (var i = 0; i < top.length; i++) if (marks(textOf(top[i].uid, hl), hl).length) return top[i];
-  return g.best;
+function shownHit(result, highlight) {
+  var top = result.hits.slice(0, 3);
+  if (result.best.cited) return result.best;
+  for (var i = 0; i < top.length; i++) if (marks(textOf(top[i].uid, highlight), highlight).length) return top[i];
+  return result.best;
 }
