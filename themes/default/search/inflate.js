@@ -15,6 +15,16 @@ var LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 
     4097, 6145, 8193, 12289, 16385, 24577],
   DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13],
   CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+// A canonical Huffman code from its code lengths: how many codes of each
+// length, and the symbols in code order.
+function huffman(lengths) {
+  var count = new Uint16Array(16), offs = new Uint16Array(16), sym = new Uint16Array(lengths.length), j;
+  for (j = 0; j < lengths.length; j++) count[lengths[j]]++;
+  count[0] = 0;
+  for (j = 1; j < 16; j++) offs[j] = offs[j - 1] + count[j - 1];
+  for (j = 0; j < lengths.length; j++) if (lengths[j]) sym[offs[lengths[j]]++] = j;
+  return { count: count, sym: sym };
+}
 function inflate(src) {
   var out = new Uint8Array(src.length * 4 + 64), n = 0, at = 2, bitBuf = 0, bitCount = 0, last, type, i;
   function bits(k) {
@@ -29,14 +39,6 @@ function inflate(src) {
   function put(b) {
     if (n === out.length) { var grown = new Uint8Array(n * 2); grown.set(out); out = grown; }
     out[n++] = b;
-  }
-  function table(lengths) {
-    var count = new Uint16Array(16), offs = new Uint16Array(16), sym = new Uint16Array(lengths.length), j;
-    for (j = 0; j < lengths.length; j++) count[lengths[j]]++;
-    count[0] = 0;
-    for (j = 1; j < 16; j++) offs[j] = offs[j - 1] + count[j - 1];
-    for (j = 0; j < lengths.length; j++) if (lengths[j]) sym[offs[lengths[j]]++] = j;
-    return { count: count, sym: sym };
   }
   function symbol(h) {
     for (var len = 1, code = 0, first = 0, index = 0, c; len < 16; len++) {
@@ -63,11 +65,11 @@ function inflate(src) {
       lens = new Uint8Array(320);
       for (i = 0; i < 288; i++) lens[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
       for (; i < 320; i++) lens[i] = 5;
-      lit = table(lens.subarray(0, 288)); dist = table(lens.subarray(288));
+      lit = huffman(lens.subarray(0, 288)); dist = huffman(lens.subarray(288));
     } else if (type === 2) {
       var hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4, cl = new Uint8Array(19);
       for (i = 0; i < hclen; i++) cl[CODE_LENGTH_ORDER[i]] = bits(3);
-      var ct = table(cl);
+      var ct = huffman(cl);
       lens = new Uint8Array(hlit + hdist);
       for (i = 0; i < hlit + hdist;) {
         var sy = symbol(ct), repeat, value = 0;
@@ -77,7 +79,7 @@ function inflate(src) {
         if (i + repeat > lens.length) throw new Error("inflate: bad lengths");
         while (repeat--) lens[i++] = value;
       }
-      lit = table(lens.subarray(0, hlit)); dist = table(lens.subarray(hlit));
+      lit = huffman(lens.subarray(0, hlit)); dist = huffman(lens.subarray(hlit));
     } else throw new Error("inflate: bad block");
     for (;;) {
       var s = symbol(lit);
