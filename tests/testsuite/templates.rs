@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::site_test::SiteTest;
+use crate::site_test::{SiteTest, copy_tree};
 
 #[test]
 fn a_site_template_overrides_the_theme() {
@@ -24,6 +24,63 @@ fn a_site_static_file_overrides_the_theme() {
     let site = SiteTest::minimal().file("static/assets/zhiku.css", "body{}");
     site.build().unwrap();
     assert_eq!(site.read("public/assets/zhiku.css"), "body{}");
+}
+
+/// `site` with a copy of this repository's default theme as its
+/// `themes/<name>/` (as the sample site has it).
+fn with_theme_copy(site: SiteTest, name: &str) -> SiteTest {
+    let theme = site.root.join("themes").join(name);
+    std::fs::create_dir_all(&theme).unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    site
+}
+
+#[test]
+fn a_theme_folder_builds_search_js_from_its_sources() {
+    let built_in = SiteTest::minimal();
+    built_in.build().unwrap();
+    let site = with_theme_copy(SiteTest::minimal(), "default");
+    site.build().unwrap();
+    assert_eq!(
+        site.read("public/assets/search.js"),
+        built_in.read("public/assets/search.js")
+    );
+    // An edited source shows in the next build, without recompiling.
+    let main = site.read("themes/default/search/main.js");
+    site.change_file("themes/default/search/main.js", main + "// edited\n");
+    site.build().unwrap();
+    assert!(
+        site.read("public/assets/search.js")
+            .ends_with("// edited\n})();\n")
+    );
+}
+
+#[test]
+fn a_theme_search_js_overrides_its_sources() {
+    let site = with_theme_copy(
+        SiteTest::minimal().file("site.toml", "title = \"测试\"\ntheme = \"mine\"\n"),
+        "mine",
+    )
+    .file("themes/mine/static/assets/search.js", "/* mine */");
+    site.build().unwrap();
+    assert_eq!(site.read("public/assets/search.js"), "/* mine */");
+}
+
+#[test]
+fn rejects_a_theme_search_folder_without_one_of_its_sources() {
+    let site = with_theme_copy(SiteTest::minimal(), "default");
+    site.remove_file("themes/default/search/rank.js");
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].path,
+        Path::new("themes/default/search/rank.js"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]

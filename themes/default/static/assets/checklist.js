@@ -11,38 +11,50 @@
   function setup(box) {
     var inputs = box.querySelectorAll("input[data-item]");
     if (!inputs.length) return;
-    var KEY = box.getAttribute("data-checklist"), total = inputs.length, store = null;
-    var scope = box.closest("article") || doc;
-    var panel = scope.querySelector("[data-checklist-panel]");
+    var key = box.getAttribute("data-checklist");
+    var panel = (box.closest("article") || doc).querySelector("[data-checklist-panel]");
     function part(n) { return panel && panel.querySelector("[data-checklist-" + n + "]"); }
-    var count = part("count"), meter = part("meter"), when = part("changed"), warn = part("warning");
+    var list = {
+      box: box, inputs: inputs, key: key, total: inputs.length, panel: panel, store: openStore(key), groups: [],
+      count: part("count"), meter: part("meter"), when: part("changed"), warn: part("warning"),
+      reset: part("reset"), blank: part("print")
+    };
+    saved(list, !!list.store);
+    list.groups = headingGroups(box);
+    listen(list);
+    load(list);
+    if (panel) panel.hidden = false;
+  }
 
-    // Every storage access may throw: blocked, private mode, full.
+  // Every storage access may throw: blocked, private mode, full.
+  function openStore(key) {
     try {
-      store = win.localStorage;
-      store.setItem(KEY + ":probe", "1");
-      store.removeItem(KEY + ":probe");
-    } catch (e) { store = null; }
-    function saved(ok) { if (warn) warn.hidden = ok; }
-    saved(!!store);
+      var store = win.localStorage;
+      store.setItem(key + ":probe", "1");
+      store.removeItem(key + ":probe");
+      return store;
+    } catch (e) { return null; }
+  }
+  function saved(list, ok) { if (list.warn) list.warn.hidden = ok; }
+  function read(list) {
+    try {
+      var d = list.store && JSON.parse(list.store.getItem(list.key));
+      return d && d.v === 1 && d.items && typeof d.items === "object" ? d : null;
+    } catch (e) { return null; }
+  }
+  function save(list) {
+    var items = {}, changed = new Date().toISOString(), inputs = list.inputs;
+    for (var i = 0; i < list.total; i++) items[inputs[i].getAttribute("data-item")] = inputs[i].checked;
+    try {
+      list.store.setItem(list.key, JSON.stringify({ v: 1, items: items, changed: changed }));
+      saved(list, true);
+      return changed;
+    } catch (e) { saved(list, false); return null; }
+  }
 
-    function read() {
-      try {
-        var d = store && JSON.parse(store.getItem(KEY));
-        return d && d.v === 1 && d.items && typeof d.items === "object" ? d : null;
-      } catch (e) { return null; }
-    }
-    function save() {
-      var items = {}, changed = new Date().toISOString();
-      for (var i = 0; i < total; i++) items[inputs[i].getAttribute("data-item")] = inputs[i].checked;
-      try {
-        store.setItem(KEY, JSON.stringify({ v: 1, items: items, changed: changed }));
-        saved(true);
-        return changed;
-      } catch (e) { saved(false); return null; }
-    }
-
-    // Items count towards the h2 and h3 above them.
+  // Items count towards the h2 and h3 above them; a heading with items
+  // shows how many are done.
+  function headingGroups(box) {
     var groups = [], h2 = null, h3 = null, nodes = box.querySelectorAll("h2, h3, input[data-item]");
     for (var n = 0; n < nodes.length; n++) {
       var el = nodes[n], tag = el.tagName;
@@ -64,76 +76,74 @@
       gr.text = gr.badge.appendChild(doc.createTextNode(""));
       gr.el.appendChild(gr.badge);
     }
-    function done(list) {
-      for (var i = 0, c = 0; i < list.length; i++) if (list[i].checked) c++;
-      return c;
+    return groups;
+  }
+  function done(items) {
+    for (var i = 0, c = 0; i < items.length; i++) if (items[i].checked) c++;
+    return c;
+  }
+  function update(list) {
+    var d = done(list.inputs), total = list.total, text = "已完成 " + d + "/" + total, meter = list.meter;
+    if (list.count) list.count.textContent = text;
+    if (meter) {
+      meter.setAttribute("aria-valuenow", d);
+      meter.setAttribute("aria-valuetext", text);
+      if (meter.firstElementChild) meter.firstElementChild.style.width = (100 * d / total) + "%";
     }
-    function update() {
-      var d = done(inputs), text = "已完成 " + d + "/" + total;
-      if (count) count.textContent = text;
-      if (meter) {
-        meter.setAttribute("aria-valuenow", d);
-        meter.setAttribute("aria-valuetext", text);
-        if (meter.firstElementChild) meter.firstElementChild.style.width = (100 * d / total) + "%";
-      }
-      if (panel) panel.classList.toggle("is-complete", d === total);
-      for (var i = 0; i < groups.length; i++) {
-        var g = groups[i];
-        if (!g.badge) continue;
-        var gd = done(g.items);
-        g.text.data = gd + "/" + g.items.length;
-        g.badge.classList.toggle("is-done", gd === g.items.length);
-      }
+    if (list.panel) list.panel.classList.toggle("is-complete", d === total);
+    for (var i = 0; i < list.groups.length; i++) {
+      var g = list.groups[i];
+      if (!g.badge) continue;
+      var gd = done(g.items);
+      g.text.data = gd + "/" + g.items.length;
+      g.badge.classList.toggle("is-done", gd === g.items.length);
     }
-    function pad(x) { return (x < 10 ? "0" : "") + x; }
-    function showChanged(iso) {
-      var t = new Date(iso || NaN);
-      if (!when) return;
-      when.textContent = "";
-      if (isNaN(t.getTime())) return;
-      var time = doc.createElement("time");
-      time.setAttribute("datetime", iso);
-      time.textContent = t.getFullYear() + "年" + (t.getMonth() + 1) + "月" + t.getDate() + "日 " +
-        pad(t.getHours()) + ":" + pad(t.getMinutes());
-      when.appendChild(doc.createTextNode("上次修改："));
-      when.appendChild(time);
-    }
+  }
+  function pad(x) { return (x < 10 ? "0" : "") + x; }
+  function showChanged(list, iso) {
+    var t = new Date(iso || NaN), when = list.when;
+    if (!when) return;
+    when.textContent = "";
+    if (isNaN(t.getTime())) return;
+    var time = doc.createElement("time");
+    time.setAttribute("datetime", iso);
+    time.textContent = t.getFullYear() + "年" + (t.getMonth() + 1) + "月" + t.getDate() + "日 " +
+      pad(t.getHours()) + ":" + pad(t.getMinutes());
+    when.appendChild(doc.createTextNode("上次修改："));
+    when.appendChild(time);
+  }
 
-    // Stored states over the defaults; an item not stored keeps its default.
-    function load() {
-      var d = read(), items = d ? d.items : {};
-      for (var i = 0; i < total; i++) {
-        var v = items[inputs[i].getAttribute("data-item")];
-        inputs[i].checked = typeof v === "boolean" ? v : inputs[i].defaultChecked;
-      }
-      update();
-      showChanged(d && d.changed);
+  // Stored states over the defaults; an item not stored keeps its default.
+  function load(list) {
+    var d = read(list), items = d ? d.items : {}, inputs = list.inputs;
+    for (var i = 0; i < list.total; i++) {
+      var v = items[inputs[i].getAttribute("data-item")];
+      inputs[i].checked = typeof v === "boolean" ? v : inputs[i].defaultChecked;
     }
+    update(list);
+    showChanged(list, d && d.changed);
+  }
 
-    box.addEventListener("change", function (e) {
+  function listen(list) {
+    list.box.addEventListener("change", function (e) {
       if (!e.target.hasAttribute("data-item")) return;
       root.classList.remove("print-blank");
-      update();
-      if (store) showChanged(save());
+      update(list);
+      if (list.store) showChanged(list, save(list));
     });
-    win.addEventListener("storage", function (e) { if (e.key === KEY || e.key === null) load(); });
-    win.addEventListener("pageshow", function (e) { if (e.persisted) load(); });
+    win.addEventListener("storage", function (e) { if (e.key === list.key || e.key === null) load(list); });
+    win.addEventListener("pageshow", function (e) { if (e.persisted) load(list); });
     win.addEventListener("afterprint", function () { root.classList.remove("print-blank"); });
-
-    var reset = part("reset"), blank = part("print");
-    if (reset) reset.addEventListener("click", function () {
+    if (list.reset) list.reset.addEventListener("click", function () {
       if (!win.confirm("确定重置这份清单吗？所有勾选将恢复为默认状态。")) return;
-      for (var i = 0; i < total; i++) inputs[i].checked = inputs[i].defaultChecked;
-      try { if (store) store.removeItem(KEY); } catch (e) { /* nothing to clear */ }
-      update();
-      showChanged(null);
+      for (var i = 0; i < list.total; i++) list.inputs[i].checked = list.inputs[i].defaultChecked;
+      try { if (list.store) list.store.removeItem(list.key); } catch (e) { /* nothing to clear */ }
+      update(list);
+      showChanged(list, null);
     });
-    if (blank) blank.addEventListener("click", function () {
+    if (list.blank) list.blank.addEventListener("click", function () {
       root.classList.add("print-blank");
       win.print();
     });
-
-    load();
-    if (panel) panel.hidden = false;
   }
 })();
