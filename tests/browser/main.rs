@@ -80,6 +80,10 @@ const TESTS: &[Test] = &[
         search::typing_finds_the_article,
     ),
     (
+        "search::an_input_method_commit_searches_at_once",
+        search::an_input_method_commit_searches_at_once,
+    ),
+    (
         "search::traditional_and_simplified_find_each_other",
         search::traditional_and_simplified_find_each_other,
     ),

@@ -190,6 +190,55 @@ pub fn typing_finds_the_article(ctx: &mut Ctx) -> Result<()> {
     )
 }
 
+/// An input method's commit is searched at once (members type Chinese
+/// through one: waiting for a pause after a committed word only delays
+/// the answer); the pinyin shown while composing is not searched, and
+/// Firefox's input event after the commit does not search again. The
+/// box's timers are recorded to see which delay each search waited for.
+pub fn an_input_method_commit_searches_at_once(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "index.html"))?;
+    start_search(&mut page)?;
+    page.eval(
+        "window.__delays = []; const plain = window.setTimeout;
+         window.setTimeout = function (f, d) {
+           if (typeof f === 'function' && /runBox/.test(String(f))) window.__delays.push(d);
+           return plain.apply(window, arguments);
+         }; document.getElementById('search-box').focus(); true",
+    )?;
+    let delays = |page: &mut Page<'_>| page.eval("window.__delays.join(',')");
+    page.call(
+        "Input.imeSetComposition",
+        json!({ "text": "dangyuan", "selectionStart": 8, "selectionEnd": 8 }),
+    )?;
+    ensure(delays(&mut page)? == "", || {
+        "the pinyin being composed was searched".into()
+    })?;
+    type_text(&mut page, "党员")?;
+    wait_for(
+        &mut page,
+        "document.getElementById('search-panel') && document.getElementById('search-panel').dataset.query === '党员'",
+        "results for the committed 党员",
+    )?;
+    ensure(delays(&mut page)? == "0", || {
+        format!("the commit waited: {:?}", delays(&mut page))
+    })?;
+    // Firefox's order: compositionend, then an input event of the same value.
+    page.eval(
+        "(b => { b.value = '党费'; b.dispatchEvent(new CompositionEvent('compositionend', { data: '党费' }));
+                 b.dispatchEvent(new InputEvent('input', { isComposing: false })); })(document.getElementById('search-box')); true",
+    )?;
+    // Plain typing (Latin letters, a deletion) waits for a pause.
+    page.eval(
+        "(b => { b.value = '党费a'; b.dispatchEvent(new InputEvent('input', { isComposing: false })); })(document.getElementById('search-box')); true",
+    )?;
+    let got = delays(&mut page)?;
+    ensure(got == "0,0,100", || {
+        format!("timers of commit, Firefox's commit and typing: {got}")
+    })
+}
+
 pub fn traditional_and_simplified_find_each_other(ctx: &mut Ctx) -> Result<()> {
     let out = ctx.sites.sample.clone();
     let mut page = ctx.browser.new_page()?;

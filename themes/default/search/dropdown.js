@@ -128,7 +128,7 @@ function runBox(view) {
 }
 function listenToBox(view) {
   var box = view.box, form = view.form;
-  onTyping(box, function () { runBox(view); }, 120);
+  onTyping(box, function () { runBox(view); }, 100);
   box.addEventListener("focus", function () { if (box.value.trim()) runBox(view); });
   box.addEventListener("keydown", function (e) { boxKey(view, e); });
   form.addEventListener("submit", function (e) {

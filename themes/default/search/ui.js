@@ -28,11 +28,25 @@ function partialLine(q) { return "没有完全匹配“" + q.trim() + "”的结
 // A citation (第十条, 党章第31条): Enter opens the cited article.
 function cites(res) { return res.terms.some(function (t) { return t.kind === ARTICLE; }) && res.pages.length && res.pages[0].best.cited; }
 var BROKEN = "搜索索引不可用：网站的 search 文件夹缺失或不完整。";
-// Runs `fn` once typing pauses for `ms`; not for the pinyin an input
-// method shows while composing, only for what it commits.
+// Runs `fn` once typing pauses for `ms`, and at once when an input
+// method commits (the pinyin it shows while composing is not searched).
 function onTyping(box, fn, ms) {
-  var t;
-  function later(e) { if (!e.isComposing) { clearTimeout(t); t = setTimeout(fn, ms); } }
+  var timer, committed = null;
+  function later(e) {
+    if (e.isComposing) return;
+    if (e.type === "compositionend") {
+      // An input method's commit is a finished word: search at once.
+      committed = box.value;
+      clearTimeout(timer);
+      timer = setTimeout(fn, 0);
+      return;
+    }
+    // Firefox follows the commit with its own input event: already run.
+    if (box.value === committed) return;
+    committed = null;
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  }
   box.addEventListener("input", later);
   box.addEventListener("compositionend", later);
 }
