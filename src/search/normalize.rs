@@ -1,5 +1,6 @@
 //! The search normaliser and tokeniser, Rust half. The JavaScript half in
-//! the theme's `assets/search.js` must agree token for token; both are
+//! the theme's `search/normalize.js` (shipped in `assets/search.js`) must
+//! agree token for token; both are
 //! checked against `tests/search/vectors.json` (docs/search-format.md).
 //!
 //! 1. NFKC (full-width ＡＰＰ → APP, ８ → 8, ideographic space → space),

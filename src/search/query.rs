@@ -1,6 +1,7 @@
 //! The query parser: what a member typed → the terms a page must hold.
 //! Written twice, here (for the build's self-check) and in the theme's
-//! `assets/search.js` (for the page); `tests/search/queries.json` holds the
+//! `search/query.js` (for the page, shipped in `assets/search.js`);
+//! `tests/search/queries.json` holds the
 //! shared vectors both must reproduce (docs/search-format.md, "Queries").
 //!
 //! 1. The query is normalised ([`normalize`]).
