@@ -258,20 +258,11 @@ pub(super) fn meta_file(
     // in parallel, then their hashes in order).
     let hashes: Vec<u64> = files
         .par_iter()
-        .map(|f| {
-            let mut h = encode::Fnv64::default();
-            h.write(f.path.as_bytes());
-            h.write(&f.bytes);
-            h.finish()
-        })
+        .map(|f| crate::hash::of((&f.path, crate::hash::bytes(&f.bytes))))
         .collect();
-    let mut hash = encode::Fnv64::default();
-    for h in hashes {
-        hash.write(&h.to_le_bytes());
-    }
     let meta = serde_json::json!({
         "v": 3,
-        "build": format!("{:016x}", hash.finish()),
+        "build": format!("{:016x}", crate::hash::of(hashes)),
         "shards": plan.base,
         "split": plan.split.iter().map(|(c, &(start, k))| (c.to_string(), serde_json::json!([start, k]))).collect::<serde_json::Map<_, _>>(),
         "unitChunk": UNIT_CHUNK,

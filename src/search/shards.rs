@@ -266,7 +266,5 @@ pub(super) fn cjk_key(term: &str) -> Option<Key> {
 }
 
 pub(super) fn word_key(word: &str) -> Key {
-    let mut h = encode::Fnv64::default();
-    h.write(word.as_bytes());
-    h.finish() | (1 << 63)
+    crate::hash::bytes(word.as_bytes()) | (1 << 63)
 }
