@@ -45,6 +45,10 @@ pub struct Sources {
     pub pages: Vec<PageSource>,
     /// Every section's `_index.md`, in the same order.
     pub sections: Vec<SectionSource>,
+    /// The files read anew by this build, when the caller named the
+    /// changes and none was created or deleted (the rest are as the cache
+    /// last saw them); `None` otherwise.
+    pub fresh: Option<Vec<String>>,
 }
 
 /// Each Markdown file's last result, and the last discovery.
@@ -240,6 +244,9 @@ impl SourceCache {
                 sources.add(entry.result);
             }
             return sources;
+        }
+        if discovered.touched.is_some() {
+            sources.fresh = Some(fresh.iter().map(|(i, _)| files[*i].rel.clone()).collect());
         }
         self.update(files, fresh);
         for f in files {

@@ -10,6 +10,7 @@
 //!    letter case, which collide on Windows and macOS disks).
 //! 4. Pages and subsections sorted; previous/next computed.
 
+pub mod cache;
 pub mod links;
 pub mod taxonomy;
 

@@ -5,7 +5,7 @@
 //! configuration or the options change.
 //!
 //! - [`SourceCache`]: each Markdown file's front matter and rendered body;
-//! - the graph is not kept: it is built anew every build (`graph::build_site`);
+//! - [`GraphCache`]: the last graph, reused whole only when provably the same;
 //! - [`TemplateCache`]: the compiled templates;
 //! - [`IndexCache`]: the search index, with a digest of its inputs;
 //! - [`Written`]: what the last successful build left on disk — each
@@ -14,6 +14,7 @@
 
 use std::path::Path;
 
+use crate::graph::cache::GraphCache;
 use crate::search::stage::IndexCache;
 use crate::sources::SourceCache;
 use crate::templates::TemplateCache;
@@ -28,6 +29,7 @@ pub struct Cache {
     /// The configuration and options the entries were made under.
     setting: Option<u64>,
     pub(crate) sources: SourceCache,
+    pub(crate) graph: GraphCache,
     pub(crate) templates: TemplateCache,
     pub(crate) search: IndexCache,
     pub(crate) written: Option<Written>,
@@ -54,6 +56,11 @@ impl Cache {
                 SourceCache::keeping()
             } else {
                 SourceCache::default()
+            },
+            graph: if keep {
+                GraphCache::keeping()
+            } else {
+                GraphCache::default()
             },
             templates: if keep {
                 TemplateCache::keeping()

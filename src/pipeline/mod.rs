@@ -5,7 +5,7 @@
 //! | --- | --- | --- |
 //! | configuration | [`crate::config`] | — (a change clears every cache) |
 //! | discover, parse, markdown | [`crate::sources`] (over [`crate::content`], [`crate::markdown`]) | per file |
-//! | graph | [`crate::graph::build_site`] | — (built anew every build) |
+//! | graph | [`crate::graph::cache`] | the last graph, reused when provably the same |
 //! | templates | [`crate::templates`] | the compiled templates |
 //! | search | [`crate::search::stage`] | the index and its inputs' digest |
 //! | render, assets, write | `publish` (over [`crate::render`], [`crate::output`]) | what was written |
@@ -228,13 +228,14 @@ pub fn load(
     timer.lap("markdown");
     progress("graph", sources.found.markdown.len());
     let found = &sources.found;
-    let (graph, taxonomies, diagnostics) = crate::graph::build_site(
-        &found.dirs,
-        sources.sections,
-        sources.pages,
-        &found.assets,
-        &config.taxonomies,
-    );
+    let (graph, taxonomies, diagnostics) = cache.graph.build(crate::graph::cache::Inputs {
+        dirs: &found.dirs,
+        sections: sources.sections,
+        pages: sources.pages,
+        assets: &found.assets,
+        declared: &config.taxonomies,
+        fresh: sources.fresh.as_deref(),
+    });
     sink.extend(diagnostics);
     timer.lap("graph");
     progress("templates", 0);

@@ -78,10 +78,12 @@ pub(super) fn publish(
             index: index.on_disk,
         });
     }
+    let (pages, sections) = (site.graph.pages.len(), site.graph.sections.len());
+    cache.graph.keep(site.graph, site.taxonomies);
     Ok(BuildReport {
         output_dir,
-        pages: site.graph.pages.len(),
-        sections: site.graph.sections.len(),
+        pages,
+        sections,
         files,
         write,
         warnings: site.sink.sorted(),
