@@ -235,6 +235,12 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Writing into a String cannot fail.
     let _ = format_html_with_plugins(root, &options, &mut html, &plugins);
+    // Kept for the whole build, for every page: no room to spare (the
+    // buffers grew by doubling; a third of them was empty).
+    html.shrink_to_fit();
+    for unit in &mut out.units {
+        unit.text.shrink_to_fit();
+    }
     out.html = html;
     out
 }

@@ -45,7 +45,7 @@ struct Outputs {
 /// Renders, adds the assets, writes; remembers in `cache` what was written.
 pub(super) fn publish(
     mut site: Site,
-    index: Indexed,
+    mut index: Indexed,
     output_dir: PathBuf,
     options: &BuildOptions,
     cache: &mut Cache,
@@ -55,8 +55,8 @@ pub(super) fn publish(
     let write = options.write && site.templates.is_some() && !site.sink.has_errors();
     let mut out = Outputs::prepare(write, &output_dir)?;
     out.paths.extend(index.paths.iter().cloned());
-    for file in &index.write {
-        out.pending.extend(out.emit(file.clone()));
+    for file in std::mem::take(&mut index.write) {
+        out.pending.extend(out.emit(file));
     }
     let previous = cache.written.as_ref().filter(|_| options.write);
     let rendered = out.render(&mut site, &cache.sources, previous, cache.keeps());

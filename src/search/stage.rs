@@ -85,7 +85,7 @@ impl IndexCache {
             match inputs.on_disk.filter(|_| inputs.defer) {
                 Some(disk) => out.keep_on_disk(disk, digest),
                 None => match self.build(graph, taxonomies, inputs.config, digest, &mut out) {
-                    Ok(files) => out.offer(&files, inputs.on_disk, digest),
+                    Ok(files) => out.offer(files, inputs.on_disk, digest),
                     Err(d) => sink.push(d),
                 },
             }
@@ -133,14 +133,16 @@ impl Indexed {
         self.deferred = self.on_disk.digest.is_none();
     }
 
-    /// Offers the writer the files whose bytes are not on disk already.
-    fn offer(&mut self, files: &[OutputFile], disk: Option<&OnDisk>, digest: Option<u64>) {
+    /// Offers the writer the files whose bytes are not on disk already
+    /// (moved, not copied, unless the cache shares them).
+    fn offer(&mut self, files: Arc<Vec<OutputFile>>, disk: Option<&OnDisk>, digest: Option<u64>) {
+        let files = Arc::try_unwrap(files).unwrap_or_else(|shared| (*shared).clone());
         for f in files {
             let hash = crate::hash::bytes(&f.bytes);
             self.paths.push(f.path.clone());
             self.on_disk.files.insert(f.path.clone(), hash);
             if disk.and_then(|d| d.files.get(&f.path)) != Some(&hash) {
-                self.write.push(f.clone());
+                self.write.push(f);
             }
         }
         self.on_disk.digest = digest;
