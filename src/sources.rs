@@ -125,10 +125,11 @@ impl Discovered {
 }
 
 impl SourceCache {
-    /// A cache that keeps each file's result for the next build.
-    pub fn keeping() -> SourceCache {
+    /// A cache that keeps its entries for the next build (`keep`), or one
+    /// for a single build that keeps nothing.
+    pub fn new(keep: bool) -> SourceCache {
         SourceCache {
-            keep: true,
+            keep,
             ..SourceCache::default()
         }
     }
@@ -455,26 +456,19 @@ fn parse_one(
         Ok(t) => t,
         Err(d) => return (Err(d), None),
     };
+    let checked = |yaml: &str, title: &str, slug: Option<&str>| {
+        first_error(page::validate_title_and_slug(&label, yaml, title, slug))
+    };
     if is_section_file(&file.rel) {
         let result = page::parse::<SectionMeta>(&label, &text).and_then(|p| {
-            first_error(page::validate_title_and_slug(
-                &label,
-                &p.yaml,
-                &p.meta.title,
-                p.meta.slug.as_deref(),
-            ))?;
+            checked(&p.yaml, &p.meta.title, p.meta.slug.as_deref())?;
             Ok(Parsed::Section(p))
         });
         return (result, None);
     }
     let mut warning = None;
     let result = page::parse::<PageMeta>(&label, &text).and_then(|p| {
-        first_error(page::validate_title_and_slug(
-            &label,
-            &p.yaml,
-            &p.meta.title,
-            p.meta.slug.as_deref(),
-        ))?;
+        checked(&p.yaml, &p.meta.title, p.meta.slug.as_deref())?;
         if p.meta.draft && !include_drafts {
             return Ok(Parsed::Skipped);
         }

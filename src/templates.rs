@@ -25,11 +25,12 @@ pub struct TemplateCache {
 }
 
 impl TemplateCache {
-    /// A cache that keeps the compiled templates for the next build.
-    pub fn keeping() -> TemplateCache {
+    /// A cache that keeps its entries for the next build (`keep`), or one
+    /// for a single build that keeps nothing.
+    pub fn new(keep: bool) -> TemplateCache {
         TemplateCache {
-            keep: true,
-            last: None,
+            keep,
+            ..TemplateCache::default()
         }
     }
 

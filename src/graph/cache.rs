@@ -55,10 +55,11 @@ pub struct Inputs<'a> {
 }
 
 impl GraphCache {
-    /// A cache that keeps the graph of each successful build.
-    pub fn keeping() -> GraphCache {
+    /// A cache that keeps its entries for the next build (`keep`), or one
+    /// for a single build that keeps nothing.
+    pub fn new(keep: bool) -> GraphCache {
         GraphCache {
-            keep: true,
+            keep,
             ..GraphCache::default()
         }
     }

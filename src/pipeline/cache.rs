@@ -52,26 +52,10 @@ impl Cache {
         Cache {
             once,
             setting: None,
-            sources: if keep {
-                SourceCache::keeping()
-            } else {
-                SourceCache::default()
-            },
-            graph: if keep {
-                GraphCache::keeping()
-            } else {
-                GraphCache::default()
-            },
-            templates: if keep {
-                TemplateCache::keeping()
-            } else {
-                TemplateCache::default()
-            },
-            search: if keep {
-                IndexCache::keeping()
-            } else {
-                IndexCache::default()
-            },
+            sources: SourceCache::new(keep),
+            graph: GraphCache::new(keep),
+            templates: TemplateCache::new(keep),
+            search: IndexCache::new(keep),
             written: None,
         }
     }

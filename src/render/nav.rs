@@ -4,6 +4,25 @@
 use super::*;
 
 impl<'a> Site<'a> {
+    /// The site as templates see it: what the configuration says, with the
+    /// links and switches of the page being rendered.
+    pub(super) fn site_view(
+        &self,
+        base_url: Option<&'a str>,
+        taxonomies: Vec<LinkView<'a>>,
+        search: bool,
+    ) -> SiteView<'a> {
+        SiteView {
+            id: &self.config.site_id,
+            title: &self.config.title,
+            description: &self.config.description,
+            language: &self.config.language,
+            base_url,
+            taxonomies,
+            search,
+        }
+    }
+
     /// What every template gets: the site, the way to the root, navigation.
     pub(super) fn common(
         &self,
@@ -12,25 +31,17 @@ impl<'a> Site<'a> {
         current_page: Option<usize>,
     ) -> Context {
         let mut ctx = Context::new();
-        ctx.insert(
-            "site",
-            &SiteView {
-                id: &self.config.site_id,
-                title: &self.config.title,
-                description: &self.config.description,
-                language: &self.config.language,
-                base_url: self.config.base_url.as_deref(),
-                taxonomies: self
-                    .taxonomies
-                    .iter()
-                    .map(|t| LinkView {
-                        title: &t.title,
-                        url: self.url(from, &t.out_file()),
-                    })
-                    .collect(),
-                search: self.config.search.enabled,
-            },
-        );
+        let taxonomies = self
+            .taxonomies
+            .iter()
+            .map(|t| LinkView {
+                title: &t.title,
+                url: self.url(from, &t.out_file()),
+            })
+            .collect();
+        let search = self.config.search.enabled;
+        let site = self.site_view(self.config.base_url.as_deref(), taxonomies, search);
+        ctx.insert("site", &site);
         ctx.insert("root", &"../".repeat(from.matches('/').count()));
         ctx.insert("nav", &self.nav(from, current_section, current_page));
         ctx.insert("prev", &None::<()>);

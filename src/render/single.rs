@@ -84,18 +84,9 @@ impl<'a> Site<'a> {
             }
         }
         let mut ctx = Context::new();
-        ctx.insert(
-            "site",
-            &SiteView {
-                id: &self.config.site_id,
-                title: &self.config.title,
-                description: &self.config.description,
-                language: &self.config.language,
-                base_url: None,
-                taxonomies: Vec::new(),
-                search: !parts.search.is_empty(),
-            },
-        );
+        // One file has no address and no taxonomy pages.
+        let site = self.site_view(None, Vec::new(), !parts.search.is_empty());
+        ctx.insert("site", &site);
         ctx.insert("root", "");
         ctx.insert("scope", &parts.scope);
         ctx.insert("parts", &out);

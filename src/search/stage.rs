@@ -61,11 +61,12 @@ pub struct Indexed {
 }
 
 impl IndexCache {
-    /// A cache that keeps the last index for the next build.
-    pub fn keeping() -> IndexCache {
+    /// A cache that keeps its entries for the next build (`keep`), or one
+    /// for a single build that keeps nothing.
+    pub fn new(keep: bool) -> IndexCache {
         IndexCache {
-            keep: true,
-            last: None,
+            keep,
+            ..IndexCache::default()
         }
     }
 

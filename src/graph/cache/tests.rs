@@ -49,7 +49,7 @@ fn html(graph: &SiteGraph) -> Vec<String> {
 
 #[test]
 fn a_body_edit_reuses_the_graph_and_gives_what_a_new_one_would() {
-    let mut cache = GraphCache::keeping();
+    let mut cache = GraphCache::new(true);
     let (graph, taxonomies) = build(&mut cache, site("旧的正文。\n"), None);
     assert!(!cache.reused());
     cache.keep(graph, taxonomies);
@@ -67,7 +67,7 @@ fn a_body_edit_reuses_the_graph_and_gives_what_a_new_one_would() {
 fn anything_the_graph_reads_builds_it_anew() {
     let fresh = ["b.md".to_string()];
     for changed in ["新的正文，加了链接 [[甲]]。\n", "## 新标题\n\n正文。\n"] {
-        let mut cache = GraphCache::keeping();
+        let mut cache = GraphCache::new(true);
         let (graph, taxonomies) = build(&mut cache, site("旧的正文。\n"), None);
         cache.keep(graph, taxonomies);
         let (graph, _) = build(&mut cache, site(changed), Some(&fresh));
@@ -75,7 +75,7 @@ fn anything_the_graph_reads_builds_it_anew() {
         assert!(html(&graph)[1].contains("正文"));
     }
     // Front matter: a new title changes what links to it show.
-    let mut cache = GraphCache::keeping();
+    let mut cache = GraphCache::new(true);
     let (graph, taxonomies) = build(&mut cache, site("正文。\n"), None);
     cache.keep(graph, taxonomies);
     let mut pages = site("正文。\n");
@@ -89,7 +89,7 @@ fn anything_the_graph_reads_builds_it_anew() {
 fn unnamed_changes_a_failed_build_or_a_single_build_keep_nothing() {
     let fresh = ["b.md".to_string()];
     // The caller did not name the changes.
-    let mut cache = GraphCache::keeping();
+    let mut cache = GraphCache::new(true);
     let (graph, taxonomies) = build(&mut cache, site("旧。\n"), None);
     cache.keep(graph, taxonomies);
     build(&mut cache, site("新。\n"), None);
@@ -104,7 +104,7 @@ fn unnamed_changes_a_failed_build_or_a_single_build_keep_nothing() {
     build(&mut once, site("新。\n"), Some(&fresh));
     assert!(!once.reused());
     // A file read anew that is not a page (a section, a draft, an error).
-    let mut cache = GraphCache::keeping();
+    let mut cache = GraphCache::new(true);
     let (graph, taxonomies) = build(&mut cache, site("旧。\n"), None);
     cache.keep(graph, taxonomies);
     build(&mut cache, site("新。\n"), Some(&["_index.md".to_string()]));
