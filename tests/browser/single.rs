@@ -135,6 +135,11 @@ pub fn the_single_file_works_offline_on_a_phone(ctx: &mut Ctx) -> Result<()> {
         first.ends_with("#第十五条") && first.starts_with("#p-"),
         || format!("the first result should be an in-file 第十五条: {first}"),
     )?;
+    // The file has no search page to show "all results" on.
+    ensure(
+        page.eval_bool("document.querySelector('.search-more').hidden")?,
+        || "the box links to a search page the single file does not have".into(),
+    )?;
     page.eval("document.querySelector('#search-results a').click()")?;
     wait_for(
         &mut page,

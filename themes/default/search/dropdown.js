@@ -82,10 +82,8 @@ function showOptions(view, res) {
     list.hidden = false;
     more.textContent = "查看全部结果" + (res.complete ? "（" + res.pages.length + " 个页面）" : "");
     more.href = pageHref(res.query);
-    // No search page in the single-file edition. (The line after this one
-    // undoes it, so the link shows there too: kept as it was.)
+    // No search page in the single-file edition: no link to one.
     more.hidden = !!INLINE;
-    more.hidden = false;
     view.live.textContent = "找到" + (res.complete ? " " + res.pages.length + " 个" : "多个") + "页面，用上下方向键选择";
     view.panel.setAttribute("data-query", res.query);
     openPanel(view, true);
