@@ -8,7 +8,7 @@
 //! its bytes (and on the configuration, whose change clears the cache: see
 //! `pipeline::Cache`), so entries are kept even when a build fails.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -56,7 +56,7 @@ pub struct Sources {
 pub struct SourceCache {
     /// False for a single build: nothing is kept or copied.
     keep: bool,
-    files: HashMap<String, Entry>,
+    files: crate::hash::Map<String, Entry>,
     found: Option<Arc<Found>>,
 }
 
@@ -330,11 +330,15 @@ fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, Ve
 
 /// A page's kind decides how its Markdown renders (articles, checklist
 /// items): its own `kind`, else its folder's `page_kind`.
-struct SectionKinds(HashMap<String, Kind>);
+struct SectionKinds(crate::hash::Map<String, Kind>);
 
 impl SectionKinds {
-    fn new(files: &[SourceFile], probes: &[Probe], known: &HashMap<String, Entry>) -> Self {
-        let mut kinds = HashMap::new();
+    fn new(
+        files: &[SourceFile],
+        probes: &[Probe],
+        known: &crate::hash::Map<String, Entry>,
+    ) -> Self {
+        let mut kinds = crate::hash::Map::default();
         for (f, probe) in files.iter().zip(probes) {
             let page_kind = match probe {
                 Probe::Read {
@@ -365,7 +369,7 @@ struct Reader<'a> {
     opts: MarkdownOptions,
     kinds: &'a SectionKinds,
     include_drafts: bool,
-    known: &'a HashMap<String, Entry>,
+    known: &'a crate::hash::Map<String, Entry>,
 }
 
 impl Reader<'_> {
