@@ -1,6 +1,6 @@
 //! `site.toml`: the raw form read from disk and the validated [`Config`].
 //!
-//! 1. [`RawConfig`] mirrors the file, strictly: `deny_unknown_fields`, so a
+//! 1. `RawConfig` mirrors the file, strictly: `deny_unknown_fields`, so a
 //!    typo is an error naming the key, its line, and the valid keys.
 //! 2. [`Config::parse`] validates it and resolves paths against the site root.
 //!

@@ -7,7 +7,7 @@
 //!
 //! 1. [`config`]: `site.toml` → [`config::Config`].
 //! 2. [`sources`]: every Markdown file of `content/` read, per file and
-//!    cached: [`content::discover`] walks the folder,
+//!    cached: [`content::discover`](mod@content::discover) walks the folder,
 //!    [`content::front_matter`] / [`content::page`] type the front matter,
 //!    [`markdown`] renders the body (comrak's AST: headings, articles,
 //!    links, checklist items).

@@ -50,7 +50,7 @@ impl ArticleRef {
         (len == text.len()).then_some(r)
     }
 
-    /// Parses 第N条[之M] at the start of `text`; returns it and its length in
+    /// Parses `第N条[之M]` at the start of `text`; returns it and its length in
     /// bytes.
     pub fn parse_prefix(text: &str) -> Option<(ArticleRef, usize)> {
         let rest = text.strip_prefix('第')?;

@@ -10,7 +10,7 @@
 //!
 //! Link targets depend on the rest of the site (where the target page is
 //! written, whether its heading exists), so they cannot be resolved here;
-//! the slots are filled by [`fill_links`] after the site graph is built.
+//! the slots are filled by [`fill_slots`] after the site graph is built.
 //! That keeps the rendered Markdown a function of the file alone, which is
 //! what lets a rebuild reuse it when the file has not changed.
 

@@ -183,7 +183,7 @@ pub fn pack(bytes: &[u8]) -> String {
 
 /// [`pack`] at a compression level of its own: postings (small numbers)
 /// lose little at level 1 (6% larger on the 10,000-page corpus) and take
-/// half the time; text keeps [`LEVEL`].
+/// half the time; text keeps `LEVEL`.
 pub fn pack_at(bytes: &[u8], level: u8) -> String {
     crate::base64::encode(&miniz_oxide::deflate::compress_to_vec_zlib(bytes, level))
 }

@@ -4,8 +4,8 @@
 use super::*;
 
 /// How many term shards: about one token per three bytes of (Chinese)
-/// text, each costing [`BYTES_PER_OCCURRENCE`] packed; aim at
-/// [`SHARD_BYTES`] per shard, as a power of two.
+/// text, each costing `BYTES_PER_OCCURRENCE` packed; aim at
+/// `SHARD_BYTES` per shard, as a power of two.
 pub fn shard_count(graph: &SiteGraph) -> usize {
     let text: usize = graph
         .pages
@@ -29,7 +29,7 @@ pub(super) const MAX_SPLIT: usize = 64;
 /// one-character query needs the terms starting with it), but in Chinese a
 /// few first characters (党, 会, 支 …) carry a large share of all terms: those
 /// are split into sub-shards by the term's second character, keeping every
-/// file near [`SHARD_BYTES`] so that a query loads little.
+/// file near `SHARD_BYTES` so that a query loads little.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShardPlan {
     /// Base shards, by the first character's hash.
