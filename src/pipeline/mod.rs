@@ -170,7 +170,7 @@ pub fn build_with(
         .output_dir
         .clone()
         .unwrap_or_else(|| config.output_dir.clone());
-    cache.begin(setting(&config, options.include_drafts));
+    cache.begin(setting(config_digest(&config), options.include_drafts));
     cache.check_written(&output_dir);
     if options.write {
         output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
@@ -209,8 +209,8 @@ pub fn load(
     cache: &mut Cache,
     progress: &dyn Fn(&str, usize),
 ) -> Result<Site, BuildFailure> {
-    let config_digest = crate::hash::of(format!("{config:?}"));
-    cache.begin(setting(&config, options.include_drafts));
+    let config_digest = config_digest(&config);
+    cache.begin(setting(config_digest, options.include_drafts));
     let (mut sink, mut timer) = (Diagnostics::new(), Timer::start());
     progress("discover", 0);
     let discovered = cache
@@ -252,10 +252,15 @@ pub fn load(
     })
 }
 
+/// A digest of everything `site.toml` says.
+fn config_digest(config: &Config) -> u64 {
+    crate::hash::of(format!("{config:?}"))
+}
+
 /// What the caches were made under: the configuration and the options
 /// that change what a stage produces.
-fn setting(config: &Config, include_drafts: bool) -> u64 {
-    crate::hash::of((crate::hash::of(format!("{config:?}")), include_drafts))
+fn setting(config_digest: u64, include_drafts: bool) -> u64 {
+    crate::hash::of((config_digest, include_drafts))
 }
 
 /// `site.toml`, with what later stages check of it (the search synonyms).

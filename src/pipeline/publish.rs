@@ -54,7 +54,7 @@ pub(super) fn publish(
     progress("render", site.graph.pages.len() + site.graph.sections.len());
     let write = options.write && site.templates.is_some() && !site.sink.has_errors();
     let mut out = Outputs::prepare(write, &output_dir)?;
-    out.paths.extend(index.paths.iter().cloned());
+    out.paths.append(&mut index.paths);
     for file in std::mem::take(&mut index.write) {
         out.pending.extend(out.emit(file));
     }
@@ -98,9 +98,10 @@ impl Outputs {
     /// Files go to the writer as they are rendered; `check` (or a build
     /// that already failed) keeps nothing.
     fn prepare(write: bool, output_dir: &std::path::Path) -> Result<Outputs, BuildFailure> {
-        let writer = match write {
-            true => Some(output::Writer::prepare(output_dir).map_err(super::io_failure)?),
-            false => None,
+        let writer = if write {
+            Some(output::Writer::prepare(output_dir).map_err(super::io_failure)?)
+        } else {
+            None
         };
         Ok(Outputs {
             writer,

@@ -179,15 +179,20 @@ fn content_is_data_not_code() {
     );
 }
 
-#[test]
-fn heavy_first_characters_are_split_and_found_again() {
+/// 8 base shards, and `c` spread over `k` sub-shards after them.
+fn split_plan(c: char, k: usize) -> ShardPlan {
     let mut plan = ShardPlan {
         base: 8,
         split: Default::default(),
-        total: 8,
+        total: 8 + k,
     };
-    plan.split.insert('党', (8, 4));
-    plan.total = 12;
+    plan.split.insert(c, (8, k));
+    plan
+}
+
+#[test]
+fn heavy_first_characters_are_split_and_found_again() {
+    let plan = split_plan('党', 4);
     assert!((8..12).contains(&plan.of("党员")));
     assert_eq!(plan.of("党"), 8);
     assert_eq!(plan.for_prefix("党"), vec![8, 9, 10, 11]);
@@ -199,13 +204,7 @@ fn heavy_first_characters_are_split_and_found_again() {
 
 #[test]
 fn article_terms_spread_over_their_characters_sub_shards() {
-    let mut plan = ShardPlan {
-        base: 8,
-        split: Default::default(),
-        total: 8,
-    };
-    plan.split.insert('第', (8, 16));
-    plan.total = 24;
+    let plan = split_plan('第', 16);
     let shards: std::collections::BTreeSet<usize> =
         (1..=200).map(|n| plan.of(&format!("第{n}条"))).collect();
     // By the first digit alone they would fill at most 9 of the 16.

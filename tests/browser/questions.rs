@@ -4,7 +4,9 @@
 
 use crate::Ctx;
 use crate::cdp::{Page, Result};
-use crate::search::{REGULATION, TRADITIONAL, open, query, result_links, start_search, wait_for};
+use crate::search::{
+    REGULATION, TRADITIONAL, first_is, open, query, result_links, start_search, wait_for,
+};
 use crate::sites::{ensure, file_url};
 
 fn search_page(ctx: &mut Ctx) -> Result<Page<'_>> {
@@ -13,15 +15,6 @@ fn search_page(ctx: &mut Ctx) -> Result<Page<'_>> {
     open(&mut page, &file_url(&out, "index.html"))?;
     start_search(&mut page)?;
     Ok(page)
-}
-
-/// Searches `q` in the header box; the first result must end with `want`.
-fn first_is(page: &mut Page<'_>, q: &str, want: &str) -> Result<()> {
-    query(page, q)?;
-    let links = result_links(page)?;
-    ensure(links.first().is_some_and(|l| l.ends_with(want)), || {
-        format!("{q}: the first result should end with {want}: {links:#?}")
-    })
 }
 
 /// The panel's message line (partial matches, nothing found).

@@ -79,6 +79,15 @@ pub(crate) fn result_links(page: &mut Page<'_>) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Searches `q` in the header box; the first result must end with `want`.
+pub(crate) fn first_is(page: &mut Page<'_>, q: &str, want: &str) -> Result<()> {
+    query(page, q)?;
+    let links = result_links(page)?;
+    ensure(links.first().is_some_and(|l| l.ends_with(want)), || {
+        format!("{q}: the first result should end with {want}: {links:#?}")
+    })
+}
+
 /// Searches a phrase of the sample regulation's 第十五条: it must be the
 /// first result.
 fn finds_article_15(page: &mut Page<'_>) -> Result<()> {
@@ -806,15 +815,7 @@ pub fn heavy_characters_are_split_and_still_found(ctx: &mut Ctx) -> Result<()> {
         let units = page.eval(&format!("zhikuSearch.units({})", js(term)))?;
         ensure(units == 1, || format!("{term}: {units} units"))?;
     }
-    query(&mut page, "第150条")?;
-    let links = result_links(&mut page)?;
-    ensure(
-        links
-            .first()
-            .is_some_and(|l| l.ends_with("rules/index.html#第一百五十条")),
-        || format!("第150条: {links:?}"),
-    )?;
-    Ok(())
+    first_is(&mut page, "第150条", "rules/index.html#第一百五十条")
 }
 
 /// Older phone browsers and in-app viewers lack DecompressionStream: the
