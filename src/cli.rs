@@ -36,6 +36,10 @@ enum Command {
     /// Writes only files whose bytes changed and removes files of the
     /// previous build that are no longer produced. If any error is found,
     /// nothing is written and the previous output stays as it was.
+    ///
+    /// What a build computes is kept in `.zhiku-cache/` in the site folder
+    /// (git ignores it), so the next build reads, renders and indexes only
+    /// what changed. `zhiku clean` removes it.
     Build {
         /// The site folder (holding site.toml).
         #[arg(default_value = ".")]
@@ -56,6 +60,10 @@ enum Command {
         /// the same names as the site's are replaced, the others left alone.
         #[arg(long)]
         force: bool,
+        /// Build everything from the sources: neither read nor write the
+        /// build cache (`.zhiku-cache/`).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Preview the site: build it, serve it on this computer, and rebuild
     /// and reload open pages on every save.
@@ -119,6 +127,18 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Neither read nor write the build cache (`.zhiku-cache/`).
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Remove the build cache (`.zhiku-cache/` in the site folder).
+    ///
+    /// Safe at any time: the next build reads and renders everything again
+    /// and makes a new one. The output folder is left as it is.
+    Clean {
+        /// The site folder (holding site.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
     },
     /// Build the site into one zip (or, with --single-file, one HTML file)
     /// that members can carry and open offline.
@@ -179,12 +199,14 @@ fn execute(cli: Cli) -> Result<i32> {
             quiet,
             timings,
             force,
+            no_cache,
         } => {
             let options = BuildOptions {
                 output_dir: output,
                 include_drafts: drafts,
                 write: true,
                 force,
+                cache_dir: cache_dir(&site_dir, no_cache),
                 ..BuildOptions::default()
             };
             Ok(run_build(&site_dir, &options, quiet, timings))
@@ -215,13 +237,16 @@ fn execute(cli: Cli) -> Result<i32> {
             site_dir,
             drafts,
             timings,
+            no_cache,
         } => {
             let options = BuildOptions {
                 include_drafts: drafts,
+                cache_dir: cache_dir(&site_dir, no_cache),
                 ..BuildOptions::default()
             };
             Ok(run_build(&site_dir, &options, false, timings))
         }
+        Command::Clean { site_dir } => clean(&site_dir),
         Command::Pack {
             site_dir,
             output,
@@ -230,6 +255,30 @@ fn execute(cli: Cli) -> Result<i32> {
             force,
         } => Ok(pack(&site_dir, output, drafts, single_file, force)),
     }
+}
+
+/// The site's build cache, unless `--no-cache`.
+fn cache_dir(site_dir: &Path, no_cache: bool) -> Option<PathBuf> {
+    (!no_cache).then(|| site_dir.join(crate::disk_cache::DIR))
+}
+
+fn clean(site_dir: &Path) -> Result<i32> {
+    if !site_dir.join(crate::config::CONFIG_FILE).is_file() {
+        anyhow::bail!(
+            "{} is not a site folder (it has no {})",
+            site_dir.display(),
+            crate::config::CONFIG_FILE
+        );
+    }
+    match crate::disk_cache::clean(site_dir)? {
+        Some(bytes) => println!(
+            "Removed the build cache {} ({}).",
+            site_dir.join(crate::disk_cache::DIR).display(),
+            human_size(bytes)
+        ),
+        None => println!("There is no build cache to remove."),
+    }
+    Ok(0)
 }
 
 fn init(dir: &Path) -> Result<i32> {
@@ -292,6 +341,9 @@ fn run_build(site_dir: &Path, options: &BuildOptions, quiet: bool, timings: bool
     match result {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            for note in &report.cache_notes {
+                eprintln!("note: {note}");
+            }
             if !quiet {
                 println!(
                     "{}",
@@ -431,7 +483,8 @@ fn summary(report: &BuildReport, wrote: bool, seconds: f64) -> String {
             report.sections,
             report.output_dir.display(),
             w.written,
-            w.unchanged,
+            // Outputs the cache knew unchanged were not even compared.
+            report.files.saturating_sub(w.written),
             w.removed
         )
     } else {
@@ -451,7 +504,7 @@ fn summary(report: &BuildReport, wrote: bool, seconds: f64) -> String {
 fn print_timings(report: &BuildReport) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     let total: f64 = report.timings.iter().map(|t| ms(t.wall)).sum();
-    eprintln!("stage        wall (ms)   share   cpu (ms)   cpu/wall");
+    eprintln!("stage        wall (ms)   share   cpu (ms)   cpu/wall   peak (MiB)");
     for t in &report.timings {
         let share = if total > 0.0 {
             ms(t.wall) / total * 100.0
@@ -466,8 +519,12 @@ fn print_timings(report: &BuildReport) {
             Some(cpu) => (format!("{:>8.0}", ms(cpu)), format!("{:>8}", "-")),
             None => (format!("{:>8}", "-"), format!("{:>8}", "-")),
         };
+        let peak = t.peak.map_or_else(
+            || format!("{:>10}", "-"),
+            |b| format!("{:>10.0}", b as f64 / (1024.0 * 1024.0)),
+        );
         eprintln!(
-            "{:<12} {:>9.1}   {share:>4.1}%  {cpu}   {ratio}",
+            "{:<12} {:>9.1}   {share:>4.1}%  {cpu}   {ratio}   {peak}",
             t.stage,
             ms(t.wall)
         );

@@ -32,6 +32,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod disk_cache;
 pub mod fold;
 pub mod fs;
 pub mod graph;

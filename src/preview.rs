@@ -130,7 +130,9 @@ impl Session {
             out,
             include_drafts: options.include_drafts,
             force: options.force,
-            cache: Cache::default(),
+            // The source files' entries outlive the session, so the next
+            // one starts without reading and rendering every file again.
+            cache: Cache::default().with_disk_sources(&root.join(crate::disk_cache::DIR)),
         }
     }
 
@@ -150,6 +152,7 @@ impl Session {
             defer_search,
             changed,
             force: self.force,
+            cache_dir: None,
         };
         let result = pipeline::build_with(&self.root, &options, &mut self.cache, &|_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -14,12 +14,14 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::Kind;
 use crate::content::discover::{SourceFile, SourceKind, discover};
 use crate::content::page::{self, PageMeta, SectionMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::disk_cache::{self, Store};
 use crate::graph::{self, PageSource, SectionSource};
 use crate::markdown::{self, MarkdownOptions};
 
@@ -54,14 +56,35 @@ pub struct Sources {
 /// Each Markdown file's last result, and the last discovery.
 #[derive(Default)]
 pub struct SourceCache {
-    /// False for a single build: nothing is kept or copied.
+    /// False for a single build: nothing is kept in memory for the next.
     keep: bool,
     files: crate::hash::Map<String, Entry>,
     found: Option<Arc<Found>>,
+    /// The cache on disk: entries come from it and go back to it.
+    store: Option<Arc<Store>>,
+    /// The shards on disk whose entries changed.
+    dirty: HashSet<usize>,
+    /// The entries on disk are still to be read (by the discover stage).
+    unread: bool,
+    /// Each file's digest, once a single build has saved its entries and
+    /// let them go.
+    digests: crate::hash::Map<String, u64>,
+}
+
+/// Entries on disk are spread over this many files, so that an edit
+/// rewrites one of them and loading reads them in parallel.
+const SHARDS: usize = 64;
+
+fn shard_of(rel: &str) -> usize {
+    (crate::hash::of(rel) % SHARDS as u64) as usize
+}
+
+fn shard_name(shard: usize) -> String {
+    format!("sources/{shard:02}.bin")
 }
 
 /// One Markdown file, as last read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     stat: Stat,
     hash: u64,
@@ -71,7 +94,7 @@ struct Entry {
 }
 
 /// What a file produced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 // One per file, kept: boxing would only add allocations.
 #[allow(clippy::large_enum_variant)]
 enum Read {
@@ -137,7 +160,63 @@ impl SourceCache {
     /// The digest of a source file's bytes (0 if it was not read, or the
     /// cache keeps nothing).
     pub fn digest(&self, rel: &str) -> u64 {
-        self.files.get(rel).map_or(0, |f| f.hash)
+        match self.files.get(rel) {
+            Some(f) => f.hash,
+            None => self.digests.get(rel).copied().unwrap_or(0),
+        }
+    }
+
+    /// Takes the entries kept in `store` (the cache on disk) from the next
+    /// discover stage on, and keeps each build's entries there.
+    pub(crate) fn attach(&mut self, store: Arc<Store>) {
+        self.store = Some(store);
+        self.unread = true;
+    }
+
+    /// Reads the entries kept on disk, once.
+    fn read_store(&mut self) {
+        let Some(store) = self.store.as_ref().filter(|_| self.unread) else {
+            return;
+        };
+        self.unread = false;
+        let shards: Vec<disk_cache::Found<Vec<(String, Entry)>>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|s| store.find(&shard_name(s)))
+            .collect();
+        for (s, found) in shards.into_iter().enumerate() {
+            let entries = match found {
+                disk_cache::Found::Whole(entries) => entries,
+                disk_cache::Found::Missing => continue,
+                // Replaced by this build's, even if it has no entries.
+                disk_cache::Found::Stale => {
+                    self.dirty.insert(s);
+                    continue;
+                }
+            };
+            for (rel, entry) in entries {
+                // A file moved between shards by hand is not trusted.
+                if shard_of(&rel) == s {
+                    self.files.insert(rel, entry);
+                }
+            }
+        }
+    }
+
+    /// Writes the shards whose entries changed to the cache on disk.
+    fn save(&mut self) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        let mut shards: Vec<Vec<(&String, &Entry)>> = vec![Vec::new(); SHARDS];
+        for (rel, entry) in &self.files {
+            shards[shard_of(rel)].push((rel, entry));
+        }
+        shards
+            .par_iter()
+            .enumerate()
+            .filter(|(s, _)| self.dirty.contains(s))
+            .for_each(|(s, entries)| store.save(&shard_name(s), entries));
+        self.dirty.clear();
     }
 
     /// Stage "discover": the files of `content/`, or the last discovery
@@ -149,6 +228,7 @@ impl SourceCache {
         changed: Option<&[PathBuf]>,
         sink: &mut Diagnostics,
     ) -> Result<Discovered, Vec<Diagnostic>> {
+        self.read_store();
         if let (Some(changed), Some(found)) = (changed, &self.found)
             && let Some(touched) = only_edits(config, found, changed)
         {
@@ -238,7 +318,7 @@ impl SourceCache {
             found: discovered.found.clone(),
             ..Sources::default()
         };
-        if !self.keep {
+        if !self.keep && self.store.is_none() {
             // One build: every file was read; nothing is copied or kept.
             for (_, entry) in fresh {
                 report_file(entry.warning.as_ref(), &entry.result, sink);
@@ -256,6 +336,13 @@ impl SourceCache {
                 sources.add(entry.result.clone());
             }
         }
+        self.save();
+        if !self.keep {
+            // A single build with a cache on disk: the entries are saved,
+            // and the build needs only their digests from here on (the
+            // search stage then frees each page's units).
+            self.digests = self.files.drain().map(|(rel, e)| (rel, e.hash)).collect();
+        }
         sources
     }
 
@@ -263,9 +350,17 @@ impl SourceCache {
     fn update(&mut self, files: &[SourceFile], fresh: Vec<(usize, Entry)>) {
         if self.files.len() != files.len() || !fresh.is_empty() {
             let current: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-            self.files.retain(|rel, _| current.contains(rel.as_str()));
+            let dirty = &mut self.dirty;
+            self.files.retain(|rel, _| {
+                let keep = current.contains(rel.as_str());
+                if !keep {
+                    dirty.insert(shard_of(rel));
+                }
+                keep
+            });
         }
         for (i, entry) in fresh {
+            self.dirty.insert(shard_of(&files[i].rel));
             self.files.insert(files[i].rel.clone(), entry);
         }
     }

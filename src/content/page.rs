@@ -131,7 +131,7 @@ pub struct PageMeta {
 }
 
 /// How a section orders its pages after `weight`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     /// Weight, then title.
@@ -144,7 +144,7 @@ pub enum SortBy {
 }
 
 /// A section's `_index.md` front matter.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
     /// Title (required).

@@ -25,7 +25,7 @@ use crate::markdown::Rendered;
 use crate::slug::slugify;
 
 /// A page's source, parsed and its Markdown rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PageSource {
     /// Path relative to `content/`, `/`-separated.
     pub rel: String,
@@ -38,7 +38,7 @@ pub struct PageSource {
 }
 
 /// A section's `_index.md`, parsed and rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SectionSource {
     /// Path relative to `content/` (`regulations/_index.md`).
     pub rel: String,

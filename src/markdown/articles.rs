@@ -16,7 +16,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use super::numerals;
 
 /// One article of a regulation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Its anchor: 第十条, 第二十条之一.
     pub id: String,
@@ -35,7 +35,9 @@ pub struct Article {
 }
 
 /// An article reference parsed from text like 第十条, 第10條, 第二十条之一.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ArticleRef {
     /// Article number.
     pub number: u32,

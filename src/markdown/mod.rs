@@ -28,6 +28,7 @@ use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AlertType, AstNode, NodeLink, NodeValue, Sourcepos};
 use comrak::options::{Plugins, RenderPlugins};
 use comrak::{Arena, Options, format_html_with_plugins, parse_document};
+use serde::{Deserialize, Serialize};
 
 use crate::content::Kind;
 use crate::slug::Anchors;
@@ -56,7 +57,7 @@ pub struct MarkdownOptions {
 }
 
 /// Something worth a warning, at a line of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
     /// 1-based line in the file.
     pub line: usize,
@@ -65,7 +66,7 @@ pub struct Note {
 }
 
 /// What kind of reference a [`LinkRef`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkKind {
     /// `[text](path.md#anchor)`.
     Link,
@@ -79,7 +80,7 @@ pub enum LinkKind {
 }
 
 /// A heading of a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1–6.
     pub level: u8,
@@ -90,7 +91,7 @@ pub struct Heading {
 }
 
 /// A link or image in a page that points inside the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRef {
     /// The destination as written.
     pub url: String,
@@ -103,7 +104,7 @@ pub struct LinkRef {
 }
 
 /// A page's rendered Markdown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     /// HTML with `zklink:N` slots for the internal links.
     pub html: String,

@@ -19,7 +19,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use super::{Note, escape_html};
 
 /// One item of a checklist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChecklistItem {
     /// Stable id (8 characters of `a-z0-9`, `-2`… for repeats).
     pub id: String,

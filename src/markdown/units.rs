@@ -17,7 +17,7 @@ pub const LINK_TEXT_OPEN: char = '\u{E000}';
 pub const LINK_TEXT_CLOSE: char = '\u{E001}';
 
 /// One unit of a page's text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextUnit {
     /// Article or heading id; empty for the opening.
     pub anchor: String,

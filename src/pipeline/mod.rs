@@ -61,6 +61,9 @@ pub struct BuildOptions {
     /// Write into an output folder that holds files zhiku did not write
     /// (they are left alone unless a file of the site has the same name).
     pub force: bool,
+    /// Keep what the build computed in this folder (the site's
+    /// [`crate::disk_cache::DIR`]), and start from what it holds.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -87,6 +90,8 @@ pub struct BuildReport {
     pub search_deferred: bool,
     /// Outputs not rendered again: unchanged since the last build.
     pub reused: usize,
+    /// What was wrong with the cache on disk (a damaged file, ignored).
+    pub cache_notes: Vec<String>,
 }
 
 /// Why a build failed: content faults (with file and line) and/or an IO
@@ -153,7 +158,11 @@ pub fn build(
     options: &BuildOptions,
     progress: &dyn Fn(&str, usize),
 ) -> Result<BuildReport, BuildFailure> {
-    build_with(root, options, &mut Cache::once(), progress)
+    let mut cache = Cache::once();
+    if let Some(dir) = &options.cache_dir {
+        cache = cache.with_disk(dir);
+    }
+    build_with(root, options, &mut cache, progress)
 }
 
 /// Builds the site at `root`, reusing what `cache` kept from earlier
@@ -172,10 +181,11 @@ pub fn build_with(
         .unwrap_or_else(|| config.output_dir.clone());
     cache.begin(setting(config_digest(&config), options.include_drafts));
     cache.check_written(&output_dir);
+    cache.check_outputs_present();
     if options.write {
         output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
         // Once per process and folder: later builds wrote it themselves.
-        if cache.written.is_none() {
+        if cache.written.is_none() || !cache.surveyed {
             output::survey(&output_dir, options.force).map_err(|d| vec![d])?;
         }
     }

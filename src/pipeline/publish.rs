@@ -15,8 +15,15 @@ use crate::search::stage::{Indexed, OnDisk};
 
 use super::{BuildFailure, BuildOptions, BuildReport, Cache, Site};
 
+/// The name of [`Written`] in the cache on disk: one per output folder
+/// (`-o` may name several).
+pub(crate) fn written_name(output_dir: &std::path::Path) -> String {
+    let dir = crate::output::resolve(output_dir);
+    format!("written/{:016x}.bin", crate::hash::of(dir))
+}
+
 /// What the last successful build wrote, and where.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Written {
     pub(crate) output_dir: PathBuf,
     /// The manifest's size and modified time: if they changed, someone
@@ -59,7 +66,7 @@ pub(super) fn publish(
         out.pending.extend(out.emit(file));
     }
     let previous = cache.written.as_ref().filter(|_| options.write);
-    let rendered = out.render(&mut site, &cache.sources, previous, cache.keeps());
+    let rendered = out.render(&mut site, &cache.sources, previous, cache.remembers());
     site.timer.lap("render");
 
     progress("assets", 0);
@@ -67,16 +74,30 @@ pub(super) fn publish(
     site.timer.lap("assets");
 
     let files = out.paths.len();
+    let store = cache.written_store().cloned().filter(|_| options.write);
+    let record = written_name(&output_dir);
+    if let Some(store) = &store {
+        // Until this build's record is saved, the output may differ from
+        // the last record: a build killed while writing leaves none.
+        store.remove(&record);
+    }
     let (write, revisions) = out.finish(&mut site.sink, progress)?;
     site.timer.lap("write");
-    if options.write && cache.keeps() {
-        cache.written = Some(Written {
+    if options.write && (cache.keeps() || store.is_some()) {
+        let written = Written {
             manifest: super::cache::exact_stat(&output_dir.join(output::MANIFEST)),
             output_dir: output_dir.clone(),
             outputs: rendered.fingerprints,
             revisions,
             index: index.on_disk,
-        });
+        };
+        if let Some(store) = &store {
+            store.save(&record, &written);
+        }
+        if cache.keeps() {
+            cache.written = Some(written);
+            cache.surveyed = true;
+        }
     }
     let (pages, sections) = (site.graph.pages.len(), site.graph.sections.len());
     cache.graph.keep(site.graph, site.taxonomies);
@@ -91,6 +112,7 @@ pub(super) fn publish(
         search: index.stats,
         search_deferred: index.deferred || list_deferred,
         reused: rendered.reused,
+        cache_notes: cache.take_notes(),
     })
 }
 

@@ -1,4 +1,4 @@
-//! Wall and CPU time per stage, for `--timings`.
+//! Wall and CPU time, and peak memory, per stage, for `--timings`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -30,6 +30,7 @@ impl Timer {
             stage,
             wall: now - self.last,
             cpu: cpu_delta,
+            peak: peak_memory(),
         });
         self.last = now;
         self.last_cpu = cpu;
@@ -46,6 +47,17 @@ pub struct StageTime {
     /// CPU time of the whole process (all threads) during the stage, where
     /// the platform tells it; CPU ÷ wall shows how well a stage uses cores.
     pub cpu: Option<Duration>,
+    /// The process's peak resident memory so far, in bytes, at the end of
+    /// the stage (Linux only): which stage raised it.
+    pub peak: Option<u64>,
+}
+
+/// Peak resident memory of this process so far (`VmHWM`). Linux only.
+fn peak_memory() -> Option<u64> {
+    let status = crate::fs::read_to_string(Path::new("/proc/self/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// User + system CPU time of this process so far. Linux only (from

@@ -15,13 +15,15 @@ use crate::output::OutputFile;
 /// The last index built: a digest of its inputs, and its files.
 #[derive(Default)]
 pub struct IndexCache {
-    /// False for a single build: no digest is computed, nothing kept.
+    /// False for a single build: nothing kept in memory.
     keep: bool,
+    /// Compute the inputs' digest even so (a cache on disk keeps it).
+    pub(crate) digests: bool,
     last: Option<(u64, Arc<Vec<OutputFile>>)>,
 }
 
 /// The index an output folder holds.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OnDisk {
     /// Path → hash of the bytes.
     pub files: HashMap<String, u64>,
@@ -82,8 +84,12 @@ impl IndexCache {
     ) -> Indexed {
         let mut out = Indexed::default();
         if inputs.config.search.enabled && !sink.has_errors() {
-            let digest = self.keep.then(|| index_digest(inputs, graph, taxonomies));
-            match inputs.on_disk.filter(|_| inputs.defer) {
+            // The digest decides whether an index can be kept: the last
+            // one in memory, or the one on disk.
+            let digest = (self.keep || self.digests || inputs.on_disk.is_some())
+                .then(|| index_digest(inputs, graph, taxonomies));
+            let current = |disk: &OnDisk| disk.digest.is_some() && disk.digest == digest;
+            match inputs.on_disk.filter(|&d| inputs.defer || current(d)) {
                 Some(disk) => out.keep_on_disk(disk, digest),
                 None => match self.build(graph, taxonomies, inputs.config, digest, &mut out) {
                     Ok(files) => out.offer(files, inputs.on_disk, digest),

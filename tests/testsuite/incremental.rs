@@ -3,6 +3,10 @@
 //! clean build of the same sources. Random sequences of edits, creations,
 //! deletions, renames, front-matter, section and configuration changes on
 //! the domain fixture, compared byte for byte after each step.
+//!
+//! The same runs go through the build cache on disk (issue 15): every
+//! build a new process's cache, starting from the folder the builds before
+//! it left, some of whose files are damaged on the way.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -298,14 +302,60 @@ fn clean_build(root: &Path, out: &Path) -> Result<(), String> {
         .map_err(|f| format!("{:?}", f.diagnostics))
 }
 
-fn run_seed(seed: u64, steps: usize) {
+/// Where a run's builds keep what they computed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Keep {
+    /// One cache in memory for every build (the dev server).
+    Memory,
+    /// A new cache per build over one folder on disk (`zhiku build`).
+    Disk,
+}
+
+/// Damages one file of the cache on disk the way a full disk, a killed
+/// process or a bad sector would; what was done, if anything.
+fn damage(dir: &Path, rng: &mut Rng) -> Option<String> {
+    let files: Vec<(String, Vec<u8>)> = snapshot_if_exists(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".bin"))
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let (rel, bytes) = rng.pick(&files).clone();
+    let path = dir.join(&rel);
+    let (how, damaged) = match rng.below(3) {
+        0 => ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        1 => ("emptied", Vec::new()),
+        _ => {
+            // Past the header (magic, key, length, checksum).
+            let mut b = bytes.clone();
+            let at = 28 + rng.below(b.len().saturating_sub(28).max(1));
+            if at < b.len() {
+                b[at] ^= 0x5a;
+            }
+            ("a byte flipped in", b)
+        }
+    };
+    if damaged == bytes {
+        return None;
+    }
+    std::fs::write(&path, damaged).unwrap();
+    Some(format!("{how} {rel}"))
+}
+
+fn run_seed(seed: u64, steps: usize, keep: Keep) {
     let site = SiteTest::fixture("domain");
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("out");
+    let disk = scratch.path().join("cache");
+    let fresh_cache = || match keep {
+        Keep::Memory => Cache::default(),
+        Keep::Disk => Cache::once().with_disk(&disk),
+    };
     let mut run = Run {
         site,
         out,
-        cache: Cache::default(),
+        cache: fresh_cache(),
         owned: BTreeMap::new(),
         broken: None,
         counter: 0,
@@ -318,6 +368,14 @@ fn run_seed(seed: u64, steps: usize) {
         if step > 0 {
             log.push(run.step(&mut rng));
         }
+        // A file damaged as the configuration changes is one made under the
+        // old one: discarded without a word, like every file of it.
+        let config_changed = step > 0 && log.last().is_some_and(|l| l == "change site.toml");
+        let damaged = (keep == Keep::Disk && step % 4 == 3)
+            .then(|| damage(&disk, &mut rng))
+            .flatten();
+        log.extend(damaged.iter().map(|d| format!("cache: {d}")));
+        let damaged = damaged.filter(|_| !config_changed);
         // What a file watcher would report: the paths whose bytes changed,
         // appeared or went. Every other step passes them to the build.
         let changed = (step % 2 == 1)
@@ -334,7 +392,13 @@ fn run_seed(seed: u64, steps: usize) {
             ..BuildOptions::default()
         };
         if defer {
+            if keep == Keep::Disk {
+                run.cache = fresh_cache();
+            }
             let _ = build_with(&run.site.root, &options(true), &mut run.cache, &|_, _| {});
+        }
+        if keep == Keep::Disk {
+            run.cache = fresh_cache();
         }
         let incremental = build_with(&run.site.root, &options(false), &mut run.cache, &|_, _| {});
         let clean_out = scratch.path().join(format!("clean{step}"));
@@ -349,6 +413,13 @@ fn run_seed(seed: u64, steps: usize) {
             (Ok(report), Ok(())) => {
                 reused_any |= report.reused > 0;
                 assert!(!report.search_deferred, "{}", context());
+                if damaged.is_some() && !defer {
+                    assert!(
+                        !report.cache_notes.is_empty(),
+                        "a damaged cache file went unnoticed\n{}",
+                        context()
+                    );
+                }
                 let (a, b) = (snapshot(&run.out), snapshot(&clean_out));
                 if a != b {
                     let paths =
@@ -421,7 +492,14 @@ fn snapshot_if_exists(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn incremental_builds_equal_clean_builds() {
     for seed in 1..=4 {
-        run_seed(seed, 45);
+        run_seed(seed, 45, Keep::Memory);
+    }
+}
+
+#[test]
+fn builds_through_the_cache_on_disk_equal_clean_builds() {
+    for seed in 11..=13 {
+        run_seed(seed, 40, Keep::Disk);
     }
 }
 
