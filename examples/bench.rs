@@ -3,6 +3,11 @@
 //! time, CPU time, peak memory, output size, pages per second, the time of
 //! each pipeline stage, and the zhiku/Hugo ratios.
 //!
+//! zhiku's figures with its build cache (`.zhiku-cache/`, issue 15): the
+//! cold build starts without one (and writes it); "no change" and "one-page
+//! edit" are later builds into the same folder, in new processes, starting
+//! from it; "no change, --no-cache" is the same rebuild without it.
+//!
 //! ```text
 //! cargo run --release --example bench -- [--sizes 1000,10000] [--runs 3] [--seed 1] [--work DIR] [--no-hugo]
 //! ```
@@ -10,7 +15,7 @@
 //! Every figure comes from the operating system (`wait4`) for a whole
 //! process, so it includes start-up and everything a user waits for. Runs
 //! build into a fresh folder (deleting it is not timed); the "no change"
-//! figure is a second build into the folder the cold build just wrote.
+//! figures are later builds into the folder the cold build just wrote.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -200,14 +205,39 @@ fn measure(cmd: &mut Command) -> Measured {
 }
 
 fn zhiku_build(zhiku: &Path, site: &Path, out: &Path) -> Measured {
+    zhiku_build_with(zhiku, site, out, &[])
+}
+
+fn zhiku_build_with(zhiku: &Path, site: &Path, out: &Path, extra: &[&str]) -> Measured {
     measure(
         Command::new(zhiku)
             .arg("build")
             .arg(site)
             .arg("-o")
             .arg(out)
-            .args(["--quiet", "--timings"]),
+            .args(["--quiet", "--timings"])
+            .args(extra),
     )
+}
+
+/// The page a "one-page edit" changes: one in the middle of the corpus.
+fn page_to_edit(site: &Path) -> PathBuf {
+    let mut pages: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![site.join("content")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md")
+                && path.file_name().is_some_and(|n| n != "_index.md")
+            {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    pages[pages.len() / 2].clone()
 }
 
 fn hugo_build(hugo: &Path, site: &Path, out: &Path) -> Measured {
@@ -255,11 +285,22 @@ fn bench_size(args: &Args, size: usize, zhiku: &Path, hugo: Option<&Path>, corpu
     settle();
     let mut cold = Vec::new();
     let mut again = Vec::new();
+    let mut edited = Vec::new();
+    let mut again_uncached = Vec::new();
     let mut hugo_runs = Vec::new();
+    let page = page_to_edit(&site);
+    let original = std::fs::read(&page).unwrap();
     for run in 1..=args.runs {
+        let _ = std::fs::remove_dir_all(site.join(".zhiku-cache"));
         cold.push(zhiku_build(zhiku, &site, &out(run)));
         settle();
         again.push(zhiku_build(zhiku, &site, &out(run)));
+        let mut text = original.clone();
+        text.extend_from_slice(format!("\n第{run}次修改时补充的一段话。\n").as_bytes());
+        std::fs::write(&page, text).unwrap();
+        edited.push(zhiku_build(zhiku, &site, &out(run)));
+        std::fs::write(&page, &original).unwrap();
+        again_uncached.push(zhiku_build_with(zhiku, &site, &out(run), &["--no-cache"]));
         if let Some(h) = hugo {
             hugo_runs.push(hugo_build(h, &hugo_site, &hugo_out(run)));
             settle();
@@ -299,10 +340,21 @@ fn bench_size(args: &Args, size: usize, zhiku: &Path, hugo: Option<&Path>, corpu
     row("cold build, CPU", &|m| m.cpu.as_secs_f64(), "s");
     row("peak memory", &|m| m.peak_rss_kib as f64 / 1024.0, "MiB");
     let cold_wall = median(cold.iter().map(|m| m.wall.as_secs_f64()));
-    let again_wall = median(again.iter().map(|m| m.wall.as_secs_f64()));
+    for (name, runs) in [
+        ("no-change rebuild, cache", &again),
+        ("one-page edit, cache", &edited),
+        ("no-change rebuild, --no-cache", &again_uncached),
+    ] {
+        let wall = median(runs.iter().map(|m| m.wall.as_secs_f64()));
+        let peak = median(runs.iter().map(|m| m.peak_rss_kib as f64 / 1024.0));
+        println!(
+            "| {name}, wall | {wall:.2} s ({:.2}× cold), {peak:.0} MiB | |",
+            wall / cold_wall
+        );
+    }
     println!(
-        "| no-change rebuild, wall | {again_wall:.2} s ({:.2}× cold) | |",
-        again_wall / cold_wall
+        "| build cache | {:.1} MB | |",
+        tree_size(&site.join(".zhiku-cache")).0 as f64 / 1e6
     );
     println!(
         "| CPU ÷ wall (whole build) | {:.2} | |",

@@ -109,14 +109,7 @@ impl Store {
     }
 
     fn try_save<T: Serialize + ?Sized>(&self, path: &Path, value: &T) -> anyhow::Result<()> {
-        let payload = postcard::to_stdvec(value)?;
-        let mut bytes = Vec::with_capacity(HEADER + payload.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&self.key.to_le_bytes());
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        drop(payload);
+        use std::io::{Seek, SeekFrom, Write};
         if let Some(parent) = path.parent() {
             self.prepare(parent)?;
         }
@@ -124,11 +117,30 @@ impl Store {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        std::fs::write(&temporary, &bytes)?;
-        std::fs::rename(&temporary, path).inspect_err(|_| {
+        let write = || -> anyhow::Result<()> {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+            file.write_all(MAGIC)?;
+            file.write_all(&self.key.to_le_bytes())?;
+            // Length and checksum, filled in once the payload is written.
+            file.write_all(&[0; 12])?;
+            // Streamed: no copy of the payload in memory (a shard of a
+            // large site is megabytes, and a freed buffer of that size
+            // stays in the process's heap).
+            let counted = postcard::to_io(value, Counted::new(file))?;
+            let (mut file, len, crc) = counted.finish();
+            file.seek(SeekFrom::Start(16))?;
+            file.write_all(&len.to_le_bytes())?;
+            file.write_all(&crc.to_le_bytes())?;
+            // No fsync: a file lost in a crash is found damaged, or missing,
+            // and built again.
+            file.flush()?;
+            Ok(())
+        };
+        let result = write().and_then(|()| Ok(std::fs::rename(&temporary, path)?));
+        if result.is_err() {
             let _ = std::fs::remove_file(&temporary);
-        })?;
-        Ok(())
+        }
+        result
     }
 
     /// Creates the folder (and `sub`) with its `.gitignore` and tag.
@@ -178,6 +190,67 @@ impl Store {
             path.display()
         ));
     }
+}
+
+/// A writer that counts and checksums what goes through it.
+struct Counted<W> {
+    inner: W,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: std::io::Write> Counted<W> {
+    fn new(inner: W) -> Self {
+        Counted {
+            inner,
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        }
+    }
+
+    fn finish(self) -> (W, u64, u32) {
+        (self.inner, self.len, self.crc.finalize())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// `#[serde(deserialize_with = "crate::disk_cache::long_text")]` for the
+/// long strings of cached values (a page's HTML, its units' text): checked
+/// as UTF-8 with SIMD instead of std's byte-at-a-time path, which Chinese
+/// text takes. The encoding is a string's, so values written without it
+/// read back with it.
+pub fn long_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct Text;
+    impl<'de> serde::de::Visitor<'de> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<String, E> {
+            simdutf8::basic::from_utf8(v)
+                .map(str::to_owned)
+                .map_err(|_| E::custom("invalid UTF-8"))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+    }
+    d.deserialize_bytes(Text)
 }
 
 /// What [`Store::find`] found.
@@ -295,6 +368,41 @@ mod tests {
         s.save("a.bin", &[0xffu8; 3]);
         assert_eq!(s.load::<String>("a.bin"), None);
         assert_eq!(s.take_notes().len(), 1);
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Page {
+        #[serde(deserialize_with = "long_text")]
+        html: String,
+    }
+
+    #[test]
+    fn long_text_is_checked_as_utf8() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path());
+        let page = Page {
+            html: "<p>第一条　党支部……</p>".repeat(100),
+        };
+        s.save("p.bin", &page);
+        assert_eq!(s.load::<Page>("p.bin"), Some(page));
+        // The same encoding with bytes that are not UTF-8 (a lone
+        // continuation byte inside a Chinese character).
+        let mut bytes = "第一条".as_bytes().to_vec();
+        bytes[1] = b'a';
+        s.save("p.bin", &(serde_bytes_like(&bytes),));
+        assert_eq!(s.load::<Page>("p.bin"), None);
+        assert_eq!(s.take_notes().len(), 1);
+    }
+
+    /// A byte string, encoded as postcard encodes a string.
+    fn serde_bytes_like(bytes: &[u8]) -> impl Serialize + '_ {
+        struct B<'a>(&'a [u8]);
+        impl Serialize for B<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(self.0)
+            }
+        }
+        B(bytes)
     }
 
     #[test]

@@ -228,7 +228,11 @@ impl SourceCache {
         changed: Option<&[PathBuf]>,
         sink: &mut Diagnostics,
     ) -> Result<Discovered, Vec<Diagnostic>> {
-        self.read_store();
+        if self.unread {
+            // Reading the cache and walking content/ overlap.
+            let (_, found) = rayon::join(|| self.read_store(), || discover_content(config, sink));
+            return self.discovered(found?);
+        }
         if let (Some(changed), Some(found)) = (changed, &self.found)
             && let Some(touched) = only_edits(config, found, changed)
         {
@@ -238,7 +242,12 @@ impl SourceCache {
                 touched: Some(touched),
             });
         }
-        let found = Arc::new(discover_content(config, sink)?);
+        let found = discover_content(config, sink)?;
+        self.discovered(found)
+    }
+
+    fn discovered(&mut self, found: Found) -> Result<Discovered, Vec<Diagnostic>> {
+        let found = Arc::new(found);
         if self.keep {
             self.found = Some(found.clone());
         }

@@ -29,6 +29,7 @@ pub struct Article {
     /// Index into the page's headings of the chapter (or section) it is in.
     pub chapter: Option<usize>,
     /// Its plain text, shortened (for excerpts and search).
+    #[serde(deserialize_with = "crate::disk_cache::long_text")]
     pub text: String,
     /// 1-based line in the file.
     pub line: usize,

@@ -107,6 +107,7 @@ pub struct LinkRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     /// HTML with `zklink:N` slots for the internal links.
+    #[serde(deserialize_with = "crate::disk_cache::long_text")]
     pub html: String,
     /// Headings in document order.
     pub headings: Vec<Heading>,

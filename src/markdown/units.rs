@@ -25,6 +25,7 @@ pub struct TextUnit {
     pub label: String,
     /// Plain text, blocks separated by newlines; without the heading or
     /// article number that `label` shows (a snippet never repeats it).
+    #[serde(deserialize_with = "crate::disk_cache::long_text")]
     pub text: String,
     /// The article this unit is (regulations), for citations.
     pub article: Option<ArticleRef>,

@@ -100,7 +100,11 @@ pub(super) fn publish(
         }
     }
     let (pages, sections) = (site.graph.pages.len(), site.graph.sections.len());
-    cache.graph.keep(site.graph, site.taxonomies);
+    if cache.keeps() {
+        cache.graph.keep(site.graph, site.taxonomies);
+    } else {
+        release((site.graph, site.taxonomies));
+    }
     Ok(BuildReport {
         output_dir,
         pages,
@@ -251,6 +255,15 @@ impl Outputs {
         };
         Ok((write, revisions))
     }
+}
+
+/// Frees `value` on a thread of its own. A single build's graph is
+/// hundreds of megabytes of small allocations on a large site, and freeing
+/// them costs as much as an unchanged rebuild's rendering; `zhiku build`
+/// exits without waiting for it.
+fn release<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value is freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 fn has_list(w: &Written) -> bool {

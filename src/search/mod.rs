@@ -143,18 +143,21 @@ pub fn build_with_urls(
         lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / lengths.len() as f64
     };
     let terms = shards.iter().map(HashMap::len).sum();
+    let common = common_terms(&shards, total_units);
     let mut files: Vec<OutputFile> = shards
         .par_iter()
         .enumerate()
         .map(|(s, map)| shard_file(s, map))
         .collect();
+    // The postings are written: their memory goes before the unit files
+    // take theirs (the build's peak is here).
+    drop(shards);
     files.extend(unit_files(graph, &facts, &lengths));
     let tag_ids = page_tag_ids(graph, taxonomies);
     files.extend(page_files(graph, &tag_ids, url));
     files.push(page_map_file(graph, &tag_ids));
     files.push(unit_counts_file(graph));
     files.extend(fold_files());
-    let common = common_terms(&shards, total_units);
     let stats = Stats {
         units: total_units,
         avg,

@@ -123,7 +123,7 @@ impl IndexCache {
         let index = super::build(graph, taxonomies, &synonyms)?;
         out.stats = Some(index.stats);
         let files = Arc::new(index.files);
-        if let Some(d) = digest {
+        if let Some(d) = digest.filter(|_| self.keep) {
             self.last = Some((d, files.clone()));
         }
         Ok(files)
