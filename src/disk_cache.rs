@@ -90,11 +90,51 @@ impl Store {
 
     /// Keeps `value` under `name`, replacing what was there. A failure is
     /// a note, not an error: the build does not depend on its cache.
-    pub fn save<T: Serialize + ?Sized>(&self, name: &str, value: &T) {
+    pub fn save<T: Serialize + ?Sized>(&self, name: &str, value: &T) -> bool {
         let path = self.dir.join(name);
-        if let Err(e) = self.try_save(&path, value) {
+        let result = self.try_save(&path, value);
+        if let Err(e) = &result {
             self.note(&path, &format!("could not be written ({e:#})"));
         }
+        result.is_ok()
+    }
+
+    /// Writes a file of the stage's own format under `name` (temporary
+    /// name, then renamed into place); false, with a note, if it failed.
+    pub fn write_with(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> bool {
+        use std::io::Write;
+        let path = self.dir.join(name);
+        let temporary = temporary_name(&path);
+        let result = (|| -> anyhow::Result<()> {
+            if let Some(parent) = path.parent() {
+                self.prepare(parent)?;
+            }
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+            write(&mut file)?;
+            file.flush()?;
+            drop(file);
+            std::fs::rename(&temporary, &path)?;
+            Ok(())
+        })();
+        if let Err(e) = &result {
+            let _ = std::fs::remove_file(&temporary);
+            self.note(&path, &format!("could not be written ({e:#})"));
+        }
+        result.is_ok()
+    }
+
+    /// The file kept under `name`, opened for reading.
+    pub fn open(&self, name: &str) -> Option<std::fs::File> {
+        std::fs::File::open(self.dir.join(name)).ok()
+    }
+
+    /// Notes that the file kept under `name` failed a check of its own.
+    pub fn damaged(&self, name: &str, why: &str) {
+        self.note(&self.dir.join(name), why);
     }
 
     /// Removes the file kept under `name`, if any.
@@ -113,10 +153,7 @@ impl Store {
         if let Some(parent) = path.parent() {
             self.prepare(parent)?;
         }
-        let name = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let temporary = temporary_name(path);
         let write = || -> anyhow::Result<()> {
             let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
             file.write_all(MAGIC)?;
@@ -185,11 +222,22 @@ impl Store {
 
     fn note(&self, path: &Path, why: &str) {
         let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
-        notes.push(format!(
+        let note = format!(
             "build cache file {} {why}; ignored, its part is built again",
             path.display()
-        ));
+        );
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
     }
+}
+
+/// Where a file is written before it is renamed into place.
+fn temporary_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// A writer that counts and checksums what goes through it.

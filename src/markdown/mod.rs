@@ -16,6 +16,7 @@
 
 pub mod articles;
 pub mod highlight;
+pub mod html;
 pub mod numerals;
 pub mod tasks;
 pub mod units;
@@ -107,8 +108,7 @@ pub struct LinkRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     /// HTML with `zklink:N` slots for the internal links.
-    #[serde(deserialize_with = "crate::disk_cache::long_text")]
-    pub html: String,
+    pub html: html::Html,
     /// Headings in document order.
     pub headings: Vec<Heading>,
     /// Internal links; slot N is `links[N]`.
@@ -243,7 +243,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
     for unit in &mut out.units {
         unit.text.shrink_to_fit();
     }
-    out.html = html;
+    out.html = html::Html::new(html);
     out
 }
 

@@ -73,7 +73,7 @@ fn slot_text_in_prose_is_not_replaced() {
     let r = md("写 zklink:0 和 \"zklink:1\" 不是链接\n");
     assert!(r.links.is_empty());
     let filled = fill_slots(&r.html, &Fill(&|_| "X".to_string()));
-    assert_eq!(filled, r.html);
+    assert_eq!(filled, *r.html);
 }
 
 #[test]

@@ -139,6 +139,29 @@ fn a_damaged_cache_is_ignored_with_a_note() {
 }
 
 #[test]
+fn damaged_html_in_the_cache_is_rendered_again_from_the_source() {
+    let site = SiteTest::fixture("domain");
+    build(&site, &[]);
+    let expected = public(&site);
+    let mut damaged = 0;
+    for (rel, mut bytes) in snapshot(&site.root.join(".zhiku-cache")) {
+        if rel.ends_with(".html") && bytes.len() > 40 {
+            // Inside the pages' HTML, past the file's header.
+            let middle = 16 + (bytes.len() - 16) / 2;
+            bytes[middle] ^= 0x21;
+            std::fs::write(site.root.join(".zhiku-cache").join(&rel), bytes).unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0);
+    // Every page is rendered again, from HTML that fails its check.
+    std::fs::remove_dir_all(site.root.join("public")).unwrap();
+    let (_, stderr) = build(&site, &[]);
+    assert!(stderr.contains("failed its check"), "{stderr}");
+    assert_eq!(public(&site), expected);
+}
+
+#[test]
 fn a_new_process_renders_nothing_again_for_an_unchanged_site() {
     let site = SiteTest::fixture("domain");
     let out = tempfile::tempdir().unwrap();

@@ -316,7 +316,7 @@ enum Keep {
 fn damage(dir: &Path, rng: &mut Rng) -> Option<String> {
     let files: Vec<(String, Vec<u8>)> = snapshot_if_exists(dir)
         .into_iter()
-        .filter(|(p, _)| p.ends_with(".bin"))
+        .filter(|(p, _)| p.ends_with(".bin") || p.ends_with(".html"))
         .collect();
     if files.is_empty() {
         return None;
@@ -327,9 +327,11 @@ fn damage(dir: &Path, rng: &mut Rng) -> Option<String> {
         0 => ("truncated", bytes[..bytes.len() / 2].to_vec()),
         1 => ("emptied", Vec::new()),
         _ => {
-            // Past the header (magic, key, length, checksum).
+            // Past the header (magic, key, length, checksum; magic and
+            // generation for HTML).
+            let header = if rel.ends_with(".html") { 16 } else { 28 };
             let mut b = bytes.clone();
-            let at = 28 + rng.below(b.len().saturating_sub(28).max(1));
+            let at = header + rng.below(b.len().saturating_sub(header).max(1));
             if at < b.len() {
                 b[at] ^= 0x5a;
             }
@@ -375,7 +377,9 @@ fn run_seed(seed: u64, steps: usize, keep: Keep) {
             .then(|| damage(&disk, &mut rng))
             .flatten();
         log.extend(damaged.iter().map(|d| format!("cache: {d}")));
-        let damaged = damaged.filter(|_| !config_changed);
+        // A damaged HTML file is only noticed when a page from it is
+        // rendered again (or its header is gone).
+        let damaged = damaged.filter(|d| !config_changed && d.ends_with(".bin"));
         // What a file watcher would report: the paths whose bytes changed,
         // appeared or went. Every other step passes them to the build.
         let changed = (step % 2 == 1)

@@ -43,7 +43,7 @@ fn html(graph: &SiteGraph) -> Vec<String> {
     graph
         .pages
         .iter()
-        .map(|p| p.rendered.html.clone())
+        .map(|p| p.rendered.html.to_string())
         .collect()
 }
 

@@ -21,7 +21,7 @@ use crate::content::Kind;
 use crate::content::discover::{SourceFile, SourceKind, discover};
 use crate::content::page::{self, PageMeta, SectionMeta};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::disk_cache::{self, Store};
+use crate::disk_cache::Store;
 use crate::graph::{self, PageSource, SectionSource};
 use crate::markdown::{self, MarkdownOptions};
 
@@ -69,19 +69,11 @@ pub struct SourceCache {
     /// Each file's digest, once a single build has saved its entries and
     /// let them go.
     digests: crate::hash::Map<String, u64>,
+    /// How to render a file's HTML again when its copy on disk is damaged.
+    again: Option<Arc<disk::Again>>,
 }
 
-/// Entries on disk are spread over this many files, so that an edit
-/// rewrites one of them and loading reads them in parallel.
-const SHARDS: usize = 64;
-
-fn shard_of(rel: &str) -> usize {
-    (crate::hash::of(rel) % SHARDS as u64) as usize
-}
-
-fn shard_name(shard: usize) -> String {
-    format!("sources/{shard:02}.bin")
-}
+mod disk;
 
 /// One Markdown file, as last read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -91,6 +83,8 @@ struct Entry {
     result: Read,
     /// A warning from reading it (a page without content).
     warning: Option<Diagnostic>,
+    /// Where its HTML is in the cache on disk (set when saved there).
+    html_at: Option<disk::HtmlAt>,
 }
 
 /// What a file produced.
@@ -173,52 +167,6 @@ impl SourceCache {
         self.unread = true;
     }
 
-    /// Reads the entries kept on disk, once.
-    fn read_store(&mut self) {
-        let Some(store) = self.store.as_ref().filter(|_| self.unread) else {
-            return;
-        };
-        self.unread = false;
-        let shards: Vec<disk_cache::Found<Vec<(String, Entry)>>> = (0..SHARDS)
-            .into_par_iter()
-            .map(|s| store.find(&shard_name(s)))
-            .collect();
-        for (s, found) in shards.into_iter().enumerate() {
-            let entries = match found {
-                disk_cache::Found::Whole(entries) => entries,
-                disk_cache::Found::Missing => continue,
-                // Replaced by this build's, even if it has no entries.
-                disk_cache::Found::Stale => {
-                    self.dirty.insert(s);
-                    continue;
-                }
-            };
-            for (rel, entry) in entries {
-                // A file moved between shards by hand is not trusted.
-                if shard_of(&rel) == s {
-                    self.files.insert(rel, entry);
-                }
-            }
-        }
-    }
-
-    /// Writes the shards whose entries changed to the cache on disk.
-    fn save(&mut self) {
-        let Some(store) = &self.store else {
-            return;
-        };
-        let mut shards: Vec<Vec<(&String, &Entry)>> = vec![Vec::new(); SHARDS];
-        for (rel, entry) in &self.files {
-            shards[shard_of(rel)].push((rel, entry));
-        }
-        shards
-            .par_iter()
-            .enumerate()
-            .filter(|(s, _)| self.dirty.contains(s))
-            .for_each(|(s, entries)| store.save(&shard_name(s), entries));
-        self.dirty.clear();
-    }
-
     /// Stage "discover": the files of `content/`, or the last discovery
     /// when the caller names the files that changed and none of them was
     /// created or deleted (a watcher's batch of edits).
@@ -230,7 +178,10 @@ impl SourceCache {
     ) -> Result<Discovered, Vec<Diagnostic>> {
         if self.unread {
             // Reading the cache and walking content/ overlap.
-            let (_, found) = rayon::join(|| self.read_store(), || discover_content(config, sink));
+            let (_, found) = rayon::join(
+                || self.read_store(config),
+                || discover_content(config, sink),
+            );
             return self.discovered(found?);
         }
         if let (Some(changed), Some(found)) = (changed, &self.found)
@@ -339,13 +290,15 @@ impl SourceCache {
             sources.fresh = Some(fresh.iter().map(|(i, _)| files[*i].rel.clone()).collect());
         }
         self.update(files, fresh);
+        // Before the entries are shared with the graph: a single build's
+        // HTML then leaves memory for the disk.
+        self.save(!self.keep);
         for f in files {
             if let Some(entry) = self.files.get(&f.rel) {
                 report_file(entry.warning.as_ref(), &entry.result, sink);
                 sources.add(entry.result.clone());
             }
         }
-        self.save();
         if !self.keep {
             // A single build with a cache on disk: the entries are saved,
             // and the build needs only their digests from here on (the
@@ -359,17 +312,20 @@ impl SourceCache {
     fn update(&mut self, files: &[SourceFile], fresh: Vec<(usize, Entry)>) {
         if self.files.len() != files.len() || !fresh.is_empty() {
             let current: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-            let dirty = &mut self.dirty;
+            let mut gone = Vec::new();
             self.files.retain(|rel, _| {
                 let keep = current.contains(rel.as_str());
                 if !keep {
-                    dirty.insert(shard_of(rel));
+                    gone.push(rel.clone());
                 }
                 keep
             });
+            for rel in gone {
+                self.touch(&rel);
+            }
         }
         for (i, entry) in fresh {
-            self.dirty.insert(shard_of(&files[i].rel));
+            self.touch(&files[i].rel);
             self.files.insert(files[i].rel.clone(), entry);
         }
     }
@@ -510,6 +466,7 @@ impl Reader<'_> {
             hash,
             result: self.render(f, parsed),
             warning,
+            html_at: None,
         })
     }
 
