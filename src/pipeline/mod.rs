@@ -150,6 +150,9 @@ pub struct LoadOptions<'a> {
     pub include_drafts: bool,
     /// The only files that changed since the cache's last build.
     pub changed: Option<&'a [PathBuf]>,
+    /// Another build follows at once (the dev server's, after a reload):
+    /// leave the cache on disk to it.
+    pub save_later: bool,
 }
 
 /// Builds the site at `root`. `progress` is told when each stage starts.
@@ -192,6 +195,7 @@ pub fn build_with(
     let load_options = LoadOptions {
         include_drafts: options.include_drafts,
         changed: options.changed.as_deref(),
+        save_later: options.defer_search,
     };
     let mut site = load(config, &load_options, cache, progress)?;
 
@@ -235,6 +239,9 @@ pub fn load(
     let sources = cache
         .sources
         .render(&config, discovered, probes, drafts, &mut sink);
+    if !options.save_later {
+        cache.sources.save();
+    }
     timer.lap("markdown");
     progress("graph", sources.found.markdown.len());
     let found = &sources.found;

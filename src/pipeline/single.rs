@@ -58,7 +58,7 @@ pub fn single_file(
     let config = super::load_config(root)?;
     let load = LoadOptions {
         include_drafts: options.include_drafts,
-        changed: None,
+        ..LoadOptions::default()
     };
     let mut site = super::load(config, &load, &mut Cache::once(), progress)?;
     let (templates, theme) = match site.templates.take() {

@@ -86,7 +86,11 @@ impl IndexCache {
         if inputs.config.search.enabled && !sink.has_errors() {
             // The digest decides whether an index can be kept: the last
             // one in memory, or the one on disk.
-            let digest = (self.keep || self.digests || inputs.on_disk.is_some())
+            // Deferred, the index on disk stays as it is and the next build
+            // decides: the page that waits for this one does not wait for
+            // the digest either.
+            let deferring = inputs.defer && inputs.on_disk.is_some();
+            let digest = (!deferring && (self.keep || self.digests || inputs.on_disk.is_some()))
                 .then(|| index_digest(inputs, graph, taxonomies));
             let current = |disk: &OnDisk| disk.digest.is_some() && disk.digest == digest;
             match inputs.on_disk.filter(|&d| inputs.defer || current(d)) {

@@ -84,7 +84,7 @@ impl SourceCache {
     /// Writes the shards whose entries changed to the cache on disk. With
     /// `spill`, the HTML saved there leaves memory (a single build: read
     /// back by the render stage, after the search stage has run without it).
-    pub(super) fn save(&mut self, spill: bool) {
+    pub(super) fn save_shards(&mut self, spill: bool) {
         let (Some(store), Some(again)) = (self.store.clone(), self.again.clone()) else {
             return;
         };

@@ -290,9 +290,11 @@ impl SourceCache {
             sources.fresh = Some(fresh.iter().map(|(i, _)| files[*i].rel.clone()).collect());
         }
         self.update(files, fresh);
-        // Before the entries are shared with the graph: a single build's
-        // HTML then leaves memory for the disk.
-        self.save(!self.keep);
+        if !self.keep {
+            // Before the entries are shared with the graph: a single
+            // build's HTML then leaves memory for the disk.
+            self.save_shards(true);
+        }
         for f in files {
             if let Some(entry) = self.files.get(&f.rel) {
                 report_file(entry.warning.as_ref(), &entry.result, sink);
@@ -306,6 +308,12 @@ impl SourceCache {
             self.digests = self.files.drain().map(|(rel, e)| (rel, e.hash)).collect();
         }
         sources
+    }
+
+    /// Writes the entries that changed to the cache on disk, if there is
+    /// one (a single build has, already).
+    pub(crate) fn save(&mut self) {
+        self.save_shards(false);
     }
 
     /// Files that are gone are forgotten; the rest are updated in place.
