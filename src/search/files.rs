@@ -3,6 +3,80 @@
 
 use super::*;
 
+use std::sync::Mutex;
+
+/// What [`Packer`] knows of a data file: the hash of its content before
+/// packing, and the hash and length of the file.
+pub type PackedFile = (u64, u64, u64);
+
+/// Packs the index's data files, but not one whose content is what the
+/// output folder already holds: compressing the unit texts and postings is
+/// most of the index's time, and an edit changes few of them. A file not
+/// packed again comes back with no bytes; [`Packer::hash`] and
+/// [`Packer::len`] still tell its hash and length.
+#[derive(Default)]
+pub struct Packer {
+    /// The data files on disk, by path.
+    known: HashMap<String, PackedFile>,
+    /// This build's, for the next.
+    made: Mutex<HashMap<String, PackedFile>>,
+}
+
+impl Packer {
+    /// A packer that keeps the files in `known` (on disk) where their
+    /// content is the same.
+    pub fn new(known: HashMap<String, PackedFile>) -> Packer {
+        Packer {
+            known,
+            made: Mutex::default(),
+        }
+    }
+
+    /// The file at `path` whose content before packing is `raw`; `pack`
+    /// makes its bytes, unless the file on disk has them already.
+    fn file(&self, path: String, raw: &[u8], pack: impl FnOnce() -> Vec<u8>) -> OutputFile {
+        let raw = crate::hash::bytes(raw);
+        let mut bytes = Vec::new();
+        let known = self.known.get(&path).copied().filter(|k| k.0 == raw);
+        let entry = known.unwrap_or_else(|| {
+            bytes = pack();
+            (raw, crate::hash::bytes(&bytes), bytes.len() as u64)
+        });
+        self.lock().insert(path.clone(), entry);
+        OutputFile { path, bytes }
+    }
+
+    /// The hash of a file's bytes, whether or not it was packed again.
+    pub fn hash(&self, file: &OutputFile) -> u64 {
+        match self.lock().get(&file.path) {
+            Some(&(_, hash, _)) => hash,
+            None => crate::hash::bytes(&file.bytes),
+        }
+    }
+
+    /// The length of a file, whether or not it was packed again.
+    pub fn len(&self, file: &OutputFile) -> u64 {
+        match self.lock().get(&file.path) {
+            Some(&(_, _, len)) => len,
+            None => file.bytes.len() as u64,
+        }
+    }
+
+    /// Whether a file was left as it is on disk.
+    pub fn kept(&self, file: &OutputFile) -> bool {
+        file.bytes.is_empty() && self.lock().contains_key(&file.path)
+    }
+
+    /// Every data file of this build.
+    pub fn into_made(self) -> HashMap<String, PackedFile> {
+        self.made.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, PackedFile>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 pub(super) fn js(kind: &str, id: usize, payload: &str) -> Vec<u8> {
     // U+2028/2029 are valid in JSON but ended string literals in older JS.
     let payload = payload
@@ -15,25 +89,20 @@ pub(super) fn js(kind: &str, id: usize, payload: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-pub(super) fn shard_file(s: usize, map: &KeyMap<Entry>) -> OutputFile {
+pub(super) fn shard_file(s: usize, map: &KeyMap<Entry>, packer: &Packer) -> OutputFile {
     let mut terms: Vec<(&str, &Postings)> = map.values().map(|e| (&*e.term, &e.postings)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    OutputFile {
-        path: format!("search/terms/{s}.js"),
-        bytes: js(
-            "terms",
-            s,
-            &format!("\"{}\"", encode::pack_at(&encode::shard_bytes(&terms), 1)),
-        ),
-    }
+    let raw = encode::shard_bytes(&terms);
+    packer.file(format!("search/terms/{s}.js"), &raw, || {
+        js("terms", s, &format!("\"{}\"", encode::pack_at(&raw, 1)))
+    })
 }
 
 /// A data file whose payload is `bytes` packed ([`encode::pack`]).
-pub(super) fn packed_file(kind: &str, id: usize, bytes: &[u8]) -> OutputFile {
-    OutputFile {
-        path: format!("search/{kind}/{id}.js"),
-        bytes: js(kind, id, &format!("\"{}\"", encode::pack(bytes))),
-    }
+pub(super) fn packed_file(kind: &str, id: usize, bytes: &[u8], packer: &Packer) -> OutputFile {
+    packer.file(format!("search/{kind}/{id}.js"), bytes, || {
+        js(kind, id, &format!("\"{}\"", encode::pack(bytes)))
+    })
 }
 
 /// Appends `value` as a JSON string literal, escaped as serde_json would
@@ -63,7 +132,12 @@ pub(super) fn json_str(out: &mut String, value: &str) {
     out.push('"');
 }
 
-pub(super) fn unit_files(graph: &SiteGraph, facts: &[String], lengths: &[u32]) -> Vec<OutputFile> {
+pub(super) fn unit_files(
+    graph: &SiteGraph,
+    facts: &[String],
+    lengths: &[u32],
+    packer: &Packer,
+) -> Vec<OutputFile> {
     // (page, unit) in unit id order; each file's JSON is written by hand, in
     // parallel: 100,000+ units as serde_json values would allocate a tree
     // per unit for nothing.
@@ -101,7 +175,7 @@ pub(super) fn unit_files(graph: &SiteGraph, facts: &[String], lengths: &[u32]) -
                 json.push(']');
             }
             json.push(']');
-            packed_file("units", n, json.as_bytes())
+            packed_file("units", n, json.as_bytes(), packer)
         })
         .collect()
 }
@@ -138,6 +212,7 @@ pub(super) fn page_files(
     graph: &SiteGraph,
     tag_ids: &[Vec<usize>],
     url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
+    packer: &Packer,
 ) -> Vec<OutputFile> {
     let pages: Vec<String> = graph
         .pages
@@ -158,7 +233,14 @@ pub(super) fn page_files(
     pages
         .par_chunks(PAGE_CHUNK)
         .enumerate()
-        .map(|(n, chunk)| packed_file("pages", n, format!("[{}]", chunk.join(",")).as_bytes()))
+        .map(|(n, chunk)| {
+            packed_file(
+                "pages",
+                n,
+                format!("[{}]", chunk.join(",")).as_bytes(),
+                packer,
+            )
+        })
         .collect()
 }
 
@@ -213,7 +295,7 @@ pub const FOLD_SHARDS: usize = 64;
 /// pair is in the file of its Traditional character (to fold the query)
 /// and in that of its Simplified one (to fold, in the texts, every
 /// character that becomes one of the query's).
-pub(super) fn fold_files() -> Vec<OutputFile> {
+pub(super) fn fold_files(packer: &Packer) -> Vec<OutputFile> {
     let mut shards = vec![String::new(); FOLD_SHARDS];
     for (t, s) in crate::fold::pairs() {
         let (a, b) = (fold_shard(t), fold_shard(s));
@@ -225,7 +307,7 @@ pub(super) fn fold_files() -> Vec<OutputFile> {
     shards
         .iter()
         .enumerate()
-        .map(|(k, pairs)| packed_file("fold", k, pairs.as_bytes()))
+        .map(|(k, pairs)| packed_file("fold", k, pairs.as_bytes(), packer))
         .collect()
 }
 
@@ -247,22 +329,16 @@ pub(super) fn meta_file(
     plan: &ShardPlan,
     synonyms: &Synonyms,
     common: &[(String, usize)],
-    files: &[OutputFile],
+    build: u64,
 ) -> OutputFile {
     let tags: Vec<&str> = taxonomies
         .iter()
         .find(|t| t.name == "tags")
         .map(|t| t.terms.iter().map(|term| term.name.as_str()).collect())
         .unwrap_or_default();
-    // The build id changes whenever any index file changes (files hashed
-    // in parallel, then their hashes in order).
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|f| crate::hash::of((&f.path, crate::hash::bytes(&f.bytes))))
-        .collect();
     let meta = serde_json::json!({
         "v": 3,
-        "build": format!("{:016x}", crate::hash::of(hashes)),
+        "build": format!("{build:016x}"),
         "shards": plan.base,
         "split": plan.split.iter().map(|(c, &(start, k))| (c.to_string(), serde_json::json!([start, k]))).collect::<serde_json::Map<_, _>>(),
         "unitChunk": UNIT_CHUNK,
@@ -280,6 +356,16 @@ pub(super) fn meta_file(
         path: "search/meta.js".into(),
         bytes: js("meta", 0, &meta.to_string()),
     }
+}
+
+/// The index's build id: it changes whenever any of its files does (files
+/// hashed in parallel, then their hashes in order).
+pub(super) fn build_id(files: &[OutputFile], packer: &Packer) -> u64 {
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|f| crate::hash::of((&f.path, packer.hash(f))))
+        .collect();
+    crate::hash::of(hashes)
 }
 
 /// The first `max_chars` characters of `text`, and "…" if that was not all.

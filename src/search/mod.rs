@@ -28,7 +28,7 @@ mod check;
 mod files;
 mod shards;
 
-pub use files::{FOLD_SHARDS, MAP_KINDS, fold_shard};
+pub use files::{FOLD_SHARDS, MAP_KINDS, PackedFile, Packer, fold_shard};
 pub use shards::{ShardPlan, shard_count};
 
 use check::self_check;
@@ -83,8 +83,11 @@ pub struct IndexStats {
 /// The written index.
 #[derive(Debug)]
 pub struct SearchIndex {
-    /// The files under `search/`.
+    /// The files under `search/`; a data file the output folder already
+    /// holds ([`Packer`]) has no bytes.
     pub files: Vec<OutputFile>,
+    /// Every data file, by path: what [`Packer::new`] takes next time.
+    pub packed: HashMap<String, PackedFile>,
     /// Figures.
     pub stats: IndexStats,
 }
@@ -114,6 +117,16 @@ pub fn build(
     build_with_urls(graph, taxonomies, synonyms, &|page| page.out_file())
 }
 
+/// [`build`], keeping the data files that `packer` knows on disk.
+pub fn build_over(
+    graph: &SiteGraph,
+    taxonomies: &[Taxonomy],
+    synonyms: &Synonyms,
+    packer: Packer,
+) -> Result<SearchIndex, Diagnostic> {
+    build_index(graph, taxonomies, synonyms, &|page| page.out_file(), packer)
+}
+
 /// [`build`], with each page's URL given by `url` (the single-file
 /// edition links to anchors in the file).
 pub fn build_with_urls(
@@ -121,6 +134,16 @@ pub fn build_with_urls(
     taxonomies: &[Taxonomy],
     synonyms: &Synonyms,
     url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
+) -> Result<SearchIndex, Diagnostic> {
+    build_index(graph, taxonomies, synonyms, url, Packer::default())
+}
+
+fn build_index(
+    graph: &SiteGraph,
+    taxonomies: &[Taxonomy],
+    synonyms: &Synonyms,
+    url: &(dyn Fn(&crate::graph::Page) -> String + Sync),
+    packer: Packer,
 ) -> Result<SearchIndex, Diagnostic> {
     let mut first_unit = Vec::with_capacity(graph.pages.len());
     let mut total_units = 0usize;
@@ -147,31 +170,36 @@ pub fn build_with_urls(
     let mut files: Vec<OutputFile> = shards
         .par_iter()
         .enumerate()
-        .map(|(s, map)| shard_file(s, map))
+        .map(|(s, map)| shard_file(s, map, &packer))
         .collect();
     // The postings are written: their memory goes before the unit files
     // take theirs (the build's peak is here).
     drop(shards);
-    files.extend(unit_files(graph, &facts, &lengths));
+    files.extend(unit_files(graph, &facts, &lengths, &packer));
     let tag_ids = page_tag_ids(graph, taxonomies);
-    files.extend(page_files(graph, &tag_ids, url));
+    files.extend(page_files(graph, &tag_ids, url, &packer));
     files.push(page_map_file(graph, &tag_ids));
     files.push(unit_counts_file(graph));
-    files.extend(fold_files());
+    files.extend(fold_files(&packer));
     let stats = Stats {
         units: total_units,
         avg,
     };
+    let build = build_id(&files, &packer);
     files.push(meta_file(
-        graph, taxonomies, &stats, &plan, synonyms, &common, &files,
+        graph, taxonomies, &stats, &plan, synonyms, &common, build,
     ));
     let stats = IndexStats {
         units: total_units,
         terms,
         files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
+        bytes: files.iter().map(|f| packer.len(f) as usize).sum(),
     };
-    Ok(SearchIndex { files, stats })
+    Ok(SearchIndex {
+        files,
+        packed: packer.into_made(),
+        stats,
+    })
 }
 
 /// Every term's postings, shard by shard, and every unit's length:

@@ -22,6 +22,9 @@ pub struct IndexCache {
     last: Option<(u64, Arc<Vec<OutputFile>>)>,
 }
 
+/// Data files by path, with their hashes ([`super::PackedFile`]).
+type Packed = HashMap<String, super::PackedFile>;
+
 /// The index an output folder holds.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OnDisk {
@@ -30,6 +33,10 @@ pub struct OnDisk {
     /// The digest of the inputs those files were built from (`None`: an
     /// older index, deferred).
     pub digest: Option<u64>,
+    /// The data files, with the hash of their content before packing
+    /// ([`super::Packer`]): a file whose content is the same is not packed
+    /// again.
+    pub packed: HashMap<String, super::PackedFile>,
 }
 
 /// What the stage needs besides the graph.
@@ -95,8 +102,8 @@ impl IndexCache {
             let current = |disk: &OnDisk| disk.digest.is_some() && disk.digest == digest;
             match inputs.on_disk.filter(|&d| inputs.defer || current(d)) {
                 Some(disk) => out.keep_on_disk(disk, digest),
-                None => match self.build(graph, taxonomies, inputs.config, digest, &mut out) {
-                    Ok(files) => out.offer(files, inputs.on_disk, digest),
+                None => match self.build(graph, taxonomies, inputs, digest, &mut out) {
+                    Ok((files, packed)) => out.offer(files, packed, inputs.on_disk, digest),
                     Err(d) => sink.push(d),
                 },
             }
@@ -109,28 +116,45 @@ impl IndexCache {
         out
     }
 
-    /// The index's files: the last ones if their inputs are the same.
+    /// The index's files (a data file the output folder already holds
+    /// has no bytes), and every data file's hashes: the last ones if their
+    /// inputs are the same.
     fn build(
         &mut self,
         graph: &SiteGraph,
         taxonomies: &[Taxonomy],
-        config: &Config,
+        inputs: &Inputs<'_>,
         digest: Option<u64>,
         out: &mut Indexed,
-    ) -> Result<Arc<Vec<OutputFile>>, crate::diagnostics::Diagnostic> {
+    ) -> Result<(Arc<Vec<OutputFile>>, Packed), crate::diagnostics::Diagnostic> {
         if let Some((d, files)) = &self.last
             && Some(*d) == digest
         {
-            return Ok(files.clone());
+            return Ok((files.clone(), HashMap::new()));
         }
-        let synonyms = super::synonyms::Synonyms::new(&config.search.synonyms);
-        let index = super::build(graph, taxonomies, &synonyms)?;
+        let synonyms = super::synonyms::Synonyms::new(&inputs.config.search.synonyms);
+        let known: Packed = inputs
+            .on_disk
+            .map(|disk| {
+                disk.packed
+                    .iter()
+                    .filter(|(path, p)| disk.files.get(*path) == Some(&p.1))
+                    .map(|(path, p)| (path.clone(), *p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let kept_any = !known.is_empty();
+        let index = super::build_over(graph, taxonomies, &synonyms, super::Packer::new(known))?;
         out.stats = Some(index.stats);
         let files = Arc::new(index.files);
-        if let Some(d) = digest.filter(|_| self.keep) {
+        // Files left on disk have no bytes: only a complete index is kept
+        // for a later build (which may write into another folder).
+        if let Some(d) = digest.filter(|_| self.keep && !kept_any) {
             self.last = Some((d, files.clone()));
+        } else {
+            self.last = None;
         }
-        Ok(files)
+        Ok((files, index.packed))
     }
 }
 
@@ -140,22 +164,31 @@ impl Indexed {
         self.paths = disk.files.keys().cloned().collect();
         self.paths.sort();
         self.on_disk.files = disk.files.clone();
+        self.on_disk.packed = disk.packed.clone();
         self.on_disk.digest = disk.digest.filter(|&d| Some(d) == digest);
         self.deferred = self.on_disk.digest.is_none();
     }
 
     /// Offers the writer the files whose bytes are not on disk already
     /// (moved, not copied, unless the cache shares them).
-    fn offer(&mut self, files: Arc<Vec<OutputFile>>, disk: Option<&OnDisk>, digest: Option<u64>) {
+    fn offer(
+        &mut self,
+        files: Arc<Vec<OutputFile>>,
+        packed: Packed,
+        disk: Option<&OnDisk>,
+        digest: Option<u64>,
+    ) {
         let files = Arc::try_unwrap(files).unwrap_or_else(|shared| (*shared).clone());
         for f in files {
-            let hash = crate::hash::bytes(&f.bytes);
             self.paths.push(f.path.clone());
+            let kept = packed.get(&f.path).filter(|_| f.bytes.is_empty());
+            let hash = kept.map_or_else(|| crate::hash::bytes(&f.bytes), |p| p.1);
             self.on_disk.files.insert(f.path.clone(), hash);
-            if disk.and_then(|d| d.files.get(&f.path)) != Some(&hash) {
+            if kept.is_none() && disk.and_then(|d| d.files.get(&f.path)) != Some(&hash) {
                 self.write.push(f);
             }
         }
+        self.on_disk.packed = packed;
         self.on_disk.digest = digest;
     }
 }

@@ -284,3 +284,68 @@ fn the_shard_table_agrees_with_the_plan() {
         assert_eq!(lookup.of(key, term), plan.of(term), "{term}");
     }
 }
+
+#[test]
+fn a_packer_leaves_files_whose_content_is_on_disk_and_the_index_is_the_same() {
+    let pages = |extra: &str| {
+        let body = format!(
+            "## 第一章 总则\n\n第一条 党员应当参加组织生活。{extra}\n\n第二条 支部按时开会。\n"
+        );
+        site(&[
+            ("regulations/a.md", "示例规定", body.as_str()),
+            ("b.md", "黨員手冊", "黨員應當參加組織生活會。\n"),
+            ("c.md", "学习材料", "每月学习一次。\n"),
+        ])
+    };
+    let synonyms = Synonyms::default();
+    let first = build(&pages(""), &[], &synonyms).unwrap();
+    // Everything on disk: no data file is packed again, and the index
+    // (its meta file, with the build id) is the same.
+    let again = build_over(
+        &pages(""),
+        &[],
+        &synonyms,
+        Packer::new(first.packed.clone()),
+    )
+    .unwrap();
+    let data = |i: &SearchIndex| {
+        i.files
+            .iter()
+            .filter(|f| i.packed.contains_key(&f.path))
+            .count()
+    };
+    assert!(data(&again) > 5);
+    for f in &again.files {
+        assert_eq!(
+            f.bytes.is_empty(),
+            again.packed.contains_key(&f.path),
+            "{}",
+            f.path
+        );
+    }
+    assert_eq!(
+        file(&again, "search/meta.js"),
+        file(&first, "search/meta.js")
+    );
+    assert_eq!(again.stats, first.stats);
+    // An edit: the files it changes are packed again, exactly as a build
+    // from nothing packs them; the others are left, and the meta agrees.
+    let edited = pages("支部书记主持会议。");
+    let fresh = build(&edited, &[], &synonyms).unwrap();
+    let over = build_over(&edited, &[], &synonyms, Packer::new(first.packed)).unwrap();
+    assert_eq!(
+        file(&over, "search/meta.js"),
+        file(&fresh, "search/meta.js")
+    );
+    let (mut packed, mut kept) = (0, 0);
+    for (a, b) in over.files.iter().zip(&fresh.files) {
+        assert_eq!(a.path, b.path);
+        if a.bytes.is_empty() {
+            kept += 1;
+        } else {
+            packed += 1;
+            assert_eq!(a.bytes, b.bytes, "{}", a.path);
+        }
+    }
+    assert!(kept > 0 && packed > 0, "kept {kept}, packed {packed}");
+}
