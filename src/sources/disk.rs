@@ -114,22 +114,11 @@ fn read_shard(store: &Arc<Store>, s: usize, again: &Arc<Again>) -> Option<Vec<(S
     };
     let file = HtmlFile::open(store, s, generation)?;
     for (rel, entry) in &mut entries {
-        let (rendered, kind) = match &mut entry.result {
-            Read::Page(p, kind) => (&mut p.rendered, *kind),
-            Read::Section(sec) => (&mut sec.rendered, Kind::Page),
-            Read::Skipped | Read::Failed(_) => continue,
-        };
-        // Freshly decoded: not shared yet.
-        let (Some(at), Some(rendered)) = (entry.html_at, Arc::get_mut(rendered)) else {
+        // Freshly decoded, so not shared yet: a page without its HTML's
+        // place, or shared, makes the shard unusable.
+        if entry.rendered().is_some() && !entry.spill(rel, &file, again) {
             return None;
-        };
-        rendered.html = Html::on_disk(Arc::new(OnDisk {
-            file: file.clone(),
-            at,
-            rel: rel.clone(),
-            kind,
-            again: again.clone(),
-        }));
+        }
     }
     Some(entries)
 }
@@ -182,25 +171,33 @@ fn save_shard(
         return;
     };
     for (rel, entry) in entries.iter_mut() {
-        let at = entry.html_at;
-        let (rendered, kind) = match &mut entry.result {
-            Read::Page(p, kind) => (&mut p.rendered, *kind),
-            Read::Section(sec) => (&mut sec.rendered, Kind::Page),
-            Read::Skipped | Read::Failed(_) => continue,
-        };
-        if let (Some(at), Some(rendered)) = (at, Arc::get_mut(rendered)) {
-            rendered.html = Html::on_disk(Arc::new(OnDisk {
-                file: file.clone(),
-                at,
-                rel: (*rel).clone(),
-                kind,
-                again: again.clone(),
-            }));
-        }
+        entry.spill(rel, &file, again);
     }
 }
 
 impl Entry {
+    /// Points its HTML at `file` (read from there when needed); false when
+    /// it has no place there or its page is shared (left as it is).
+    fn spill(&mut self, rel: &str, file: &Arc<HtmlFile>, again: &Arc<Again>) -> bool {
+        let at = self.html_at;
+        let (rendered, kind) = match &mut self.result {
+            Read::Page(p, kind) => (&mut p.rendered, *kind),
+            Read::Section(sec) => (&mut sec.rendered, Kind::Page),
+            Read::Skipped | Read::Failed(_) => return false,
+        };
+        let (Some(at), Some(rendered)) = (at, Arc::get_mut(rendered)) else {
+            return false;
+        };
+        rendered.html = Html::on_disk(Arc::new(OnDisk {
+            file: file.clone(),
+            at,
+            rel: rel.to_string(),
+            kind,
+            again: again.clone(),
+        }));
+        true
+    }
+
     fn rendered(&self) -> Option<&crate::markdown::Rendered> {
         match &self.result {
             Read::Page(p, _) => Some(&p.rendered),
