@@ -91,20 +91,31 @@ impl Store {
     /// Keeps `value` under `name`, replacing what was there. A failure is
     /// a note, not an error: the build does not depend on its cache.
     pub fn save<T: Serialize + ?Sized>(&self, name: &str, value: &T) -> bool {
-        let path = self.dir.join(name);
-        let result = self.try_save(&path, value);
-        if let Err(e) = &result {
-            self.note(&path, &format!("could not be written ({e:#})"));
-        }
-        result.is_ok()
+        use std::io::{Seek, SeekFrom, Write};
+        self.write_with(name, |file| {
+            file.write_all(MAGIC)?;
+            file.write_all(&self.key.to_le_bytes())?;
+            // Length and checksum, filled in once the payload is written.
+            file.write_all(&[0; 12])?;
+            // Streamed: no copy of the payload in memory (a shard of a
+            // large site is megabytes, and a freed buffer of that size
+            // stays in the process's heap).
+            let counted =
+                postcard::to_io(value, Counted::new(&mut *file)).map_err(std::io::Error::other)?;
+            let (_, len, crc) = counted.finish();
+            file.seek(SeekFrom::Start(16))?;
+            file.write_all(&len.to_le_bytes())?;
+            file.write_all(&crc.to_le_bytes())
+        })
     }
 
-    /// Writes a file of the stage's own format under `name` (temporary
-    /// name, then renamed into place); false, with a note, if it failed.
+    /// Writes a file under `name`: to a temporary name, then renamed into
+    /// place; false, with a note, if it failed. No fsync: a file lost in a
+    /// crash is found damaged, or missing, and built again.
     pub fn write_with(
         &self,
         name: &str,
-        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+        write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
     ) -> bool {
         use std::io::Write;
         let path = self.dir.join(name);
@@ -146,38 +157,6 @@ impl Store {
     /// once each.
     pub fn take_notes(&self) -> Vec<String> {
         std::mem::take(&mut *self.notes.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    fn try_save<T: Serialize + ?Sized>(&self, path: &Path, value: &T) -> anyhow::Result<()> {
-        use std::io::{Seek, SeekFrom, Write};
-        if let Some(parent) = path.parent() {
-            self.prepare(parent)?;
-        }
-        let temporary = temporary_name(path);
-        let write = || -> anyhow::Result<()> {
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
-            file.write_all(MAGIC)?;
-            file.write_all(&self.key.to_le_bytes())?;
-            // Length and checksum, filled in once the payload is written.
-            file.write_all(&[0; 12])?;
-            // Streamed: no copy of the payload in memory (a shard of a
-            // large site is megabytes, and a freed buffer of that size
-            // stays in the process's heap).
-            let counted = postcard::to_io(value, Counted::new(file))?;
-            let (mut file, len, crc) = counted.finish();
-            file.seek(SeekFrom::Start(16))?;
-            file.write_all(&len.to_le_bytes())?;
-            file.write_all(&crc.to_le_bytes())?;
-            // No fsync: a file lost in a crash is found damaged, or missing,
-            // and built again.
-            file.flush()?;
-            Ok(())
-        };
-        let result = write().and_then(|()| Ok(std::fs::rename(&temporary, path)?));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-        }
-        result
     }
 
     /// Creates the folder (and `sub`) with its `.gitignore` and tag.

@@ -40,8 +40,6 @@ pub struct Cache {
     disk: Option<(PathBuf, bool)>,
     /// The cache on disk, opened for `setting`.
     pub(crate) store: Option<Arc<Store>>,
-    /// `written` came from this process (the output folder was surveyed).
-    pub(crate) surveyed: bool,
     pub(crate) sources: SourceCache,
     pub(crate) graph: GraphCache,
     pub(crate) templates: TemplateCache,
@@ -68,7 +66,6 @@ impl Cache {
             setting: None,
             disk: None,
             store: None,
-            surveyed: false,
             sources: SourceCache::new(keep),
             graph: GraphCache::new(keep),
             templates: TemplateCache::new(keep),
@@ -164,7 +161,7 @@ impl Cache {
     /// rendered (or the index built) again.
     pub(crate) fn check_outputs_present(&mut self) {
         use rayon::prelude::*;
-        let Some(w) = self.written.as_mut().filter(|_| !self.surveyed) else {
+        let Some(w) = self.written.as_mut().filter(|w| !w.ours) else {
             return;
         };
         let gone = |paths: Vec<&String>| -> Vec<String> {

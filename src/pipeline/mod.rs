@@ -188,7 +188,7 @@ pub fn build_with(
     if options.write {
         output::check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
         // Once per process and folder: later builds wrote it themselves.
-        if cache.written.is_none() || !cache.surveyed {
+        if !cache.written.as_ref().is_some_and(|w| w.ours) {
             output::survey(&output_dir, options.force).map_err(|d| vec![d])?;
         }
     }

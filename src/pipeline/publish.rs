@@ -35,6 +35,10 @@ pub(crate) struct Written {
     pub(crate) revisions: HashMap<String, u64>,
     /// The search index's files.
     pub(crate) index: OnDisk,
+    /// Written by this process (which surveyed the folder first); false
+    /// for a record read from the cache on disk, another process's.
+    #[serde(skip)]
+    pub(crate) ours: bool,
 }
 
 /// The files of one build on their way to the writer.
@@ -90,13 +94,13 @@ pub(super) fn publish(
             outputs: rendered.fingerprints,
             revisions,
             index: index.on_disk,
+            ours: true,
         };
         if let Some(store) = &store {
             store.save(&record, &written);
         }
         if cache.keeps() {
             cache.written = Some(written);
-            cache.surveyed = true;
         }
     }
     let (pages, sections) = (site.graph.pages.len(), site.graph.sections.len());

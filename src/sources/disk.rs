@@ -10,7 +10,7 @@
 //! HTML is read when a template first needs it ([`Html`]); one that fails
 //! its check is rendered again from its source file, with a note.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 #[cfg(not(unix))]
 use std::sync::Mutex;
 
