@@ -39,7 +39,45 @@ struct RawConfig {
     search: SearchConfig,
     #[serde(default)]
     taxonomies: Vec<TaxonomyConfig>,
+    #[serde(default)]
+    logo: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    short_title: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    footer: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    menu: Vec<RawMenuItem>,
+    #[serde(default)]
+    extra: toml::Table,
 }
+
+/// A `[[menu]]` entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+struct RawMenuItem {
+    title: toml::Spanned<String>,
+    url: toml::Spanned<String>,
+}
+
+/// A `[[menu]]` entry: a link every page shows in its navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuItem {
+    /// What readers see.
+    pub title: String,
+    /// An `http(s)://`, `mailto:` or `tel:` address, or a content path
+    /// (`regulations/a.md#第五条`, `cases/`) resolved like a link.
+    pub url: String,
+    /// Whether `url` is outside the site (shown as such, never fetched).
+    pub external: bool,
+    /// Line and column of `url` in site.toml.
+    pub at: (usize, usize),
+}
+
+/// Where a value was written in site.toml (line, column), for errors
+/// found after parsing (a logo file that is missing, a menu path or a
+/// footer link that leads nowhere).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct At(pub usize, pub usize);
 
 /// A `[[taxonomies]]` entry: a taxonomy besides `tags` and `problems`,
 /// whose terms pages list under `taxonomies: {NAME: [...]}`.
@@ -129,7 +167,23 @@ pub struct Config {
     pub search: SearchConfig,
     /// Taxonomies declared besides `tags` and `problems`.
     pub taxonomies: Vec<TaxonomyConfig>,
+    /// The header's image and the installed app's icon: a path under
+    /// `static/` (`logo.png`), with where site.toml gives it.
+    pub logo: Option<(String, At)>,
+    /// The name under the installed app's icon.
+    pub short_title: Option<String>,
+    /// Markdown shown at the foot of every page (a contact line, a filing
+    /// number), with where site.toml gives it.
+    pub footer: Option<(String, At)>,
+    /// Links shown in every page's navigation.
+    pub menu: Vec<MenuItem>,
+    /// The `[extra]` table, for templates (`config.extra`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Image types a logo may have (browsers show all of them, and the
+/// installed app's icon takes each).
+pub const LOGO_TYPES: [&str; 6] = ["png", "svg", "jpg", "jpeg", "webp", "gif"];
 
 impl Config {
     /// Reads and validates `root/site.toml`. IO failures are plain errors;
@@ -186,6 +240,57 @@ impl Config {
                 )));
             }
         }
+        let at = |span: std::ops::Range<usize>| {
+            let (line, column) = line_col(text, span.start);
+            At(line, column)
+        };
+        let error_at = |message: String, At(line, column): At| error(message).at(line, column);
+        let logo = raw.logo.and_then(|logo| {
+            let place = at(logo.span());
+            match check_logo(logo.get_ref()) {
+                Ok(path) => Some((path, place)),
+                Err(message) => {
+                    errors.push(error_at(message, place));
+                    None
+                }
+            }
+        });
+        let short_title = raw.short_title.and_then(|t| {
+            let value = t.get_ref().trim().to_string();
+            if value.is_empty() {
+                errors.push(error_at(
+                    "`short_title` must not be empty".into(),
+                    at(t.span()),
+                ));
+                return None;
+            }
+            Some(value)
+        });
+        let footer = raw
+            .footer
+            .map(|f| (f.get_ref().clone(), at(f.span())))
+            .filter(|(f, _)| !f.trim().is_empty());
+        let mut menu = Vec::new();
+        for item in raw.menu {
+            let place = at(item.url.span());
+            let title = item.title.get_ref().trim().to_string();
+            if title.is_empty() {
+                errors.push(error_at(
+                    "a `[[menu]]` item's `title` must not be empty".into(),
+                    at(item.title.span()),
+                ));
+            }
+            let url = item.url.into_inner().trim().to_string();
+            match menu_url_kind(&url) {
+                Ok(external) => menu.push(MenuItem {
+                    title,
+                    url,
+                    external,
+                    at: (place.0, place.1),
+                }),
+                Err(message) => errors.push(error_at(message, place)),
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -201,6 +306,11 @@ impl Config {
             markdown: raw.markdown,
             search: raw.search,
             taxonomies: raw.taxonomies,
+            logo,
+            short_title,
+            footer,
+            menu,
+            extra: toml_to_json(raw.extra),
         })
     }
 
@@ -218,6 +328,73 @@ impl Config {
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
     }
+}
+
+/// `logo` as a path under `static/`: a leading `static/` or `/` is
+/// dropped; it must not leave the folder and must name an image.
+fn check_logo(written: &str) -> Result<String, String> {
+    let path = written.trim().replace('\\', "/");
+    let path = path.trim_start_matches('/');
+    let path = path.strip_prefix("static/").unwrap_or(path);
+    if path.is_empty() {
+        return Err("`logo` must name an image under `static/`, e.g. `logo.png`".into());
+    }
+    if path.contains("://") || path.split('/').any(|seg| seg == ".." || seg.is_empty()) {
+        return Err(format!(
+            "`logo` must be a path under `static/`, found `{written}`"
+        ));
+    }
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if !extension.is_some_and(|e| LOGO_TYPES.contains(&e.as_str())) {
+        return Err(format!(
+            "`logo` must be an image ({}), found `{written}`",
+            LOGO_TYPES.join(", ")
+        ));
+    }
+    Ok(path.to_string())
+}
+
+/// Whether a menu item's `url` leads outside the site (`Ok(true)`) or is
+/// a content path (`Ok(false)`); other schemes are refused.
+fn menu_url_kind(url: &str) -> Result<bool, String> {
+    let lower = url.to_ascii_lowercase();
+    if url.is_empty() {
+        return Err("a `[[menu]]` item's `url` must not be empty".into());
+    }
+    if ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return Ok(true);
+    }
+    let scheme = lower.split_once(':').map(|(s, _)| s);
+    if scheme.is_some_and(|s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    }) {
+        return Err(format!(
+            "a `[[menu]]` item's `url` must be a content path (`regulations/a.md`) or an http(s), mailto or tel address, found `{url}`"
+        ));
+    }
+    Ok(false)
+}
+
+/// `[extra]` as JSON values for templates; dates become their TOML text.
+fn toml_to_json(table: toml::Table) -> serde_json::Map<String, serde_json::Value> {
+    fn value(v: toml::Value) -> serde_json::Value {
+        use serde_json::Value as J;
+        match v {
+            toml::Value::String(s) => J::String(s),
+            toml::Value::Integer(i) => J::from(i),
+            toml::Value::Float(f) => J::from(f),
+            toml::Value::Boolean(b) => J::Bool(b),
+            toml::Value::Datetime(d) => J::String(d.to_string()),
+            toml::Value::Array(a) => J::Array(a.into_iter().map(value).collect()),
+            toml::Value::Table(t) => J::Object(toml_to_json(t)),
+        }
+    }
+    table.into_iter().map(|(k, v)| (k, value(v))).collect()
 }
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {

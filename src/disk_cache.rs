@@ -27,7 +27,7 @@ use serde::de::DeserializeOwned;
 pub const DIR: &str = ".zhiku-cache";
 
 /// Bumped whenever a cached type changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"zhikuc\0\x01";
 /// Magic, key, payload length, CRC-32.
 const HEADER: usize = 8 + 8 + 8 + 4;

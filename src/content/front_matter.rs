@@ -153,7 +153,7 @@ fn value_line(yaml: &str, message: &str) -> Option<(usize, usize)> {
         return None;
     }
     let keys: &[&str] = if message.starts_with("invalid date") {
-        &["date", "issued", "effective"]
+        &["date", "issued", "effective", "updated"]
     } else {
         &["kind", "status", "sort_by", "page_kind"]
     };

@@ -128,6 +128,47 @@ pub struct PageMeta {
     /// Terms of taxonomies declared in site.toml, by taxonomy name.
     #[serde(default)]
     pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
+    /// When the text last changed in substance (the feed and 最近更新
+    /// order by it, else by `date`).
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// Old addresses of the page (`cases/old-name/`): each gets a page
+    /// that sends the reader on, so links already shared keep working.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Free values for templates (`page.extra`).
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// The free `extra:` table of front matter, for templates. In YAML (and
+/// in template contexts) it is a mapping; in the build cache, whose format
+/// cannot hold values of unknown shape, it is their JSON text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra(pub serde_json::Map<String, serde_json::Value>);
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            self.0.serialize(serializer)
+        } else {
+            let json = serde_json::to_string(&self.0).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(&json)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            serde_json::Map::deserialize(deserializer).map(Extra)
+        } else {
+            let json = String::deserialize(deserializer)?;
+            serde_json::from_str(&json)
+                .map(Extra)
+                .map_err(serde::de::Error::custom)
+        }
+    }
 }
 
 /// How a section orders its pages after `weight`.
@@ -167,6 +208,9 @@ pub struct SectionMeta {
     /// A draft section is left out with all its pages unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// Free values for templates (`section.extra`).
+    #[serde(default)]
+    pub extra: Extra,
 }
 
 /// A Markdown file split and its front matter parsed.

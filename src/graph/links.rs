@@ -31,7 +31,7 @@ enum Target {
 }
 
 /// Why a reference did not resolve: a message and maybe a hint.
-type Failure = (String, Option<String>);
+pub type Failure = (String, Option<String>);
 
 /// One resolved link: its URL, default text, and what it points at.
 struct Resolved {
@@ -120,6 +120,39 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
     }
     record_backlinks(graph, edges);
     diagnostics
+}
+
+/// Links written outside `content/` (site.toml's menu and footer),
+/// resolved as Markdown links in `content/_index.md` are: each becomes the
+/// path from the output root it leads to (`about/index.html`,
+/// `regulations/a/index.html#第五条`) with its default text, or a message
+/// and maybe a hint.
+pub fn resolve_from_root(
+    graph: &SiteGraph,
+    links: &[LinkRef],
+) -> Vec<Result<(String, String), Failure>> {
+    if graph.sections.is_empty() {
+        return Vec::new();
+    }
+    let index = Index::new(graph);
+    let from = From {
+        rel: "",
+        out_dir: "",
+        own: Target::Section(0),
+    };
+    links
+        .iter()
+        .map(|link| resolve_one(graph, &index, &from, link).map(|r| (unescape_url(&r.url), r.text)))
+        .collect()
+}
+
+/// Undoes [`escape_html`] on a URL made here.
+fn unescape_url(url: &str) -> String {
+    url.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 struct From<'a> {

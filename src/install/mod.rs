@@ -59,12 +59,13 @@ const FONT_STACK: &str = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFa
      'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', \
      'Noto Sans SC', 'WenQuanYi Micro Hei', 'Helvetica Neue', Arial, sans-serif";
 
-/// The manifest, the SVG icon and the PNG icons.
-pub fn files(config: &Config) -> Vec<OutputFile> {
+/// The manifest, the SVG icon and the PNG icons; `logo` is the bytes of
+/// the site's logo, when site.toml names one.
+pub fn files(config: &Config, logo: Option<&[u8]>) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile {
             path: MANIFEST.into(),
-            bytes: manifest(config).into_bytes(),
+            bytes: manifest(config, logo).into_bytes(),
         },
         OutputFile {
             path: ICON_SVG.into(),
@@ -93,24 +94,73 @@ fn png_icons() -> &'static [(&'static str, Vec<u8>)] {
     })
 }
 
-/// `manifest.webmanifest`: what a browser needs to install the site.
-pub fn manifest(config: &Config) -> String {
-    let mut icons = vec![json!({
-        "src": ICON_SVG,
-        "sizes": "any",
-        "type": "image/svg+xml",
-    })];
-    for (path, size, _, purpose) in PNG_ICONS.iter().filter(|i| !i.3.is_empty()) {
-        icons.push(json!({
-            "src": path,
-            "sizes": format!("{size}x{size}"),
-            "type": "image/png",
-            "purpose": purpose,
-        }));
+/// The smallest logo that becomes the installed app's icon: launchers ask
+/// for 192 px (Android's home screen), and a smaller image would be
+/// blurred there; zhiku's drawn icon stays instead.
+pub const APP_ICON_MIN: u32 = 192;
+
+/// How the logo serves as the app's icon: `Some(sizes)` (`"any"` for SVG,
+/// `"512x512"`) when it is an SVG or a square PNG of at least
+/// [`APP_ICON_MIN`] pixels.
+pub fn logo_icon_sizes(path: &str, bytes: &[u8]) -> Option<String> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".svg") {
+        return Some("any".into());
     }
+    let (width, height) = png_size(bytes)?;
+    (width == height && width >= APP_ICON_MIN).then(|| format!("{width}x{height}"))
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let word =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    Some((word(16), word(20)))
+}
+
+/// `manifest.webmanifest`: what a browser needs to install the site.
+pub fn manifest(config: &Config, logo: Option<&[u8]>) -> String {
+    let logo_icon = config
+        .logo
+        .as_ref()
+        .zip(logo)
+        .and_then(|((path, _), bytes)| Some((path, logo_icon_sizes(path, bytes)?)));
+    let icons = match logo_icon {
+        Some((path, sizes)) => {
+            let kind = if sizes == "any" {
+                "image/svg+xml"
+            } else {
+                "image/png"
+            };
+            vec![json!({ "src": path, "sizes": sizes, "type": kind, "purpose": "any" })]
+        }
+        None => {
+            let mut icons = vec![json!({
+                "src": ICON_SVG,
+                "sizes": "any",
+                "type": "image/svg+xml",
+            })];
+            for (path, size, _, purpose) in PNG_ICONS.iter().filter(|i| !i.3.is_empty()) {
+                icons.push(json!({
+                    "src": path,
+                    "sizes": format!("{size}x{size}"),
+                    "type": "image/png",
+                    "purpose": purpose,
+                }));
+            }
+            icons
+        }
+    };
+    let short = config
+        .short_title
+        .clone()
+        .unwrap_or_else(|| short_name(&config.title));
     let mut manifest = json!({
         "name": config.title,
-        "short_name": short_name(&config.title),
+        "short_name": short,
         "lang": config.language,
         "start_url": "./index.html",
         "scope": "./",

@@ -16,7 +16,7 @@ fn toml_string(s: &str) -> String {
 #[test]
 fn manifest_names_the_site_with_relative_urls() {
     let json: serde_json::Value =
-        serde_json::from_str(&manifest(&config("知库示例", "学习资料"))).unwrap();
+        serde_json::from_str(&manifest(&config("知库示例", "学习资料"), None)).unwrap();
     assert_eq!(json["name"], "知库示例");
     assert_eq!(json["short_name"], "知库示例");
     assert_eq!(json["description"], "学习资料");
@@ -47,7 +47,7 @@ fn manifest_names_the_site_with_relative_urls() {
 
 #[test]
 fn manifest_leaves_out_an_empty_description() {
-    let json: serde_json::Value = serde_json::from_str(&manifest(&config("站", ""))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&manifest(&config("站", ""), None)).unwrap();
     assert!(json.get("description").is_none(), "{json}");
 }
 
@@ -96,4 +96,23 @@ fn png_icons_are_pngs_of_their_size() {
         assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), size);
         assert!(bytes.len() < 40_000, "{path}: {} bytes", bytes.len());
     }
+}
+
+#[test]
+fn a_large_enough_logo_becomes_the_apps_icon_and_short_title_its_name() {
+    let toml =
+        "title = \"某某街道党工委学习资料库\"\nshort_title = \"学习库\"\nlogo = \"logo.png\"\n";
+    let config = Config::parse(std::path::Path::new("site"), toml).unwrap();
+    let big = png::encode_rgba(256, 256, &vec![0; 256 * 256 * 4]);
+    let json: serde_json::Value = serde_json::from_str(&manifest(&config, Some(&big))).unwrap();
+    assert_eq!(json["short_name"], "学习库");
+    assert_eq!(json["icons"][0]["src"], "logo.png");
+    assert_eq!(json["icons"][0]["sizes"], "256x256");
+    assert_eq!(json["icons"].as_array().unwrap().len(), 1);
+    // Too small for a home screen: zhiku's drawn icons stay.
+    let small = png::encode_rgba(64, 64, &vec![0; 64 * 64 * 4]);
+    let json: serde_json::Value = serde_json::from_str(&manifest(&config, Some(&small))).unwrap();
+    assert_eq!(json["icons"][0]["src"], ICON_SVG);
+    assert_eq!(logo_icon_sizes("a.svg", b"<svg/>").as_deref(), Some("any"));
+    assert_eq!(logo_icon_sizes("a.jpg", b"\xff\xd8"), None);
 }

@@ -136,6 +136,8 @@ pub struct Site {
     pub graph: SiteGraph,
     /// Tags, problems and the site's own taxonomies.
     pub taxonomies: Vec<Taxonomy>,
+    /// The menu and footer of site.toml, their links resolved.
+    pub chrome: crate::render::chrome::Chrome,
     /// The compiled templates and the theme (`None`: they failed).
     pub templates: Option<(Arc<Templates>, Theme)>,
     /// Warnings and errors so far.
@@ -254,6 +256,7 @@ pub fn load(
         fresh: sources.fresh.as_deref(),
     });
     sink.extend(diagnostics);
+    let chrome = crate::render::chrome::Chrome::resolve(&config, &graph, &mut sink);
     timer.lap("graph");
     progress("templates", 0);
     let templates = cache.templates.load(&config, &mut sink);
@@ -263,6 +266,7 @@ pub fn load(
         config_digest,
         graph,
         taxonomies,
+        chrome,
         templates,
         sink,
         timer,

@@ -169,6 +169,7 @@ impl Outputs {
             taxonomies: &site.taxonomies,
             templates,
             in_file: None,
+            chrome: &site.chrome,
         };
         let no_outputs = HashMap::new();
         let digest = |rel: &str| sources.digest(rel);
@@ -199,6 +200,10 @@ impl Outputs {
         let graph = &site.graph;
         let mut statics = render::assets::static_files(&site.config, theme, graph, &mut site.sink);
         self.paths.extend(statics.iter().map(|f| f.path.clone()));
+        let redirects =
+            render::aliases::redirects(&site.config, graph, &self.paths, &mut site.sink);
+        self.paths.extend(redirects.iter().map(|f| f.path.clone()));
+        statics.extend(redirects);
         let mut list_deferred = false;
         if self.writer.is_some() {
             list_deferred = defer_search && previous.is_some_and(has_list);

@@ -105,6 +105,7 @@ fn edition(
     let mut in_file = anchors(graph, &chosen, &pages);
     let image_bytes = inline_images(&site.config, graph, &pages, &mut in_file, &mut site.sink);
     let statics = static_files(&site.config, theme, graph, &mut site.sink);
+    inline_logo(&site.config, &statics, &mut in_file);
     let search = site.config.search.enabled && !pages.is_empty();
     let (css, js) = bundle(&statics, theme, graph, &pages, search);
     let search_data = match search {
@@ -133,6 +134,7 @@ fn edition(
         taxonomies: &site.taxonomies,
         templates,
         in_file: Some(&in_file),
+        chrome: &site.chrome,
     };
     let html = view.single_file(&chosen, &parts)?;
     Ok(SingleFile {
@@ -252,6 +254,22 @@ fn chosen_sections(
         }
     }
     Ok(out)
+}
+
+/// The logo, when site.toml names one, as a data URL in `in_file`: the
+/// file carries no other files.
+fn inline_logo(config: &Config, statics: &[OutputFile], in_file: &mut render::InFile) {
+    let Some((path, _)) = &config.logo else {
+        return;
+    };
+    if let Some(f) = statics.iter().find(|f| &f.path == path) {
+        let data = format!(
+            "data:{};base64,{}",
+            image_type(path),
+            crate::base64::encode(&f.bytes)
+        );
+        in_file.images.insert(path.clone(), data);
+    }
 }
 
 /// Puts every image the pages show into `in_file` as a data URL; returns

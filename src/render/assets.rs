@@ -45,8 +45,22 @@ pub fn static_files(
         }
         Err(message) => sink.push(Diagnostic::error(CONFIG_FILE, message)),
     }
+    if let Some((logo, at)) = &config.logo
+        && !by_path.contains_key(logo)
+    {
+        sink.push(
+            Diagnostic::error(CONFIG_FILE, format!("`logo`: there is no static/{logo}"))
+                .at(at.0, at.1)
+                .with_hint("put the image into the site's `static/` folder, or correct the path"),
+        );
+    }
     // The manifest and icons, unless the site brings its own.
-    for f in crate::install::files(config) {
+    let logo = config
+        .logo
+        .as_ref()
+        .and_then(|(path, _)| by_path.get(path))
+        .map(Vec::as_slice);
+    for f in crate::install::files(config, logo) {
         by_path.entry(f.path).or_insert(f.bytes);
     }
     let mut files: Vec<OutputFile> = by_path
@@ -68,6 +82,7 @@ pub fn static_files(
     }
     if let Some(base_url) = &config.base_url {
         files.push(super::sitemap(base_url, graph));
+        files.push(super::feed::atom(config, base_url, graph));
     }
     files
 }

@@ -59,6 +59,7 @@ impl Digests {
         let mut h = FastHasher::default();
         reuse.config.hash(&mut h);
         site.templates.digest().hash(&mut h);
+        site.chrome.digest().hash(&mut h);
         for s in &g.sections {
             s.source.as_deref().map(reuse.digest).hash(&mut h);
             (&s.dir, &s.out_dir, &s.meta.title, s.parent, &s.subsections).hash(&mut h);
@@ -98,6 +99,12 @@ impl Digests {
                 let section = &g.sections[i];
                 for &p in &section.pages {
                     self.own[p].hash(&mut h);
+                }
+                if i == 0 {
+                    // The home page's 最近更新 list.
+                    for p in super::feed::recent(g, super::feed::RECENT_ENTRIES) {
+                        (self.own[p], self.shown[p]).hash(&mut h);
+                    }
                 }
                 // Subsection cards count their pages (in `global`).
             }

@@ -13,8 +13,11 @@
 //! whose inputs did not change, [`assets`] the static files. The views
 //! (what templates see) and [`render_all`] are here.
 
+pub mod aliases;
 pub mod assets;
+pub mod chrome;
 mod digests;
+pub mod feed;
 mod nav;
 mod page;
 mod print;
@@ -25,6 +28,7 @@ mod taxonomy;
 pub use print::print_file;
 pub use single::{SingleFileParts, single_anchor};
 
+use chrome::MenuView;
 use digests::Digests;
 use page::status;
 use print::has_print_page;
@@ -67,6 +71,31 @@ struct SiteView<'a> {
     base_url: Option<&'a str>,
     taxonomies: Vec<LinkView<'a>>,
     search: bool,
+    /// The logo's URL from the file rendered.
+    logo: Option<String>,
+    /// The logo's address on the web (share previews), with `base_url`.
+    logo_permalink: Option<String>,
+    /// The home-screen icon iOS takes: the logo when it is a PNG.
+    touch_icon: Option<String>,
+    /// The name under the installed app's icon.
+    short_title: &'a str,
+    /// The footer's HTML, links relative to the file rendered.
+    footer: Option<String>,
+    menu: Vec<MenuView<'a>>,
+    /// The Atom feed's URL (written when `base_url` is set).
+    feed: Option<String>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// `config` in templates: what site.toml says, for templates written for
+/// other generators' habits (`config.extra.…`).
+#[derive(Serialize)]
+struct ConfigView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +170,13 @@ struct PageView<'a> {
     backlinks: Vec<LinkView<'a>>,
     checklist: Option<ChecklistView>,
     articles: usize,
+    /// The output folder from the site root (`cases/a/`).
+    path: &'a str,
+    /// Its address on the web, when the site has a `base_url`.
+    permalink: Option<String>,
+    /// `updated` of front matter.
+    updated: Option<String>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -175,6 +211,9 @@ struct SectionView<'a> {
     pages: Vec<PageListItem<'a>>,
     subsections: Vec<SubsectionView<'a>>,
     print_url: Option<String>,
+    /// The output folder from the site root (`cases/`; `""` at home).
+    path: &'a str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -213,6 +252,8 @@ pub struct Site<'a> {
     pub templates: &'a Templates,
     /// Set when rendering the single-file edition: links become in-file.
     pub in_file: Option<&'a InFile>,
+    /// The menu and footer, resolved.
+    pub chrome: &'a chrome::Chrome,
 }
 
 /// How the single-file edition links: every page and section it holds

@@ -8,18 +8,38 @@ impl<'a> Site<'a> {
     /// links and switches of the page being rendered.
     pub(super) fn site_view(
         &self,
+        from: &str,
         base_url: Option<&'a str>,
         taxonomies: Vec<LinkView<'a>>,
         search: bool,
     ) -> SiteView<'a> {
+        let config = self.config;
         SiteView {
-            id: &self.config.site_id,
-            title: &self.config.title,
-            description: &self.config.description,
-            language: &self.config.language,
+            id: &config.site_id,
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
             base_url,
             taxonomies,
             search,
+            logo: config.logo.as_ref().map(|(path, _)| self.url(from, path)),
+            logo_permalink: config
+                .logo
+                .as_ref()
+                .zip(base_url)
+                .map(|((path, _), base)| format!("{base}{path}")),
+            touch_icon: config
+                .logo
+                .as_ref()
+                .filter(|(path, _)| path.to_ascii_lowercase().ends_with(".png"))
+                .map(|(path, _)| self.url(from, path)),
+            short_title: config.short_title.as_deref().unwrap_or(&config.title),
+            footer: self.footer(from),
+            menu: self.menu(from),
+            feed: base_url
+                .filter(|_| self.in_file.is_none())
+                .map(|_| relative_url(from, feed::FEED)),
+            extra: &config.extra,
         }
     }
 
@@ -40,8 +60,28 @@ impl<'a> Site<'a> {
             })
             .collect();
         let search = self.config.search.enabled;
-        let site = self.site_view(self.config.base_url.as_deref(), taxonomies, search);
+        let base_url = self.config.base_url.as_deref();
+        let site = self.site_view(from, base_url, taxonomies, search);
         ctx.insert("site", &site);
+        ctx.insert(
+            "config",
+            &ConfigView {
+                title: &self.config.title,
+                description: &self.config.description,
+                language: &self.config.language,
+                base_url,
+                extra: &self.config.extra,
+            },
+        );
+        // Where the file is, from the site root, and its address on the
+        // web when the site has one (canonical links, share previews).
+        ctx.insert("path", from);
+        ctx.insert(
+            "permalink",
+            &base_url
+                .filter(|_| self.in_file.is_none())
+                .map(|b| format!("{b}{from}")),
+        );
         ctx.insert("root", &"../".repeat(from.matches('/').count()));
         ctx.insert("nav", &self.nav(from, current_section, current_page));
         ctx.insert("prev", &None::<()>);

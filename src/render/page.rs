@@ -136,6 +136,15 @@ impl<'a> Site<'a> {
                 .collect(),
             checklist,
             articles: page.rendered.articles.len(),
+            path: &page.out_dir,
+            permalink: self
+                .config
+                .base_url
+                .as_ref()
+                .filter(|_| self.in_file.is_none())
+                .map(|b| format!("{b}{}", page.out_dir)),
+            updated: page.meta.updated.map(|d| d.to_string()),
+            extra: &page.meta.extra.0,
         }
     }
 

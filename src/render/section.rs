@@ -33,9 +33,14 @@ impl<'a> Site<'a> {
                     .map(|&s| self.subsection(from, s))
                     .collect(),
                 print_url: has_print_page(section).then(|| self.url(from, &print_file(section))),
+                path: &section.out_dir,
+                extra: &section.meta.extra.0,
             },
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(from, section.parent));
+        if i == 0 {
+            ctx.insert("recent", &self.recent_views(from));
+        }
         let template = if i == 0 { "index.html" } else { "section.html" };
         let source = section.source.as_deref().map_or_else(
             || format!("content/{}", section.dir),

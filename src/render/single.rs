@@ -85,7 +85,7 @@ impl<'a> Site<'a> {
         }
         let mut ctx = Context::new();
         // One file has no address and no taxonomy pages.
-        let site = self.site_view(None, Vec::new(), !parts.search.is_empty());
+        let site = self.site_view("", None, Vec::new(), !parts.search.is_empty());
         ctx.insert("site", &site);
         ctx.insert("root", "");
         ctx.insert("scope", &parts.scope);

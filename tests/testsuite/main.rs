@@ -7,6 +7,7 @@
 mod build;
 mod cli;
 mod config;
+mod customise;
 mod disk_cache;
 mod domain;
 mod front_matter;
