@@ -10,7 +10,17 @@ use anyhow::{Result, bail};
 const SKELETON: &[(&str, &str)] = &[
     (
         "site.toml",
-        "title = \"{title}\"\ndescription = \"党支部学习资料库\"\nlanguage = \"zh-CN\"\nsite_id = \"{site_id}\"\n\n[markdown]\nallow_html = false\n",
+        concat!(
+            "title = \"{title}\"\ndescription = \"党支部学习资料库\"\nlanguage = \"zh-CN\"\nsite_id = \"{site_id}\"\n",
+            "\n# 让本站成为你们自己的（去掉行首的 # 即可启用）：\n",
+            "# base_url = \"https://example.org/\"   # 发布地址：规范链接、分享预览、订阅\n",
+            "# logo = \"logo.png\"                   # static/ 下的图片：页头标志、手机桌面图标\n",
+            "# short_title = \"学习库\"               # 手机桌面图标下的名字\n",
+            "# footer = \"某某党支部编印 · 联系电话：…\" # 每页页脚（Markdown）\n",
+            "#\n# [[menu]]                            # 栏目导航顶部的常用链接\n",
+            "# title = \"会议清单\"\n# url = \"checklists/\"\n",
+            "\n[markdown]\nallow_html = false\n",
+        ),
     ),
     (
         "content/_index.md",

@@ -13,6 +13,7 @@
 
 mod cdp;
 mod checklist;
+mod customise;
 mod offline;
 mod questions;
 mod search;
@@ -188,6 +189,14 @@ const TESTS: &[Test] = &[
     (
         "serve::no_service_worker_under_the_dev_server",
         serve::no_service_worker_under_the_dev_server,
+    ),
+    (
+        "customise::logo_footer_and_menu_work_from_disk",
+        customise::logo_footer_and_menu_work_from_disk,
+    ),
+    (
+        "customise::an_old_address_opens_the_renamed_page",
+        customise::an_old_address_opens_the_renamed_page,
     ),
 ];
 
