@@ -95,3 +95,36 @@ fn rejects_a_slug_that_collides_with_a_transliteration() {
     assert_eq!(errors.len(), 1);
     assert!(errors[0].to_string().contains("zu-zhi/index.html"));
 }
+
+/// The link inside the page's own content, as `[href, text]`: the
+/// navigation around it links to the same pages.
+fn content_links(html: &str) -> Vec<[String; 2]> {
+    crate::html::links(crate::html::element(html, "div class=\"content\""))
+}
+
+#[test]
+fn issue_16_can_link_to_a_title_and_article_in_the_other_script() {
+    let site = SiteTest::fixture("domain")
+        .file(
+            "content/regulations/trad.md",
+            "---\ntitle: 舊制度彙編\n---\n\n第一條　測試。\n",
+        )
+        .file(
+            "content/x.md",
+            "---\ntitle: 甲\n---\n\n見[[新規定#第三條]]。\n\n另见[[旧制度汇编#第一条]]。\n",
+        );
+    let report = site.build().unwrap();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    site.check_file("public/x/index.html", |html| {
+        assert_eq!(
+            content_links(html),
+            [
+                ["../regulations/new/index.html#第三条", "《新规定》第三条"],
+                [
+                    "../regulations/trad/index.html#第一条",
+                    "《舊制度彙編》第一条"
+                ],
+            ]
+        );
+    });
+}
