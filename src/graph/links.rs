@@ -356,13 +356,13 @@ fn finish(
     fragment: Option<&str>,
     written: &str,
 ) -> Result<Resolved, Failure> {
-    let (out_file, title, headings, page) = match target {
+    let (out_file, title, rendered, page) = match target {
         Target::Page(i) => {
             let p = &graph.pages[i];
             (
                 p.out_file(),
                 p.meta.title.as_str(),
-                p.rendered.headings.as_slice(),
+                Some(&*p.rendered),
                 Some(p),
             )
         }
@@ -371,12 +371,15 @@ fn finish(
             (
                 s.out_file(),
                 s.meta.title.as_str(),
-                s.rendered.headings.as_slice(),
+                Some(&*s.rendered),
                 None,
             )
         }
-        Target::Asset(i) => (graph.assets[i].out.clone(), "", &[][..], None),
+        Target::Asset(i) => (graph.assets[i].out.clone(), "", None, None),
     };
+    let (headings, terms) = rendered.map_or((&[][..], &[][..]), |r| {
+        (r.headings.as_slice(), r.terms.as_slice())
+    });
     let mut url = relative_url(from_dir, &out_file);
     let mut text = title.to_string();
     let mut article = None;
@@ -403,7 +406,7 @@ fn finish(
                 a.id.clone()
             }
             _ => {
-                let heading = find_heading(headings, fragment).ok_or_else(|| {
+                let heading = find_anchor(headings, terms, fragment).ok_or_else(|| {
                     (
                         format!("broken link `{written}`: the target has no heading `#{fragment}`"),
                         Some(suggest_anchor(headings)),
@@ -424,12 +427,18 @@ fn finish(
     })
 }
 
-/// The heading whose id is `fragment`, else the one whose id folds to the
-/// same (`#第一章-總則` for `#第一章-总则`), as titles do.
-fn find_heading<'h>(headings: &'h [Heading], fragment: &str) -> Option<&'h Heading> {
-    headings.iter().find(|h| h.id == fragment).or_else(|| {
+/// The heading or definition-list term whose id is `fragment`, else the
+/// one whose id folds to the same (`#第一章-總則` for `#第一章-总则`), as
+/// titles do.
+fn find_anchor<'h>(
+    headings: &'h [Heading],
+    terms: &'h [Heading],
+    fragment: &str,
+) -> Option<&'h Heading> {
+    let mut anchors = headings.iter().chain(terms);
+    anchors.clone().find(|h| h.id == fragment).or_else(|| {
         let folded = fold(fragment);
-        headings.iter().find(|h| fold(&h.id) == folded)
+        anchors.find(|h| fold(&h.id) == folded)
     })
 }
 

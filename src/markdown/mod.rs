@@ -2,10 +2,11 @@
 //! about it (headings, outgoing links, a summary), via comrak's AST.
 //!
 //! 1. Parse with comrak (GFM: tables, task lists, strikethrough, autolinks,
-//!    footnotes, alerts).
-//! 2. Walk the AST once: give headings readable unique ids, collect every
-//!    internal link and image, replace its URL with a slot `zklink:N`, give
-//!    alerts their Chinese titles, note the first paragraph.
+//!    footnotes, alerts; definition lists).
+//! 2. Walk the AST once: give headings and definition-list terms readable
+//!    unique ids, collect every internal link and image, replace its URL
+//!    with a slot `zklink:N`, give alerts their Chinese titles, note the
+//!    first paragraph.
 //! 3. Render HTML with our heading and code-highlighting adapters.
 //!
 //! Link targets depend on the rest of the site (where the target page is
@@ -111,6 +112,10 @@ pub struct Rendered {
     pub html: html::Html,
     /// Headings in document order.
     pub headings: Vec<Heading>,
+    /// Terms of definition lists (`<dt>`), in document order, with anchors
+    /// as headings have (level 0): a glossary's terms can be linked to
+    /// (`glossary.md#三会一课`) and found by search.
+    pub terms: Vec<Heading>,
     /// Internal links; slot N is `links[N]`.
     pub links: Vec<LinkRef>,
     /// Plain text of the first paragraph, shortened.
@@ -221,7 +226,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
                 }),
         );
     }
-    out.units = units::collect(root, &out.headings, &out.articles, line_offset);
+    out.units = units::collect(root, &out.headings, &out.terms, &out.articles, line_offset);
     let ids = HeadingIds {
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),
@@ -255,6 +260,7 @@ fn comrak_options(opts: MarkdownOptions) -> Options<'static> {
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.alerts = true;
+    o.extension.description_lists = true;
     o.extension.wikilinks_title_after_pipe = true;
     o.render.r#unsafe = opts.allow_html;
     o.render.tasklist_classes = true;
@@ -272,6 +278,7 @@ fn collect<'a>(
     let mut anchors = Anchors::default();
     let mut lines = LineIndex::new(body);
     let mut wiki_texts = Vec::new();
+    let mut terms = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
         let pos = data.sourcepos;
@@ -282,6 +289,13 @@ fn collect<'a>(
                 let text = node.collect_text();
                 let (id, text) = (anchors.unique(&text), collapse_whitespace(&text));
                 out.headings.push(Heading { level, id, text });
+            }
+            NodeValue::DescriptionTerm => {
+                drop(data);
+                let text = node.collect_text();
+                let (id, text) = (anchors.unique(&text), collapse_whitespace(&text));
+                terms.push((node, id.clone()));
+                out.terms.push(Heading { level: 0, id, text });
             }
             NodeValue::Link(link) | NodeValue::Image(link) if is_internal(&link.url) => {
                 let kind = if matches!(data.value, NodeValue::Image(_)) {
@@ -331,6 +345,7 @@ fn collect<'a>(
         }
     }
     slot_wiki_texts(arena, wiki_texts);
+    mark_terms(arena, terms);
 }
 
 /// `[[target]]` shows the target's title, known only once the site graph
@@ -345,6 +360,21 @@ fn slot_wiki_texts<'a>(arena: &'a Arena<'a>, wiki_texts: Vec<(&'a AstNode<'a>, u
         node.append(arena.alloc(AstNode::from(NodeValue::Raw(format!(
             "{TEXT_OPEN}{n}{SLOT_CLOSE}"
         )))));
+    }
+}
+
+/// Wraps each term's text in `<dfn id="…">`, the defining instance of the
+/// term, carrying its anchor: comrak's `<dt>` takes no attributes. The dfn
+/// goes inside the term's paragraph, where inline HTML belongs.
+fn mark_terms<'a>(arena: &'a Arena<'a>, terms: Vec<(&'a AstNode<'a>, String)>) {
+    for (term, id) in terms {
+        let inline = term
+            .first_child()
+            .filter(|c| matches!(c.data().value, NodeValue::Paragraph))
+            .unwrap_or(term);
+        let raw = |html: String| arena.alloc(AstNode::from(NodeValue::Raw(html)));
+        inline.prepend(raw(format!("<dfn id=\"{}\">", escape_html(&id))));
+        inline.append(raw("</dfn>".to_string()));
     }
 }
 
