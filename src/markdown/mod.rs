@@ -118,7 +118,9 @@ pub struct Rendered {
     pub terms: Vec<Heading>,
     /// Internal links; slot N is `links[N]`.
     pub links: Vec<LinkRef>,
-    /// Plain text of the first paragraph, shortened.
+    /// Plain text of the first paragraph, shortened, with a
+    /// [`units::LINK_TEXT_OPEN`] marker where a `[[wikilink]]` shows its
+    /// default text; [`summary_text`] fills them in.
     pub summary: String,
     /// Articles (regulation pages only).
     pub articles: Vec<Article>,
@@ -278,6 +280,7 @@ fn collect<'a>(
     let mut anchors = Anchors::default();
     let mut lines = LineIndex::new(body);
     let mut wiki_texts = Vec::new();
+    let mut first_paragraph = None;
     let mut terms = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -337,15 +340,53 @@ fn collect<'a>(
             NodeValue::Alert(alert) if alert.title.is_none() => {
                 alert.title = Some(alert_title(alert.alert_type).to_string());
             }
-            NodeValue::Paragraph if out.summary.is_empty() && is_top_level(node) => {
-                drop(data);
-                out.summary = shorten(&collapse_whitespace(&node.collect_text()), 160);
+            NodeValue::Paragraph if first_paragraph.is_none() && is_top_level(node) => {
+                first_paragraph = Some(node);
             }
             _ => {}
         }
     }
     slot_wiki_texts(arena, wiki_texts);
     mark_terms(arena, terms);
+    // After the slots: a `[[target]]` in the summary shows what the body
+    // shows, the target's title, not the target as written (issue 16).
+    if let Some(paragraph) = first_paragraph {
+        let mut text = String::new();
+        units::plain_text(paragraph, &mut text);
+        out.summary = shorten_visible(&collapse_whitespace(&text), SUMMARY_CHARS);
+    }
+}
+
+/// A summary is cut after this many characters.
+const SUMMARY_CHARS: usize = 160;
+
+/// A summary as pages show it: each `[[wikilink]]` marker replaced by the
+/// link's text (`link_texts`, from the site graph), then cut to length.
+pub fn summary_text<'s>(summary: &'s str, link_texts: &[String]) -> Cow<'s, str> {
+    match units::fill_link_texts(summary, link_texts) {
+        Cow::Borrowed(text) => Cow::Borrowed(text),
+        // Longer than the cut made here: cut again (the first cut's `…`, at
+        // the end, goes with it).
+        Cow::Owned(text) => Cow::Owned(shorten(&text, SUMMARY_CHARS)),
+    }
+}
+
+/// Like [`shorten`], counting only the characters outside link-text
+/// markers and never cutting one: the texts they stand for are not known
+/// yet, so [`summary_text`] cuts again once they are.
+fn shorten_visible(text: &str, max_chars: usize) -> String {
+    let mut visible = 0;
+    let mut in_marker = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            units::LINK_TEXT_OPEN => in_marker = true,
+            units::LINK_TEXT_CLOSE => in_marker = false,
+            _ if in_marker => {}
+            _ if visible == max_chars => return format!("{}…", &text[..at]),
+            _ => visible += 1,
+        }
+    }
+    text.to_string()
 }
 
 /// `[[target]]` shows the target's title, known only once the site graph

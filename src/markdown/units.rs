@@ -159,7 +159,7 @@ fn count_terms<'a>(node: &'a AstNode<'a>) -> usize {
 
 /// Text of a node, with newlines between blocks and table cells, so that
 /// words of different blocks never look adjacent to the search.
-fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
+pub(super) fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
     match &node.data().value {
         NodeValue::Text(t) => out.push_str(t),
         NodeValue::Code(c) => out.push_str(&c.literal),

@@ -109,7 +109,7 @@ struct RelatedView<'a> {
     title: &'a str,
     url: String,
     article: Option<&'a str>,
-    excerpt: &'a str,
+    excerpt: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -127,7 +127,7 @@ struct PageView<'a> {
     tags: Vec<TermLink<'a>>,
     problems: Vec<TermLink<'a>>,
     taxonomies: Vec<TaxonomyTerms<'a>>,
-    summary: &'a str,
+    summary: Cow<'a, str>,
     content: String,
     toc: Vec<TocEntry<'a>>,
     source: &'a str,
@@ -150,7 +150,7 @@ struct PageListItem<'a> {
     kind: &'static str,
     kind_label: &'static str,
     date: Option<String>,
-    summary: &'a str,
+    summary: Cow<'a, str>,
     status: Option<&'static str>,
     status_label: Option<&'static str>,
     meeting: Option<&'a str>,

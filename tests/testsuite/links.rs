@@ -128,3 +128,26 @@ fn issue_16_can_link_to_a_title_and_article_in_the_other_script() {
         );
     });
 }
+
+#[test]
+fn issue_16_summaries_show_cross_references_as_the_body_does() {
+    let site = SiteTest::fixture("domain").file(
+        "content/x.md",
+        "---\ntitle: 甲\n---\n\n依据：[[新規定#第三條]]，另见[[新规定#第一条|总则第一条]]。\n",
+    );
+    site.build().unwrap();
+    let shown = "依据：《新规定》第三条，另见总则第一条。";
+    // The home page lists the page with its summary…
+    site.check_file("public/index.html", |html| {
+        let item = crate::html::element(html, "p class=\"page-item-summary\"");
+        assert_eq!(crate::html::text(item), shown, "{item}");
+    });
+    // …and the page describes itself with it.
+    site.check_file("public/x/index.html", |html| {
+        assert!(
+            html.contains(&format!("<meta name=\"description\" content=\"{shown}\">")),
+            "{}",
+            &html[..html.find("</head>").unwrap()]
+        );
+    });
+}
