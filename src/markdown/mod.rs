@@ -374,7 +374,7 @@ pub fn summary_text<'s>(summary: &'s str, link_texts: &[String]) -> Cow<'s, str>
 /// Like [`shorten`], counting only the characters outside link-text
 /// markers and never cutting one: the texts they stand for are not known
 /// yet, so [`summary_text`] cuts again once they are.
-fn shorten_visible(text: &str, max_chars: usize) -> String {
+pub(crate) fn shorten_visible(text: &str, max_chars: usize) -> String {
     let mut visible = 0;
     let mut in_marker = false;
     for (at, c) in text.char_indices() {

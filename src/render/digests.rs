@@ -145,8 +145,10 @@ impl Digests {
             }
         }
         for r in &page.related {
-            // The view shows the target's article text or summary.
-            (self.own[r.page], self.shown[r.page], &r.article).hash(h);
+            // The view shows the target's article text or summary, with
+            // the texts of the cross-references in them.
+            let texts = &site.graph.pages[r.page].link_texts;
+            (self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
         }
         page.supersedes.map(|p| self.shown[p]).hash(h);
         page.superseded_by.map(|p| self.shown[p]).hash(h);

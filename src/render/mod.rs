@@ -44,6 +44,7 @@ use crate::graph::links::relative_url;
 use crate::graph::taxonomy::Taxonomy;
 use crate::graph::{Page, Section, SiteGraph};
 use crate::hash::{self, FastHasher};
+use crate::markdown::units::fill_link_texts;
 use crate::markdown::{Slots, escape_html, fill_slots};
 use crate::output::OutputFile;
 use crate::templates::Templates;

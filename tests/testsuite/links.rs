@@ -151,3 +151,22 @@ fn issue_16_summaries_show_cross_references_as_the_body_does() {
         );
     });
 }
+
+#[test]
+fn issue_16_a_case_card_quotes_cross_references_as_the_article_shows_them() {
+    let site = SiteTest::fixture("domain")
+        .file(
+            "content/regulations/r.md",
+            "---\ntitle: 细则\n---\n\n第一条　依据[[新规定#第三条]]办理。\n",
+        )
+        .file(
+            "content/cases/c.md",
+            "---\ntitle: 案例丙\nrelated:\n  - regulations/r.md#第一条\n---\n\n正文。\n",
+        );
+    site.build().unwrap();
+    site.check_file("public/cases/c/index.html", |html| {
+        let card = crate::html::element(html, "section class=\"case-card\"");
+        let excerpt = crate::html::element(card, "p class=\"cited-excerpt\"");
+        assert_eq!(crate::html::text(excerpt), "依据《新规定》第三条办理。");
+    });
+}
