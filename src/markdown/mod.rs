@@ -295,10 +295,7 @@ fn collect<'a>(
             }
             NodeValue::DescriptionTerm => {
                 drop(data);
-                let text = node.collect_text();
-                let (id, text) = (anchors.unique(&text), collapse_whitespace(&text));
-                terms.push((node, id.clone()));
-                out.terms.push(Heading { level: 0, id, text });
+                terms.push((node, term_heading(node, &mut anchors)));
             }
             NodeValue::Link(link) | NodeValue::Image(link) if is_internal(&link.url) => {
                 let kind = if matches!(data.value, NodeValue::Image(_)) {
@@ -347,14 +344,17 @@ fn collect<'a>(
         }
     }
     slot_wiki_texts(arena, wiki_texts);
-    mark_terms(arena, terms);
-    // After the slots: a `[[target]]` in the summary shows what the body
-    // shows, the target's title, not the target as written (issue 16).
-    if let Some(paragraph) = first_paragraph {
-        let mut text = String::new();
-        units::plain_text(paragraph, &mut text);
-        out.summary = shorten_visible(&collapse_whitespace(&text), SUMMARY_CHARS);
-    }
+    out.terms = mark_terms(arena, terms);
+    out.summary = first_paragraph.map_or_else(String::new, summary_of);
+}
+
+/// The summary: the first paragraph's text, taken after the slots so that
+/// a `[[target]]` shows what the body shows, the target's title, not the
+/// target as written (issue 16).
+fn summary_of<'a>(paragraph: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    units::plain_text(paragraph, &mut text);
+    shorten_visible(&collapse_whitespace(&text), SUMMARY_CHARS)
 }
 
 /// A summary is cut after this many characters.
@@ -407,15 +407,32 @@ fn slot_wiki_texts<'a>(arena: &'a Arena<'a>, wiki_texts: Vec<(&'a AstNode<'a>, u
 /// Wraps each term's text in `<dfn id="…">`, the defining instance of the
 /// term, carrying its anchor: comrak's `<dt>` takes no attributes. The dfn
 /// goes inside the term's paragraph, where inline HTML belongs.
-fn mark_terms<'a>(arena: &'a Arena<'a>, terms: Vec<(&'a AstNode<'a>, String)>) {
-    for (term, id) in terms {
-        let inline = term
-            .first_child()
-            .filter(|c| matches!(c.data().value, NodeValue::Paragraph))
-            .unwrap_or(term);
-        let raw = |html: String| arena.alloc(AstNode::from(NodeValue::Raw(html)));
-        inline.prepend(raw(format!("<dfn id=\"{}\">", escape_html(&id))));
-        inline.append(raw("</dfn>".to_string()));
+/// Returns the terms.
+fn mark_terms<'a>(arena: &'a Arena<'a>, terms: Vec<(&'a AstNode<'a>, Heading)>) -> Vec<Heading> {
+    let raw = |html: String| arena.alloc(AstNode::from(NodeValue::Raw(html)));
+    terms
+        .into_iter()
+        .map(|(term, heading)| {
+            let inline = term
+                .first_child()
+                .filter(|c| matches!(c.data().value, NodeValue::Paragraph))
+                .unwrap_or(term);
+            inline.prepend(raw(format!("<dfn id=\"{}\">", escape_html(&heading.id))));
+            inline.append(raw("</dfn>".to_string()));
+            heading
+        })
+        .collect()
+}
+
+/// A definition-list term's anchor (unique among the page's headings and
+/// terms, in document order) and text.
+fn term_heading<'a>(term: &'a AstNode<'a>, anchors: &mut Anchors) -> Heading {
+    let text = term.collect_text();
+    let id = anchors.unique(&text);
+    Heading {
+        level: 0,
+        id,
+        text: collapse_whitespace(&text),
     }
 }
 
