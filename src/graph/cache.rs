@@ -6,7 +6,8 @@
 //! build's graph is reused whole when it is provably the same: the caller
 //! named the changed files, none was created, deleted or is a section, and
 //! every page read anew equals its last version in all that the graph
-//! reads — front matter, value lines, links, headings, article numbers.
+//! reads — front matter, value lines, links, headings, definition-list
+//! terms, article numbers.
 //! Only those pages' front matter and rendered bodies are swapped in (the
 //! graph shares them). This is a memo with an exact key, not dependency
 //! surgery: the graph is never patched, only reused whole.
@@ -125,6 +126,7 @@ fn swap_in(graph: &mut SiteGraph, fresh: &[String], pages: &[PageSource]) -> boo
             && old.value_lines == new.value_lines
             && old.rendered.links == new.rendered.links
             && old.rendered.headings == new.rendered.headings
+            && old.rendered.terms == new.rendered.terms
             && articles(&old.rendered) == articles(&new.rendered);
         if !same {
             return false;

@@ -6,9 +6,11 @@
 //! A Markdown link is resolved against the linking file's folder in
 //! `content/` (or against `content/` when it starts with `/`), so authors
 //! link to what they see in their editor: `../cases/a.md#问题`. A wikilink
-//! target is a page's title, slug or content path. A fragment naming an
-//! article (第十条, 第10條, 第二十条之一) finds that article whatever the
-//! text's script or numerals. The URL written into the page is relative to
+//! target is a page's title, slug or content path; a title matches in
+//! either script (Traditional folded to Simplified, exact matches first).
+//! A fragment naming an article (第十条, 第10條, 第二十条之一) finds that
+//! article whatever the text's script or numerals; a heading id matches in
+//! either script too. The URL written into the page is relative to
 //! the page's output folder and always names a file
 //! (`../../cases/a/index.html#问题`), so the site works from any sub-path
 //! and from disk. Every resolved reference is kept, so backlinks are exact.
@@ -20,6 +22,7 @@ use rayon::prelude::*;
 use super::{Reference, SiteGraph};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
+use crate::fold::fold;
 use crate::markdown::{ArticleRef, Heading, LinkKind, LinkRef, escape_html};
 
 /// What a content path points at.
@@ -165,6 +168,10 @@ struct From<'a> {
 struct Index {
     paths: HashMap<String, Target>,
     titles: HashMap<String, Vec<usize>>,
+    /// Titles folded to Simplified: a link may name a page in the other
+    /// script (`[[社區黨支部工作規定]]` for 社区党支部工作规定), as search
+    /// already lets a reader do.
+    folded_titles: HashMap<String, Vec<usize>>,
     slugs: HashMap<String, Vec<usize>>,
 }
 
@@ -181,13 +188,13 @@ impl Index {
             paths.insert(file, Target::Section(i));
         }
         let mut titles: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut folded_titles: HashMap<String, Vec<usize>> = HashMap::new();
         let mut slugs: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in graph.pages.iter().enumerate() {
             paths.insert(p.source.clone(), Target::Page(i));
-            titles
-                .entry(p.meta.title.trim().to_string())
-                .or_default()
-                .push(i);
+            let title = p.meta.title.trim();
+            titles.entry(title.to_string()).or_default().push(i);
+            folded_titles.entry(fold(title)).or_default().push(i);
             let slug = p
                 .out_dir
                 .trim_end_matches('/')
@@ -202,6 +209,7 @@ impl Index {
         Index {
             paths,
             titles,
+            folded_titles,
             slugs,
         }
     }
@@ -231,7 +239,10 @@ impl Index {
     }
 
     /// A wikilink target: a title, a slug, or a content path (with or
-    /// without `.md`, relative to the linking file or to `content/`).
+    /// without `.md`, relative to the linking file or to `content/`); last,
+    /// a title in the other script. Exact matches win: a link names the
+    /// page it spells before one that only folds to the same title, and two
+    /// pages that both only fold to it are ambiguous.
     fn wiki(&self, graph: &SiteGraph, from_rel: &str, target: &str) -> Result<Target, Failure> {
         let target = target.trim();
         if let Some(pages) = self.titles.get(target) {
@@ -253,6 +264,9 @@ impl Index {
                     return Ok(t);
                 }
             }
+        }
+        if let Some(pages) = self.folded_titles.get(&fold(target)) {
+            return one_page(graph, target, pages);
         }
         Err((
             format!("no page is titled, named or stored as `{target}`"),
@@ -375,13 +389,13 @@ fn finish(
     fragment: Option<&str>,
     written: &str,
 ) -> Result<Resolved, Failure> {
-    let (out_file, title, headings, page) = match target {
+    let (out_file, title, rendered, page) = match target {
         Target::Page(i) => {
             let p = &graph.pages[i];
             (
                 p.out_file(),
                 p.meta.title.as_str(),
-                p.rendered.headings.as_slice(),
+                Some(&*p.rendered),
                 Some(p),
             )
         }
@@ -390,12 +404,15 @@ fn finish(
             (
                 s.out_file(),
                 s.meta.title.as_str(),
-                s.rendered.headings.as_slice(),
+                Some(&*s.rendered),
                 None,
             )
         }
-        Target::Asset(i) => (graph.assets[i].out.clone(), "", &[][..], None),
+        Target::Asset(i) => (graph.assets[i].out.clone(), "", None, None),
     };
+    let (headings, terms) = rendered.map_or((&[][..], &[][..]), |r| {
+        (r.headings.as_slice(), r.terms.as_slice())
+    });
     let mut url = relative_url(from_dir, &out_file);
     let mut text = title.to_string();
     let mut article = None;
@@ -422,20 +439,14 @@ fn finish(
                 a.id.clone()
             }
             _ => {
-                if !headings.iter().any(|h| h.id == fragment) {
-                    return Err((
+                let heading = find_anchor(headings, terms, fragment).ok_or_else(|| {
+                    (
                         format!("broken link `{written}`: the target has no heading `#{fragment}`"),
                         Some(suggest_anchor(headings)),
-                    ));
-                }
-                text = format!(
-                    "{title} › {}",
-                    headings
-                        .iter()
-                        .find(|h| h.id == fragment)
-                        .map_or("", |h| h.text.as_str())
-                );
-                fragment.to_string()
+                    )
+                })?;
+                text = format!("{title} › {}", heading.text);
+                heading.id.clone()
             }
         };
         url.push('#');
@@ -446,6 +457,21 @@ fn finish(
         text,
         target,
         article,
+    })
+}
+
+/// The heading or definition-list term whose id is `fragment`, else the
+/// one whose id folds to the same (`#第一章-總則` for `#第一章-总则`), as
+/// titles do.
+fn find_anchor<'h>(
+    headings: &'h [Heading],
+    terms: &'h [Heading],
+    fragment: &str,
+) -> Option<&'h Heading> {
+    let mut anchors = headings.iter().chain(terms);
+    anchors.clone().find(|h| h.id == fragment).or_else(|| {
+        let folded = fold(fragment);
+        anchors.find(|h| fold(&h.id) == folded)
     })
 }
 

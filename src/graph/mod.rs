@@ -14,6 +14,7 @@ pub mod cache;
 pub mod links;
 pub mod taxonomy;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::content::{Date, Kind, PageMeta, SectionMeta, SortBy};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, summary_text};
 use crate::slug::slugify;
 
 /// A page's source, parsed and its Markdown rendered.
@@ -134,12 +135,14 @@ impl Page {
         format!("{}index.html", self.out_dir)
     }
 
-    /// The summary shown in listings: front matter, else first paragraph.
-    pub fn summary(&self) -> &str {
-        self.meta
-            .summary
-            .as_deref()
-            .unwrap_or(&self.rendered.summary)
+    /// The summary shown in listings and descriptions: front matter, else
+    /// the first paragraph with its cross-references' texts as the body
+    /// shows them (known once links are resolved).
+    pub fn summary(&self) -> Cow<'_, str> {
+        match &self.meta.summary {
+            Some(summary) => Cow::Borrowed(summary),
+            None => summary_text(&self.rendered.summary, &self.link_texts),
+        }
     }
 }
 

@@ -123,3 +123,48 @@ fn resolves_links_and_reports_broken_ones_with_positions() {
     assert!(d[1].message.contains("#不存在"));
     assert!(d[1].hint.as_deref().unwrap().contains("#背景"));
 }
+
+#[test]
+fn resolves_wikilink_titles_in_either_script_exact_first() {
+    let (mut g, _) = build(
+        &dirs(&[""]),
+        vec![],
+        vec![
+            page(
+                "a.md",
+                "title: a",
+                "[[社區黨支部工作規定]] [[党员手册]] [[黨員手冊]] [[社区党支部工作规定#第一章-總則]]\n",
+            ),
+            page("rule.md", "title: 社区党支部工作规定", "## 第一章 总则\n"),
+            page("simple.md", "title: 党员手册", ""),
+            page("traditional.md", "title: 黨員手冊", ""),
+        ],
+        &[],
+    );
+    let d = links::resolve(&mut g);
+    assert!(d.is_empty(), "{d:?}");
+    let a = &g.pages[0];
+    assert_eq!(a.links[0], "../rule/index.html");
+    assert_eq!(a.link_texts[0], "社区党支部工作规定");
+    assert_eq!(a.links[1], "../simple/index.html");
+    assert_eq!(a.links[2], "../traditional/index.html");
+    assert_eq!(a.links[3], "../rule/index.html#第一章-总则");
+}
+
+#[test]
+fn rejects_a_title_that_folds_to_two_pages_as_ambiguous() {
+    let (mut g, _) = build(
+        &dirs(&[""]),
+        vec![],
+        vec![
+            page("a.md", "title: a", "[[党員手冊]]\n"),
+            page("simple.md", "title: 党员手册", ""),
+            page("traditional.md", "title: 黨員手冊", ""),
+        ],
+        &[],
+    );
+    let d = links::resolve(&mut g);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("more than one page"), "{}", d[0]);
+    assert!(d[0].message.contains("content/simple.md"), "{}", d[0]);
+}

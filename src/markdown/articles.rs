@@ -13,7 +13,7 @@
 use comrak::Arena;
 use comrak::nodes::{AstNode, NodeValue};
 
-use super::numerals;
+use super::{numerals, shorten_visible};
 
 /// One article of a regulation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -28,7 +28,9 @@ pub struct Article {
     pub insert: u32,
     /// Index into the page's headings of the chapter (or section) it is in.
     pub chapter: Option<usize>,
-    /// Its plain text, shortened (for excerpts and search).
+    /// Its plain text, shortened (for excerpts), with a
+    /// [`super::units::LINK_TEXT_OPEN`] marker where a `[[wikilink]]` shows
+    /// its default text: fill with [`super::units::fill_link_texts`].
     #[serde(deserialize_with = "crate::disk_cache::long_text")]
     pub text: String,
     /// 1-based line in the file.
@@ -176,8 +178,8 @@ pub fn mark<'a>(
                 node.insert_before(raw(open_tag(&id, &label)));
                 let line = node.data().sourcepos.start.line + line_offset;
                 // The text without its number: excerpts show the number apart.
-                let text = collapse(&node.collect_text());
-                let text = shorten(text.trim_start_matches(&label).trim_start(), 300);
+                let text = collapse(&plain_text(node));
+                let text = shorten_visible(text.trim_start_matches(&label).trim_start(), 300);
                 articles.push(Article {
                     id,
                     label,
@@ -193,8 +195,8 @@ pub fn mark<'a>(
                 if let Some(a) = articles.last_mut()
                     && a.text.chars().count() < 300
                 {
-                    let more = collapse(&node.collect_text());
-                    a.text = shorten(&format!("{} {more}", a.text), 300);
+                    let more = collapse(&plain_text(node));
+                    a.text = shorten_visible(&format!("{} {more}", a.text), 300);
                 }
             }
             None => {}
@@ -302,11 +304,12 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
+/// A node's text as its excerpt shows it: a `[[wikilink]]`'s default text
+/// (a slot by now) as a marker, not dropped.
+fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    super::units::plain_text(node, &mut text);
+    text
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! about it (headings, outgoing links, a summary), via comrak's AST.
 //!
 //! 1. Parse with comrak (GFM: tables, task lists, strikethrough, autolinks,
-//!    footnotes, alerts).
-//! 2. Walk the AST once: give headings readable unique ids, collect every
-//!    internal link and image, replace its URL with a slot `zklink:N`, give
-//!    alerts their Chinese titles, note the first paragraph.
+//!    footnotes, alerts; definition lists).
+//! 2. Walk the AST once: give headings and definition-list terms readable
+//!    unique ids, collect every internal link and image, replace its URL
+//!    with a slot `zklink:N`, give alerts their Chinese titles, note the
+//!    first paragraph.
 //! 3. Render HTML with our heading and code-highlighting adapters.
 //!
 //! Link targets depend on the rest of the site (where the target page is
@@ -111,9 +112,15 @@ pub struct Rendered {
     pub html: html::Html,
     /// Headings in document order.
     pub headings: Vec<Heading>,
+    /// Terms of definition lists (`<dt>`), in document order, with anchors
+    /// as headings have (level 0): a glossary's terms can be linked to
+    /// (`glossary.md#三会一课`) and found by search.
+    pub terms: Vec<Heading>,
     /// Internal links; slot N is `links[N]`.
     pub links: Vec<LinkRef>,
-    /// Plain text of the first paragraph, shortened.
+    /// Plain text of the first paragraph, shortened, with a
+    /// [`units::LINK_TEXT_OPEN`] marker where a `[[wikilink]]` shows its
+    /// default text; [`summary_text`] fills them in.
     pub summary: String,
     /// Articles (regulation pages only).
     pub articles: Vec<Article>,
@@ -221,7 +228,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
                 }),
         );
     }
-    out.units = units::collect(root, &out.headings, &out.articles, line_offset);
+    out.units = units::collect(root, &out.headings, &out.terms, &out.articles, line_offset);
     let ids = HeadingIds {
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),
@@ -255,6 +262,7 @@ fn comrak_options(opts: MarkdownOptions) -> Options<'static> {
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.alerts = true;
+    o.extension.description_lists = true;
     o.extension.wikilinks_title_after_pipe = true;
     o.render.r#unsafe = opts.allow_html;
     o.render.tasklist_classes = true;
@@ -272,6 +280,8 @@ fn collect<'a>(
     let mut anchors = Anchors::default();
     let mut lines = LineIndex::new(body);
     let mut wiki_texts = Vec::new();
+    let mut first_paragraph = None;
+    let mut terms = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
         let pos = data.sourcepos;
@@ -282,6 +292,10 @@ fn collect<'a>(
                 let text = node.collect_text();
                 let (id, text) = (anchors.unique(&text), collapse_whitespace(&text));
                 out.headings.push(Heading { level, id, text });
+            }
+            NodeValue::DescriptionTerm => {
+                drop(data);
+                terms.push((node, term_heading(node, &mut anchors)));
             }
             NodeValue::Link(link) | NodeValue::Image(link) if is_internal(&link.url) => {
                 let kind = if matches!(data.value, NodeValue::Image(_)) {
@@ -323,14 +337,56 @@ fn collect<'a>(
             NodeValue::Alert(alert) if alert.title.is_none() => {
                 alert.title = Some(alert_title(alert.alert_type).to_string());
             }
-            NodeValue::Paragraph if out.summary.is_empty() && is_top_level(node) => {
-                drop(data);
-                out.summary = shorten(&collapse_whitespace(&node.collect_text()), 160);
+            NodeValue::Paragraph if first_paragraph.is_none() && is_top_level(node) => {
+                first_paragraph = Some(node);
             }
             _ => {}
         }
     }
     slot_wiki_texts(arena, wiki_texts);
+    out.terms = mark_terms(arena, terms);
+    out.summary = first_paragraph.map_or_else(String::new, summary_of);
+}
+
+/// The summary: the first paragraph's text, taken after the slots so that
+/// a `[[target]]` shows what the body shows, the target's title, not the
+/// target as written (issue 16).
+fn summary_of<'a>(paragraph: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    units::plain_text(paragraph, &mut text);
+    shorten_visible(&collapse_whitespace(&text), SUMMARY_CHARS)
+}
+
+/// A summary is cut after this many characters.
+const SUMMARY_CHARS: usize = 160;
+
+/// A summary as pages show it: each `[[wikilink]]` marker replaced by the
+/// link's text (`link_texts`, from the site graph), then cut to length.
+pub fn summary_text<'s>(summary: &'s str, link_texts: &[String]) -> Cow<'s, str> {
+    match units::fill_link_texts(summary, link_texts) {
+        Cow::Borrowed(text) => Cow::Borrowed(text),
+        // Longer than the cut made here: cut again (the first cut's `…`, at
+        // the end, goes with it).
+        Cow::Owned(text) => Cow::Owned(shorten(&text, SUMMARY_CHARS)),
+    }
+}
+
+/// Like [`shorten`], counting only the characters outside link-text
+/// markers and never cutting one: the texts they stand for are not known
+/// yet, so [`summary_text`] cuts again once they are.
+pub(crate) fn shorten_visible(text: &str, max_chars: usize) -> String {
+    let mut visible = 0;
+    let mut in_marker = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            units::LINK_TEXT_OPEN => in_marker = true,
+            units::LINK_TEXT_CLOSE => in_marker = false,
+            _ if in_marker => {}
+            _ if visible == max_chars => return format!("{}…", &text[..at]),
+            _ => visible += 1,
+        }
+    }
+    text.to_string()
 }
 
 /// `[[target]]` shows the target's title, known only once the site graph
@@ -345,6 +401,38 @@ fn slot_wiki_texts<'a>(arena: &'a Arena<'a>, wiki_texts: Vec<(&'a AstNode<'a>, u
         node.append(arena.alloc(AstNode::from(NodeValue::Raw(format!(
             "{TEXT_OPEN}{n}{SLOT_CLOSE}"
         )))));
+    }
+}
+
+/// Wraps each term's text in `<dfn id="…">`, the defining instance of the
+/// term, carrying its anchor: comrak's `<dt>` takes no attributes. The dfn
+/// goes inside the term's paragraph, where inline HTML belongs.
+/// Returns the terms.
+fn mark_terms<'a>(arena: &'a Arena<'a>, terms: Vec<(&'a AstNode<'a>, Heading)>) -> Vec<Heading> {
+    let raw = |html: String| arena.alloc(AstNode::from(NodeValue::Raw(html)));
+    terms
+        .into_iter()
+        .map(|(term, heading)| {
+            let inline = term
+                .first_child()
+                .filter(|c| matches!(c.data().value, NodeValue::Paragraph))
+                .unwrap_or(term);
+            inline.prepend(raw(format!("<dfn id=\"{}\">", escape_html(&heading.id))));
+            inline.append(raw("</dfn>".to_string()));
+            heading
+        })
+        .collect()
+}
+
+/// A definition-list term's anchor (unique among the page's headings and
+/// terms, in document order) and text.
+fn term_heading<'a>(term: &'a AstNode<'a>, anchors: &mut Anchors) -> Heading {
+    let text = term.collect_text();
+    let id = anchors.unique(&text);
+    Heading {
+        level: 0,
+        id,
+        text: collapse_whitespace(&text),
     }
 }
 

@@ -136,6 +136,85 @@ fn summary_is_the_first_paragraph() {
 }
 
 #[test]
+fn summary_shows_wikilink_labels_and_marks_default_texts() {
+    let r = md("依据[[规定#第五条]]，另见[[规定#第六条|第六条]]。\n");
+    assert!(!r.summary.contains("#第五条"), "{:?}", r.summary);
+    let texts = ["《规定》第五条".to_string(), String::new()];
+    assert_eq!(
+        summary_text(&r.summary, &texts),
+        "依据《规定》第五条，另见第六条。"
+    );
+}
+
+#[test]
+fn summary_is_cut_after_its_link_texts_are_known() {
+    let r = md(&format!("[[甲]]{}\n", "字".repeat(170)));
+    // The marker does not count: 160 characters of text, then the cut.
+    assert_eq!(r.summary.matches('字').count(), 160);
+    let texts = ["《很长的标题》".to_string()];
+    let shown = summary_text(&r.summary, &texts);
+    assert!(shown.starts_with("《很长的标题》字"), "{shown}");
+    assert_eq!(shown.chars().count(), 161, "{shown}");
+    assert!(shown.ends_with("字…"), "{shown}");
+    // Short enough after filling: shown whole.
+    let r = md("见[[甲]]。\n");
+    assert_eq!(summary_text(&r.summary, &texts), "见《很长的标题》。");
+}
+
+#[test]
+fn renders_definition_lists_with_term_anchors() {
+    let r = md(
+        "术语\n\n三会一课\n: 支部党员大会、支部委员会会议、党小组会和党课。\n\n党课\n: 面向党员的专题授课。\n",
+    );
+    assert!(r.html.contains("<dl>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<dt><dfn id=\"三会一课\">三会一课</dfn></dt>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<dd>面向党员的专题授课。</dd>"),
+        "{}",
+        r.html
+    );
+    let terms: Vec<_> = r
+        .terms
+        .iter()
+        .map(|t| (t.id.as_str(), t.text.as_str()))
+        .collect();
+    assert_eq!(terms, [("三会一课", "三会一课"), ("党课", "党课")]);
+    // Each term is a search unit holding its definition, apart from the
+    // opening and from the other terms.
+    let units: Vec<_> = r
+        .units
+        .iter()
+        .map(|u| (u.anchor.as_str(), u.label.as_str(), u.text.as_str()))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("", "", "术语"),
+            (
+                "三会一课",
+                "三会一课",
+                "支部党员大会、支部委员会会议、党小组会和党课。"
+            ),
+            ("党课", "党课", "面向党员的专题授课。"),
+        ]
+    );
+}
+
+#[test]
+fn terms_of_nested_definition_lists_keep_their_anchors_in_step() {
+    let r = md("- 项\n\n  甲\n  : 一\n\n乙\n: 二\n");
+    let ids: Vec<_> = r.terms.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["甲", "乙"]);
+    let last = r.units.last().unwrap();
+    assert_eq!((last.anchor.as_str(), last.text.as_str()), ("乙", "二"));
+}
+
+#[test]
 fn highlights_code_with_classes() {
     let r = md("```rust\nfn main() {}\n```\n");
     assert!(r.html.contains("<pre class=\"highlight\""), "{}", r.html);

@@ -32,23 +32,39 @@ pub struct TextUnit {
 }
 
 /// Cuts the document into units. `articles` are the page's articles (their
-/// lines identify the paragraphs that start them).
+/// lines identify the paragraphs that start them); `terms` the terms of its
+/// definition lists, in document order: each term of a top-level list
+/// starts a unit holding its definition (a glossary's hit points at the
+/// term; text after the list runs on in the last term's unit, as text
+/// after a heading does in the heading's).
 pub fn collect<'a>(
     root: &'a AstNode<'a>,
     headings: &[Heading],
+    terms: &[Heading],
     articles: &[Article],
     line_offset: usize,
 ) -> Vec<TextUnit> {
     let starts: HashMap<usize, &Article> = articles.iter().map(|a| (a.line, a)).collect();
     let mut units = vec![TextUnit::default()];
     let mut heading = 0;
+    let mut term = 0;
     for node in root.children() {
         let line = node.data().sourcepos.start.line + line_offset;
         let level = match &node.data().value {
             NodeValue::Raw(_) => continue,
+            NodeValue::DescriptionList => {
+                term = definitions(node, terms, term, &mut units);
+                continue;
+            }
             NodeValue::Heading(h) => Some(h.level),
             NodeValue::Paragraph if starts.contains_key(&line) => Some(0),
-            _ => None,
+            _ => {
+                // Terms of lists nested deeper are text of their block.
+                if term < terms.len() {
+                    term += count_terms(node);
+                }
+                None
+            }
         };
         match level {
             Some(level) if level > 0 => {
@@ -101,9 +117,49 @@ pub fn collect<'a>(
     units
 }
 
+/// A top-level definition list: a unit per term (`terms[term..]`), its
+/// definitions the unit's text. Returns the index of the next term.
+fn definitions<'a>(
+    list: &'a AstNode<'a>,
+    terms: &[Heading],
+    mut term: usize,
+    units: &mut Vec<TextUnit>,
+) -> usize {
+    for part in list.children().flat_map(AstNode::children) {
+        match part.data().value {
+            NodeValue::DescriptionTerm => {
+                let t = terms.get(term);
+                units.push(TextUnit {
+                    anchor: t.map_or_else(String::new, |t| t.id.clone()),
+                    label: t.map_or_else(String::new, |t| t.text.clone()),
+                    text: String::new(),
+                    article: None,
+                });
+                term += count_terms(part);
+            }
+            _ => {
+                let unit = units.last_mut().expect("starts with the opening");
+                if !unit.text.is_empty() {
+                    unit.text.push('\n');
+                }
+                plain_text(part, &mut unit.text);
+                term += count_terms(part);
+            }
+        }
+    }
+    term
+}
+
+/// How many definition-list terms `node` is or holds.
+fn count_terms<'a>(node: &'a AstNode<'a>) -> usize {
+    node.descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::DescriptionTerm))
+        .count()
+}
+
 /// Text of a node, with newlines between blocks and table cells, so that
 /// words of different blocks never look adjacent to the search.
-fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
+pub(super) fn plain_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
     match &node.data().value {
         NodeValue::Text(t) => out.push_str(t),
         NodeValue::Code(c) => out.push_str(&c.literal),

@@ -13,7 +13,9 @@ pub(super) struct Digests {
     /// tree (navigation, breadcrumbs, subsection cards, print links), the
     /// top-level pages in the navigation, the taxonomies' names.
     global: u64,
-    /// A page's source (front matter, body) and how it was read (kind).
+    /// A page's source (front matter, body), how it was read (kind), and
+    /// its summary as listings show it: the summary's cross-references
+    /// show their targets' titles, which another page's edit can change.
     own: Vec<u64>,
     /// How other pages show a page in links: title and address.
     shown: Vec<u64>,
@@ -31,7 +33,8 @@ impl Digests {
             .par_iter()
             .map(|p| {
                 let digest = (reuse.digest)(&p.source);
-                hash::of((digest, &p.source, p.kind.as_str(), &p.out_dir, p.section))
+                let source = (digest, &p.source, p.kind.as_str(), &p.out_dir, p.section);
+                hash::of((source, p.summary()))
             })
             .collect();
         let shown: Vec<u64> = g
@@ -149,8 +152,10 @@ impl Digests {
             }
         }
         for r in &page.related {
-            // The view shows the target's article text or summary.
-            (self.own[r.page], self.shown[r.page], &r.article).hash(h);
+            // The view shows the target's article text or summary, with
+            // the texts of the cross-references in them.
+            let texts = &site.graph.pages[r.page].link_texts;
+            (self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
         }
         page.supersedes.map(|p| self.shown[p]).hash(h);
         page.superseded_by.map(|p| self.shown[p]).hash(h);

@@ -48,6 +48,7 @@ use crate::graph::links::relative_url;
 use crate::graph::taxonomy::Taxonomy;
 use crate::graph::{Page, Section, SiteGraph};
 use crate::hash::{self, FastHasher};
+use crate::markdown::units::fill_link_texts;
 use crate::markdown::{Slots, escape_html, fill_slots};
 use crate::output::OutputFile;
 use crate::templates::Templates;
@@ -138,7 +139,7 @@ struct RelatedView<'a> {
     title: &'a str,
     url: String,
     article: Option<&'a str>,
-    excerpt: &'a str,
+    excerpt: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -156,7 +157,7 @@ struct PageView<'a> {
     tags: Vec<TermLink<'a>>,
     problems: Vec<TermLink<'a>>,
     taxonomies: Vec<TaxonomyTerms<'a>>,
-    summary: &'a str,
+    summary: Cow<'a, str>,
     content: String,
     toc: Vec<TocEntry<'a>>,
     source: &'a str,
@@ -186,7 +187,7 @@ struct PageListItem<'a> {
     kind: &'static str,
     kind_label: &'static str,
     date: Option<String>,
-    summary: &'a str,
+    summary: Cow<'a, str>,
     status: Option<&'static str>,
     status_label: Option<&'static str>,
     meeting: Option<&'a str>,

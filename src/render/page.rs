@@ -162,7 +162,10 @@ impl<'a> Site<'a> {
             title: &page.meta.title,
             url: self.url(from, &target),
             article: article.map(|a| a.id.as_str()),
-            excerpt: article.map_or(page.summary(), |a| a.text.as_str()),
+            excerpt: article.map_or_else(
+                || page.summary(),
+                |a| fill_link_texts(&a.text, &page.link_texts),
+            ),
         }
     }
 

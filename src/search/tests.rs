@@ -102,6 +102,30 @@ fn indexes_articles_as_units_with_their_text() {
 }
 
 #[test]
+fn indexes_definition_list_terms_as_units_with_their_definitions() {
+    let g = site(&[(
+        "glossary.md",
+        "术语表",
+        "说明。\n\n党课\n: 面向党员的专题授课。\n\n主题党日\n: 每月固定一天的活动。\n",
+    )]);
+    let index = build(&g, &[], &Synonyms::built_in()).unwrap();
+    // Units: opening, then one per term.
+    assert_eq!(index.stats.units, 3);
+    // The term and its definition are found in the term's unit…
+    assert_eq!(postings(&index, "党课"), [(1, 1)]);
+    assert_eq!(postings(&index, "授课"), [(1, 1)]);
+    assert_eq!(postings(&index, "党日"), [(2, 1)]);
+    // …and never glued together into words that are not there.
+    assert!(postings(&index, "课面").is_empty());
+    assert!(postings(&index, "课主").is_empty());
+    let units_file = String::from_utf8(unpacked(&index, "search/units/0.js")).unwrap();
+    assert!(
+        units_file.contains("\"党课\",\"党课\""),
+        "a hit points at the term: {units_file}"
+    );
+}
+
+#[test]
 fn traditional_text_is_found_by_simplified_terms() {
     let g = site(&[("b.md", "手册", "組織生活會\n")]);
     let index = build(&g, &[], &Synonyms::built_in()).unwrap();

@@ -572,3 +572,35 @@ fn an_edit_that_keeps_time_and_size_is_seen() {
     let page = std::fs::read_to_string(out.path().join("cases/a/index.html")).unwrap();
     assert!(page.contains("会议不按期召开"), "the edit was missed");
 }
+
+/// A summary shows the titles of the pages its cross-references name
+/// (issue 16): when one of those titles changes, the listings showing the
+/// summary are rendered again, though the citing page did not change.
+#[test]
+fn a_listed_summary_follows_the_title_it_cites() {
+    let site = SiteTest::fixture("domain")
+        .file("content/extra/t.md", "---\ntitle: 目标甲\n---\n\n正文。\n")
+        .file(
+            "content/x.md",
+            "---\ntitle: 甲\n---\n\n依据[[extra/t.md]]。\n",
+        );
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        write: true,
+        output_dir: Some(out.path().to_path_buf()),
+        ..BuildOptions::default()
+    };
+    let mut cache = Cache::default();
+    let summary = || {
+        let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+        let list = crate::html::element(&html, "ol class=\"page-list\"").to_string();
+        let x = &list[list.find("x/index.html").unwrap()..];
+        crate::html::text(crate::html::element(x, "p class=\"page-item-summary\""))
+    };
+    build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
+    assert_eq!(summary(), "依据目标甲。");
+    // Not on the home page's navigation: only the summary shows it there.
+    site.change_file("content/extra/t.md", "---\ntitle: 目标乙\n---\n\n正文。\n");
+    build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap();
+    assert_eq!(summary(), "依据目标乙。");
+}

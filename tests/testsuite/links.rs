@@ -95,3 +95,78 @@ fn rejects_a_slug_that_collides_with_a_transliteration() {
     assert_eq!(errors.len(), 1);
     assert!(errors[0].to_string().contains("zu-zhi/index.html"));
 }
+
+/// The link inside the page's own content, as `[href, text]`: the
+/// navigation around it links to the same pages.
+fn content_links(html: &str) -> Vec<[String; 2]> {
+    crate::html::links(crate::html::element(html, "div class=\"content\""))
+}
+
+#[test]
+fn issue_16_can_link_to_a_title_and_article_in_the_other_script() {
+    let site = SiteTest::fixture("domain")
+        .file(
+            "content/regulations/trad.md",
+            "---\ntitle: 舊制度彙編\n---\n\n第一條　測試。\n",
+        )
+        .file(
+            "content/x.md",
+            "---\ntitle: 甲\n---\n\n見[[新規定#第三條]]。\n\n另见[[旧制度汇编#第一条]]。\n",
+        );
+    let report = site.build().unwrap();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    site.check_file("public/x/index.html", |html| {
+        assert_eq!(
+            content_links(html),
+            [
+                ["../regulations/new/index.html#第三条", "《新规定》第三条"],
+                [
+                    "../regulations/trad/index.html#第一条",
+                    "《舊制度彙編》第一条"
+                ],
+            ]
+        );
+    });
+}
+
+#[test]
+fn issue_16_summaries_show_cross_references_as_the_body_does() {
+    let site = SiteTest::fixture("domain").file(
+        "content/x.md",
+        "---\ntitle: 甲\n---\n\n依据：[[新規定#第三條]]，另见[[新规定#第一条|总则第一条]]。\n",
+    );
+    site.build().unwrap();
+    let shown = "依据：《新规定》第三条，另见总则第一条。";
+    // The home page lists the page with its summary…
+    site.check_file("public/index.html", |html| {
+        let item = crate::html::element(html, "p class=\"page-item-summary\"");
+        assert_eq!(crate::html::text(item), shown, "{item}");
+    });
+    // …and the page describes itself with it.
+    site.check_file("public/x/index.html", |html| {
+        assert!(
+            html.contains(&format!("<meta name=\"description\" content=\"{shown}\">")),
+            "{}",
+            &html[..html.find("</head>").unwrap()]
+        );
+    });
+}
+
+#[test]
+fn issue_16_a_case_card_quotes_cross_references_as_the_article_shows_them() {
+    let site = SiteTest::fixture("domain")
+        .file(
+            "content/regulations/r.md",
+            "---\ntitle: 细则\n---\n\n第一条　依据[[新规定#第三条]]办理。\n",
+        )
+        .file(
+            "content/cases/c.md",
+            "---\ntitle: 案例丙\nrelated:\n  - regulations/r.md#第一条\n---\n\n正文。\n",
+        );
+    site.build().unwrap();
+    site.check_file("public/cases/c/index.html", |html| {
+        let card = crate::html::element(html, "section class=\"case-card\"");
+        let excerpt = crate::html::element(card, "p class=\"cited-excerpt\"");
+        assert_eq!(crate::html::text(excerpt), "依据《新规定》第三条办理。");
+    });
+}

@@ -16,6 +16,7 @@ mod incremental;
 mod install;
 mod link_check;
 mod links;
+mod markdown;
 mod pack;
 mod relevance;
 mod reliability;
