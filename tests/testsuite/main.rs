@@ -19,6 +19,7 @@ mod pack;
 mod relevance;
 mod reliability;
 mod rendered;
+mod sections;
 mod serve;
 mod single_file;
 mod site_test;
