@@ -1,7 +1,7 @@
 //! The home page and sections as a trainer shapes them: the order of
-//! sections without a `weight` (issue 16).
+//! sections without a `weight`, and the home page's title (issue 16).
 
-use crate::html::{element, links};
+use crate::html::{element, links, text};
 use crate::site_test::SiteTest;
 
 /// The titles of the links in the element of `page` that starts `<{start}`.
@@ -62,4 +62,55 @@ fn subsections_follow_their_sections_listing() {
         titles(&site, "public/a/index.html", "ul class=\"section-cards\""),
         ["前者", "后者"]
     );
+}
+
+/// The text of the home page's `<h1>`.
+fn home_heading(site: &SiteTest) -> String {
+    text(element(
+        &site.read("public/index.html"),
+        "header class=\"home-header\"",
+    ))
+    .trim()
+    .lines()
+    .next()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[test]
+fn the_home_page_takes_the_site_title_unless_it_sets_its_own() {
+    let site = SiteTest::minimal()
+        .file("site.toml", "title = \"某街道党建学习资料\"\n")
+        .file(
+            "content/_index.md",
+            "---\ndescription: 本街道的学习资料。\n---\n\n你好。\n",
+        );
+    site.build().unwrap();
+    assert_eq!(home_heading(&site), "某街道党建学习资料");
+    // Front matter with no keys at all, and no _index.md at all.
+    site.change_file("content/_index.md", "---\n---\n\n你好。\n");
+    site.build().unwrap();
+    assert_eq!(home_heading(&site), "某街道党建学习资料");
+    site.remove_file("content/_index.md");
+    site.change_file("content/a.md", "---\ntitle: 甲\n---\n\n正文。\n");
+    site.build().unwrap();
+    assert_eq!(home_heading(&site), "某街道党建学习资料");
+    // Its own title wins.
+    site.change_file("content/_index.md", "---\ntitle: 欢迎\n---\n\n你好。\n");
+    site.build().unwrap();
+    assert_eq!(home_heading(&site), "欢迎");
+}
+
+#[test]
+fn rejects_a_section_without_a_title() {
+    let site = SiteTest::minimal().file(
+        "content/a/_index.md",
+        "---\ndescription: 说明\n---\n\n正文。\n",
+    );
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    assert_eq!(e.path, std::path::Path::new("content/a/_index.md"));
+    assert!(e.message.contains("missing field `title`"), "{e}");
+    assert_eq!(e.line, Some(2), "{e}");
 }
