@@ -15,6 +15,7 @@ mod incremental;
 mod install;
 mod link_check;
 mod links;
+mod new;
 mod pack;
 mod relevance;
 mod reliability;
