@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::Diagnostic;
 use crate::pack::{self, PackFailure, PackOptions};
@@ -30,6 +30,26 @@ enum Command {
     Init {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
+    },
+    /// Start a new page of a kind, with that kind's front matter and a
+    /// short skeleton that builds as it is.
+    ///
+    /// PATH is under content/ (`cases/会议记录不全` writes
+    /// content/cases/会议记录不全.md); folders are created; an existing file
+    /// is never replaced. A site's own `archetypes/KIND.md` replaces the
+    /// built-in skeleton; in it `{{ title }}` and `{{ date }}` (today) are
+    /// filled in.
+    New {
+        /// What the page is.
+        kind: NewKind,
+        /// The file to create, relative to content/ (`.md` may be left out).
+        path: String,
+        /// The page's title [default: the file name].
+        #[arg(short, long)]
+        title: Option<String>,
+        /// The site folder (holding site.toml).
+        #[arg(short, long, value_name = "SITE_DIR", default_value = ".")]
+        site: PathBuf,
     },
     /// Build the site into its output folder (default `public/`).
     ///
@@ -177,6 +197,30 @@ enum Command {
     },
 }
 
+/// The kinds `zhiku new` starts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NewKind {
+    /// A regulation or rule text (条例), with articles 第一条….
+    Regulation,
+    /// A meeting checklist (清单), with task items.
+    Checklist,
+    /// A case study (案例).
+    Case,
+    /// Any other page.
+    Page,
+}
+
+impl From<NewKind> for crate::content::Kind {
+    fn from(kind: NewKind) -> Self {
+        match kind {
+            NewKind::Regulation => Self::Regulation,
+            NewKind::Checklist => Self::Checklist,
+            NewKind::Case => Self::Case,
+            NewKind::Page => Self::Page,
+        }
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
@@ -192,6 +236,20 @@ pub fn run() -> i32 {
 fn execute(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Init { dir } => init(&dir),
+        Command::New {
+            kind,
+            path,
+            title,
+            site,
+        } => {
+            let options = crate::new::NewOptions {
+                kind: kind.into(),
+                path,
+                title,
+                today: crate::new::today(),
+            };
+            Ok(new(&site, &options))
+        }
         Command::Build {
             site_dir,
             output,
@@ -290,6 +348,56 @@ fn init(dir: &Path) -> Result<i32> {
     );
     println!("Next: cd {} && zhiku build", dir.display());
     Ok(0)
+}
+
+fn new(site_dir: &Path, options: &crate::new::NewOptions) -> i32 {
+    use crate::new::NewFailure;
+    let created = match crate::new::new_page(site_dir, options) {
+        Ok(created) => created,
+        Err(NewFailure::Refused(d)) => {
+            print_diagnostics(&[d]);
+            eprintln!("Nothing was written.");
+            return 1;
+        }
+        Err(NewFailure::Io(e)) => {
+            eprintln!("error: {e:#}");
+            return 1;
+        }
+    };
+    let in_site = |file: &str| {
+        if site_dir == Path::new(".") {
+            file.to_string()
+        } else {
+            site_dir.join(file).display().to_string()
+        }
+    };
+    let kind = options.kind;
+    println!(
+        "Created {} ({} {}, titled “{}”{}).",
+        in_site(&created.file),
+        kind.label(),
+        kind.as_str(),
+        created.title,
+        created
+            .archetype
+            .as_ref()
+            .map(|a| format!(", from {a}"))
+            .unwrap_or_default()
+    );
+    if created.title_from_name {
+        println!(
+            "The title comes from the file name; change `title:` in the file, or use --title."
+        );
+    }
+    let site = if site_dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" {}", site_dir.display())
+    };
+    println!(
+        "Next: fill in the text in parentheses （…）, then preview it with `zhiku serve{site}`."
+    );
+    0
 }
 
 fn preview_options(

@@ -154,6 +154,26 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Creates a file with `bytes` unless something already has its name
+/// (a file, a folder, or a symbolic link, which is not followed); returns
+/// whether it was written. The parent folder must exist.
+pub fn write_if_absent(path: &Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let mut file = match file {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+    };
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
+}
+
 /// Removes a file; a file that is already gone is not an error.
 pub fn remove_file(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {

@@ -24,7 +24,7 @@ const SKELETON: &[(&str, &str)] = &[
     ),
     (
         "content/_index.md",
-        "---\ntitle: {title}\n---\n\n这里汇集本支部的制度规定、会议清单和案例分析。\n从左侧栏目进入，或用上方的搜索框查找。\n\n- [制度规定](regulations/_index.md)\n- [会议清单](checklists/_index.md)\n- [案例分析](cases/_index.md)\n",
+        "---\n# 首页的标题取自 site.toml 的 title；要另起一个，在这里写 title: 标题\n---\n\n这里汇集本支部的制度规定、会议清单和案例分析。\n从左侧栏目进入，或用上方的搜索框查找。\n\n- [制度规定](regulations/_index.md)\n- [会议清单](checklists/_index.md)\n- [案例分析](cases/_index.md)\n",
     ),
     (
         "content/regulations/_index.md",

@@ -20,7 +20,8 @@
 //!    [`render::assets`] the static files.
 //! 7. [`output`]: writes only what changed, atomically, never on error.
 //!
-//! Editions and tools on top: [`pack`] zips a build or makes the
+//! Editions and tools on top: [`init`] and [`new`] start a site and its
+//! pages; [`pack`] zips a build or makes the
 //! single-file edition for members to carry; [`install`] and [`offline`]
 //! let members install a site and read it offline; [`serve`], [`watch`]
 //! and [`preview`] rebuild while an editor writes; [`cli`] is a thin layer
@@ -40,6 +41,7 @@ pub mod hash;
 pub mod init;
 pub mod install;
 pub mod markdown;
+pub mod new;
 pub mod offline;
 pub mod output;
 pub mod pack;

@@ -188,7 +188,10 @@ pub enum SortBy {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
-    /// Title (required).
+    /// Title: required, except on the home page (`content/_index.md`),
+    /// whose title is the site's (`site.toml`) unless it sets one; see
+    /// [`parse_section`].
+    #[serde(default)]
     pub title: String,
     /// Shown under the title and in listings.
     #[serde(default)]
@@ -275,6 +278,42 @@ pub fn parse<M: serde::de::DeserializeOwned>(
     })
 }
 
+/// Splits a section's `_index.md` and parses its front matter. `title` is
+/// required except on the home page (`home`), which may leave it out, or
+/// have no keys at all: the site's title from `site.toml` is used then,
+/// so that it is not written in two places (issue 16).
+pub fn parse_section(
+    path: &str,
+    text: &str,
+    home: bool,
+) -> Result<Parsed<SectionMeta>, Diagnostic> {
+    if home
+        && let Ok(split) = front_matter::split(text)
+        && split.yaml.trim().is_empty()
+    {
+        return Ok(Parsed {
+            meta: SectionMeta::default(),
+            body: split.body.to_string(),
+            body_line_offset: split.body_line_offset,
+            yaml: split.yaml.to_string(),
+        });
+    }
+    let parsed = parse::<SectionMeta>(path, text)?;
+    if !home
+        && front_matter::key_lines(&parsed.yaml, "title")
+            .next()
+            .is_none()
+    {
+        // The same words serde uses for a page without one.
+        return Err(
+            Diagnostic::error(path, "front matter: missing field `title`")
+                .at(2, 1)
+                .with_hint("add it to the YAML between the `---` lines"),
+        );
+    }
+    Ok(parsed)
+}
+
 /// Checks values serde cannot: non-empty titles and valid slugs, at the
 /// file line of their key in `yaml` (the front matter).
 pub fn validate_title_and_slug(
@@ -330,6 +369,23 @@ mod tests {
     fn rejects_missing_title() {
         let d = parse::<PageMeta>("a.md", "---\ndate: 2024-01-01\n---\n").unwrap_err();
         assert!(d.message.contains("missing field `title`"), "{d}");
+    }
+
+    #[test]
+    fn a_home_page_may_leave_out_its_title_and_a_section_may_not() {
+        let home = parse_section("_index.md", "---\ndescription: 简介\n---\n正文\n", true);
+        assert_eq!(home.unwrap().meta.title, "");
+        let bare = parse_section("_index.md", "---\n---\n正文\n", true).unwrap();
+        assert_eq!(
+            (bare.meta.title.as_str(), bare.body.as_str()),
+            ("", "正文\n")
+        );
+        let d = parse_section("a/_index.md", "---\ndescription: 简介\n---\n", false).unwrap_err();
+        assert!(d.message.contains("missing field `title`"), "{d}");
+        assert_eq!(d.line, Some(2));
+        assert!(parse_section("a/_index.md", "---\n---\n", false).is_err());
+        let titled = parse_section("a/_index.md", "---\ntitle: 甲\n---\n", false).unwrap();
+        assert_eq!(titled.meta.title, "甲");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use super::taxonomy::Taxonomy;
 use super::{PageSource, SectionSource, SiteGraph};
-use crate::config::TaxonomyConfig;
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 
@@ -47,8 +47,8 @@ pub struct Inputs<'a> {
     pub pages: Vec<PageSource>,
     /// Other files of `content/`.
     pub assets: &'a [String],
-    /// Taxonomies declared in `site.toml`.
-    pub declared: &'a [TaxonomyConfig],
+    /// `site.toml`: the site's title, language and declared taxonomies.
+    pub config: &'a Config,
     /// The files read anew by this build (the rest are as last time), when
     /// the caller named the changes and no file was created or deleted;
     /// `None` otherwise.
@@ -83,7 +83,7 @@ impl GraphCache {
             inputs.sections,
             inputs.pages,
             inputs.assets,
-            inputs.declared,
+            inputs.config,
         );
         if self.keep {
             self.diagnostics = diagnostics.clone();

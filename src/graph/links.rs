@@ -646,6 +646,30 @@ pub fn normalise(base: &str, rel: &str) -> Option<String> {
     Some(out)
 }
 
+/// The folder a Markdown link in `from_rel` names when it points at a
+/// section (`cases/_index.md`, `cases/`, `../cases`), as a content path
+/// (`cases`); a page, an asset or a path outside `content/` gives a path
+/// that names no section, which callers simply do not find.
+pub fn linked_folder(from_rel: &str, url: &str) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() || path.contains("://") || path.starts_with("mailto:") {
+        return None;
+    }
+    let path = percent_decode(path);
+    let base = if path.starts_with('/') {
+        ""
+    } else {
+        super::parent_dir(from_rel)
+    };
+    let joined = normalise(base, path.trim_start_matches('/'))?;
+    let joined = joined.trim_end_matches('/');
+    let dir = match joined.strip_suffix("_index.md") {
+        Some(dir) => dir.trim_end_matches('/'),
+        None => joined,
+    };
+    Some(dir.to_string())
+}
+
 /// The relative URL from a page in `from_dir` (`a/b/`, or `""` at the
 /// root) to `to_file` (`a/c/index.html`), both relative to the output root.
 pub fn relative_url(from_dir: &str, to_file: &str) -> String {

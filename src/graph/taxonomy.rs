@@ -2,7 +2,10 @@
 //! terms with counts and a page per term listing its pages by kind.
 //!
 //! Terms that differ only in script (人力资源 / 人力資源) are one term on
-//! purpose, shown in the form most pages use. Term slugs are ASCII
+//! purpose, shown in the script of the site's `language` (issue 16): the
+//! spelling in that script most pages use, else the most used spelling
+//! converted ([`Script::convert`]); for a language that is not Chinese,
+//! the spelling most pages use. Term slugs are ASCII
 //! transliterations; two different terms whose transliterations collide
 //! (Zola merges them silently) get distinct slugs: `-2`, `-3` in the order
 //! of their folded names.
@@ -13,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::SiteGraph;
 use crate::config::TaxonomyConfig;
 use crate::diagnostics::Diagnostic;
-use crate::fold::fold;
+use crate::fold::{Script, fold};
 use crate::slug::slugify;
 
 /// One taxonomy and its terms.
@@ -34,7 +37,7 @@ pub struct Taxonomy {
 /// One term of a taxonomy.
 #[derive(Debug, Clone)]
 pub struct Term {
-    /// The spelling most pages use.
+    /// The spelling shown: in the site's script (see the module).
     pub name: String,
     /// ASCII slug, unique in the taxonomy.
     pub slug: String,
@@ -68,7 +71,11 @@ impl Taxonomy {
 /// The taxonomies that have at least one term: `tags`, `problems`, then
 /// those declared in site.toml; and the errors of pages naming a taxonomy
 /// that is not declared.
-pub fn build(graph: &SiteGraph, declared: &[TaxonomyConfig]) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
+pub fn build(
+    graph: &SiteGraph,
+    declared: &[TaxonomyConfig],
+    script: Option<Script>,
+) -> (Vec<Taxonomy>, Vec<Diagnostic>) {
     let site_order: Vec<usize> = graph
         .sections
         .iter()
@@ -119,7 +126,7 @@ pub fn build(graph: &SiteGraph, declared: &[TaxonomyConfig]) -> (Vec<Taxonomy>, 
                     other => meta.taxonomies.get(other).map_or(&[], Vec::as_slice),
                 }
             };
-            let t = collect(name.clone(), title, &site_order, values);
+            let t = collect(name.clone(), title, &site_order, script, values);
             (!t.terms.is_empty()).then_some(t)
         })
         .collect();
@@ -138,6 +145,7 @@ fn collect<'g>(
     name: String,
     title: String,
     order: &[usize],
+    script: Option<Script>,
     values: impl Fn(usize) -> &'g [String],
 ) -> Taxonomy {
     // Folded name → (spelling → count, first seen), pages.
@@ -168,18 +176,7 @@ fn collect<'g>(
     let mut terms: Vec<(String, Term)> = groups
         .into_iter()
         .map(|(folded, Group { spellings, pages })| {
-            // Most used spelling; on a tie the Simplified one, then the one
-            // met first.
-            let name = spellings
-                .iter()
-                .max_by(|a, b| {
-                    a.1.0
-                        .cmp(&b.1.0)
-                        .then((*a.0 == folded).cmp(&(*b.0 == folded)))
-                        .then(b.1.1.cmp(&a.1.1))
-                })
-                .map(|(s, _)| s.clone())
-                .unwrap_or_default();
+            let name = display_name(&folded, &spellings, script);
             let base = match slugify(&folded) {
                 s if s.is_empty() => "term".to_string(),
                 s => s,
@@ -211,19 +208,77 @@ fn collect<'g>(
     }
 }
 
+/// The spelling a term is shown in. In the site's script: the most used
+/// spelling already written in it (on a tie the one met first), else the
+/// most used spelling converted. For other languages: the most used
+/// spelling; on a tie the Simplified one, then the one met first.
+fn display_name(
+    folded: &str,
+    spellings: &BTreeMap<String, (usize, usize)>,
+    script: Option<Script>,
+) -> String {
+    let most_used = |in_script: &dyn Fn(&str) -> bool| {
+        spellings
+            .iter()
+            .filter(|(s, _)| in_script(s))
+            .max_by(|a, b| {
+                a.1.0
+                    .cmp(&b.1.0)
+                    .then((a.0 == folded).cmp(&(b.0 == folded)))
+                    .then(b.1.1.cmp(&a.1.1))
+            })
+            .map(|(s, _)| s.clone())
+    };
+    let Some(script) = script else {
+        return most_used(&|_| true).unwrap_or_default();
+    };
+    most_used(&|s| script.is_written_in(s))
+        .or_else(|| most_used(&|_| true).map(|s| script.convert(&s)))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn taxonomy(pages: &[&[&str]]) -> Taxonomy {
+        taxonomy_in(None, pages)
+    }
+
+    fn taxonomy_in(script: Option<Script>, pages: &[&[&str]]) -> Taxonomy {
         let values: Vec<Vec<String>> = pages
             .iter()
             .map(|p| p.iter().map(|s| s.to_string()).collect())
             .collect();
         let order: Vec<usize> = (0..values.len()).collect();
-        collect("tags".into(), "标签".into(), &order, |p| {
+        collect("tags".into(), "标签".into(), &order, script, |p| {
             values[p].as_slice()
         })
+    }
+
+    #[test]
+    fn terms_are_shown_in_the_script_of_the_site() {
+        use crate::fold::Variants;
+        let (cn, tw) = (
+            Some(Script::Simplified),
+            Some(Script::Traditional(Variants::Taiwan)),
+        );
+        // Most pages write it in Traditional; a zh-CN site shows 人力资源.
+        let pages: &[&[&str]] = &[&["人力資源"], &["人力資源"], &["人力资源"]];
+        assert_eq!(taxonomy_in(cn, pages).terms[0].name, "人力资源");
+        assert_eq!(taxonomy_in(tw, pages).terms[0].name, "人力資源");
+        // No page writes it in the site's script: converted.
+        assert_eq!(taxonomy_in(cn, &[&["黨員"]]).terms[0].name, "党员");
+        assert_eq!(taxonomy_in(tw, &[&["发展党员"]]).terms[0].name, "發展黨員");
+        // A spelling a page wrote in the site's script is kept, even where
+        // converting would spell it otherwise (台 is Traditional too).
+        let hk = Some(Script::Traditional(Variants::HongKong));
+        assert_eq!(
+            taxonomy_in(hk, &[&["台灣"], &["台湾"], &["台湾"]]).terms[0].name,
+            "台灣"
+        );
+        // The slug is the same whichever script it is shown in.
+        assert_eq!(taxonomy_in(tw, pages).terms[0].slug, "ren-li-zi-yuan");
     }
 
     #[test]

@@ -252,7 +252,7 @@ pub fn load(
         sections: sources.sections,
         pages: sources.pages,
         assets: &found.assets,
-        declared: &config.taxonomies,
+        config: &config,
         fresh: sources.fresh.as_deref(),
     });
     sink.extend(diagnostics);

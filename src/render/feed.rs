@@ -117,7 +117,7 @@ pub fn atom(config: &Config, base_url: &str, graph: &SiteGraph) -> OutputFile {
         ));
         let summary = page.summary();
         if !summary.is_empty() {
-            xml.push_str(&format!("    <summary>{}</summary>\n", e(summary)));
+            xml.push_str(&format!("    <summary>{}</summary>\n", e(&summary)));
         }
         xml.push_str("  </entry>\n");
     }

@@ -178,13 +178,17 @@ impl<'a> Site<'a> {
         let tax = self.taxonomies.iter().find(|t| t.name == taxonomy);
         values
             .iter()
-            .map(|v| TermLink {
-                name: v,
-                // The single-file edition has no term pages.
-                url: tax
-                    .filter(|_| self.in_file.is_none())
-                    .and_then(|t| t.term(v))
-                    .map(|term| self.url(from, &term.out_file())),
+            .map(|v| {
+                let term = tax.and_then(|t| t.term(v));
+                TermLink {
+                    // As the term's own page and the index spell it: in the
+                    // site's script (issue 16).
+                    name: term.map_or(v.as_str(), |t| t.name.as_str()),
+                    // The single-file edition has no term pages.
+                    url: term
+                        .filter(|_| self.in_file.is_none())
+                        .map(|term| self.url(from, &term.out_file())),
+                }
             })
             .collect()
     }

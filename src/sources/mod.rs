@@ -533,8 +533,12 @@ fn parse_one(
         first_error(page::validate_title_and_slug(&label, yaml, title, slug))
     };
     if is_section_file(&file.rel) {
-        let result = page::parse::<SectionMeta>(&label, &text).and_then(|p| {
-            checked(&p.yaml, &p.meta.title, p.meta.slug.as_deref())?;
+        // `content/_index.md`, the home page's.
+        let home = !file.rel.contains('/');
+        let result = page::parse_section(&label, &text, home).and_then(|p| {
+            if !(home && front_matter_omits_title(&p.yaml)) {
+                checked(&p.yaml, &p.meta.title, p.meta.slug.as_deref())?;
+            }
             Ok(Parsed::Section(p))
         });
         return (result, None);
@@ -554,6 +558,13 @@ fn parse_one(
         Ok(Parsed::Page(p))
     });
     (result, warning)
+}
+
+/// The home page's front matter leaves `title` to `site.toml`.
+fn front_matter_omits_title(yaml: &str) -> bool {
+    crate::content::front_matter::key_lines(yaml, "title")
+        .next()
+        .is_none()
 }
 
 fn is_section_file(rel: &str) -> bool {

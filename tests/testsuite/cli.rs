@@ -114,6 +114,17 @@ fn init_creates_a_site_that_builds_at_once() {
     );
     let config = std::fs::read_to_string(target.join("site.toml")).unwrap();
     assert!(config.contains("site_id = \"wo-de-zhan-dian\""), "{config}");
+    // The home page's title is the site's, written once in site.toml; its
+    // sections follow its own list, not the pinyin of their titles.
+    let home = std::fs::read_to_string(target.join("public/index.html")).unwrap();
+    let header = crate::html::element(&home, "header class=\"home-header\"");
+    assert!(header.contains("<h1>我的站点</h1>"), "{header}");
+    let cards: Vec<String> =
+        crate::html::links(crate::html::element(&home, "ul class=\"section-cards\""))
+            .into_iter()
+            .map(|[_, title]| title)
+            .collect();
+    assert_eq!(cards, ["制度规定", "会议清单", "案例分析"]);
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
         .arg("init")
         .arg(&target)

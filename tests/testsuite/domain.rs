@@ -207,6 +207,61 @@ fn taxonomies_merge_scripts_and_link_both_ways() {
 }
 
 #[test]
+fn terms_are_shown_in_the_script_of_the_site_language() {
+    // Most pages write 人力資源 in Traditional; no page writes 发展党员 so.
+    let site = SiteTest::minimal()
+        .file(
+            "content/a.md",
+            "---\ntitle: 甲\ntags: [人力資源]\n---\n\n正文。\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: 乙\ntags: [人力資源]\n---\n\n正文。\n",
+        )
+        .file(
+            "content/c.md",
+            "---\ntitle: 丙\ntags: [人力资源, 发展党员]\n---\n\n正文。\n",
+        );
+    // Each term of the tags index as [its address, its name].
+    let terms = |site: &SiteTest| -> Vec<[String; 2]> {
+        let html = site.read("public/tags/index.html");
+        let list = element(&html, "ul class=\"term-list\"");
+        list.split("<li class=\"term-item\">")
+            .skip(1)
+            .map(|item| {
+                let name = text(element(item, "span class=\"term-name\""));
+                [links(item)[0][0].clone(), name]
+            })
+            .collect()
+    };
+    let names = |terms: &[[String; 2]]| -> Vec<String> {
+        terms.iter().map(|[_, name]| name.clone()).collect()
+    };
+    let hrefs = |terms: &[[String; 2]]| -> Vec<String> {
+        terms.iter().map(|[href, _]| href.clone()).collect()
+    };
+    site.build().unwrap();
+    let simplified = terms(&site);
+    assert_eq!(names(&simplified), ["发展党员", "人力资源"]);
+    // A page lists its own tags under the term's name too.
+    site.check_file("public/a/index.html", |html| {
+        let tags = element(html, "ul class=\"tags\"");
+        assert!(tags.contains(">人力资源<"), "{tags}");
+    });
+
+    site.change_file("site.toml", "title = \"测试\"\nlanguage = \"zh-TW\"\n");
+    site.build().unwrap();
+    let traditional = terms(&site);
+    assert_eq!(names(&traditional), ["發展黨員", "人力資源"]);
+    // The addresses stay as they were.
+    assert_eq!(hrefs(&traditional), hrefs(&simplified));
+    assert_eq!(
+        hrefs(&traditional),
+        ["fa-zhan-dang-yuan/index.html", "ren-li-zi-yuan/index.html"]
+    );
+}
+
+#[test]
 fn each_section_has_a_print_page() {
     let site = SiteTest::fixture("domain");
     site.build().unwrap();

@@ -28,12 +28,14 @@ fn build(
     fresh: Option<&[String]>,
 ) -> (SiteGraph, Vec<Taxonomy>) {
     let dirs = vec![String::new()];
+    let config =
+        crate::config::Config::parse(std::path::Path::new("/site"), "title = \"知库\"").unwrap();
     let (graph, taxonomies, _) = cache.build(Inputs {
         dirs: &dirs,
         sections: Vec::new(),
         pages,
         assets: &[],
-        declared: &[],
+        config: &config,
         fresh,
     });
     (graph, taxonomies)
