@@ -10,11 +10,13 @@
 //! search and 404 pages), `taxonomy`, `print`, `single` (the single-file
 //! edition's document); `nav` is what every page shows around its
 //! content, `digests` the fingerprints that let a rebuild skip outputs
-//! whose inputs did not change, [`assets`] the static files. The views
-//! (what templates see) and [`render_all`] are here.
+//! whose inputs did not change, `in_file` how that edition links,
+//! [`assets`] the static files. The views (what templates see) and
+//! [`render_all`] are here.
 
 pub mod assets;
 mod digests;
+mod in_file;
 mod nav;
 mod page;
 mod print;
@@ -23,9 +25,11 @@ mod single;
 mod taxonomy;
 
 pub use print::print_file;
-pub use single::{SingleFileParts, single_anchor};
+pub use in_file::{InFile, single_anchor};
+pub use single::SingleFileParts;
 
 use digests::Digests;
+use in_file::from_root;
 use page::status;
 use print::has_print_page;
 
@@ -213,65 +217,6 @@ pub struct Site<'a> {
     pub templates: &'a Templates,
     /// Set when rendering the single-file edition: links become in-file.
     pub in_file: Option<&'a InFile>,
-}
-
-/// How the single-file edition links: every page and section it holds
-/// has an anchor; images are inlined.
-#[derive(Debug, Default)]
-pub struct InFile {
-    /// Output file (`cases/a/index.html`) → element id in the file.
-    pub anchors: HashMap<String, String>,
-    /// Output path of an image → its `data:` URL.
-    pub images: HashMap<String, String>,
-}
-
-impl InFile {
-    /// Where a link to `target` (an output path, maybe with `#fragment`)
-    /// goes in the file: `#anchor`, `#anchor#fragment` (the file's script
-    /// finds the fragment inside that page), an image's data, or the
-    /// table of contents for what the file does not hold.
-    pub fn href(&self, target: &str) -> String {
-        let (path, fragment) = match target.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (target, None),
-        };
-        if let Some(data) = self.images.get(path) {
-            return data.clone();
-        }
-        match (self.anchors.get(path), fragment) {
-            (Some(anchor), Some(f)) if !f.is_empty() => format!("#{anchor}#{f}"),
-            (Some(anchor), _) => format!("#{anchor}"),
-            (None, _) => "#toc".into(),
-        }
-    }
-}
-
-/// `relative` (a URL relative to the folder `from`) as a path from the
-/// output root, fragment kept.
-fn from_root(from: &str, relative: &str) -> String {
-    let (path, fragment) = match relative.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (relative, None),
-    };
-    let mut parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    if path.is_empty() {
-        parts.push("index.html");
-    }
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            seg => parts.push(seg),
-        }
-    }
-    let mut out = parts.join("/");
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
 }
 
 /// One unit of rendering.

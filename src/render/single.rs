@@ -28,16 +28,6 @@ pub(super) struct SinglePart<'a> {
     page: Option<PageView<'a>>,
 }
 
-/// The anchor of a page or section in the single-file edition.
-pub fn single_anchor(prefix: char, out_dir: &str) -> String {
-    let path = out_dir.trim_end_matches('/').replace('/', "-");
-    if path.is_empty() {
-        format!("{prefix}-home")
-    } else {
-        format!("{prefix}-{path}")
-    }
-}
-
 impl<'a> Site<'a> {
     /// The single-file edition: the `sections` (in order, each with its
     /// pages) in one document rendered with `single.html`, links in-file
