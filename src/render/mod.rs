@@ -24,8 +24,8 @@ mod section;
 mod single;
 mod taxonomy;
 
+pub use in_file::{InFile, Outside, single_anchor};
 pub use print::print_file;
-pub use in_file::{InFile, single_anchor};
 pub use single::SingleFileParts;
 
 use digests::Digests;
@@ -366,9 +366,9 @@ impl Slots for PageSlots<'_, '_> {
             Some(f) if !url.contains("://") && !url.starts_with("mailto:") && !url.is_empty() => {
                 if let Some(fragment) = url.strip_prefix('#') {
                     let own = from_root(self.own_dir, "index.html");
-                    Cow::Owned(f.href(&format!("{own}#{fragment}")))
+                    Cow::Owned(f.href(self.site.graph, &format!("{own}#{fragment}")))
                 } else {
-                    Cow::Owned(f.href(&from_root(self.own_dir, url)))
+                    Cow::Owned(f.href(self.site.graph, &from_root(self.own_dir, url)))
                 }
             }
             _ => Cow::Borrowed(url.as_str()),
@@ -411,7 +411,7 @@ impl<'a> Site<'a> {
     /// edition.
     fn url(&self, from: &str, to: &str) -> String {
         match self.in_file {
-            Some(f) => f.href(to),
+            Some(f) => f.href(self.graph, to),
             None => relative_url(from, to),
         }
     }
