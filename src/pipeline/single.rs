@@ -103,6 +103,10 @@ fn edition(
         .collect();
     progress("render", pages.len());
     let mut in_file = anchors(graph, &chosen, &pages);
+    if options.section.is_some() {
+        // Links to the rest of the site lead to notes (issue 16).
+        in_file.outside = Some(render::Outside::new(graph, &in_file.anchors));
+    }
     let image_bytes = inline_images(&site.config, graph, &pages, &mut in_file, &mut site.sink);
     let statics = static_files(&site.config, theme, graph, &mut site.sink);
     inline_logo(&site.config, &statics, &mut in_file);

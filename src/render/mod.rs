@@ -10,14 +10,16 @@
 //! search and 404 pages), `taxonomy`, `print`, `single` (the single-file
 //! edition's document); `nav` is what every page shows around its
 //! content, `digests` the fingerprints that let a rebuild skip outputs
-//! whose inputs did not change, [`assets`] the static files. The views
-//! (what templates see) and [`render_all`] are here.
+//! whose inputs did not change, `in_file` how that edition links,
+//! [`assets`] the static files. The views (what templates see) and
+//! [`render_all`] are here.
 
 pub mod aliases;
 pub mod assets;
 pub mod chrome;
 mod digests;
 pub mod feed;
+mod in_file;
 mod nav;
 mod page;
 mod print;
@@ -25,11 +27,13 @@ mod section;
 mod single;
 mod taxonomy;
 
+pub use in_file::{InFile, Outside, single_anchor};
 pub use print::print_file;
-pub use single::{SingleFileParts, single_anchor};
+pub use single::SingleFileParts;
 
 use chrome::MenuView;
 use digests::Digests;
+use in_file::from_root;
 use page::status;
 use print::has_print_page;
 
@@ -257,65 +261,6 @@ pub struct Site<'a> {
     pub chrome: &'a chrome::Chrome,
 }
 
-/// How the single-file edition links: every page and section it holds
-/// has an anchor; images are inlined.
-#[derive(Debug, Default)]
-pub struct InFile {
-    /// Output file (`cases/a/index.html`) → element id in the file.
-    pub anchors: HashMap<String, String>,
-    /// Output path of an image → its `data:` URL.
-    pub images: HashMap<String, String>,
-}
-
-impl InFile {
-    /// Where a link to `target` (an output path, maybe with `#fragment`)
-    /// goes in the file: `#anchor`, `#anchor#fragment` (the file's script
-    /// finds the fragment inside that page), an image's data, or the
-    /// table of contents for what the file does not hold.
-    pub fn href(&self, target: &str) -> String {
-        let (path, fragment) = match target.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (target, None),
-        };
-        if let Some(data) = self.images.get(path) {
-            return data.clone();
-        }
-        match (self.anchors.get(path), fragment) {
-            (Some(anchor), Some(f)) if !f.is_empty() => format!("#{anchor}#{f}"),
-            (Some(anchor), _) => format!("#{anchor}"),
-            (None, _) => "#toc".into(),
-        }
-    }
-}
-
-/// `relative` (a URL relative to the folder `from`) as a path from the
-/// output root, fragment kept.
-fn from_root(from: &str, relative: &str) -> String {
-    let (path, fragment) = match relative.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (relative, None),
-    };
-    let mut parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    if path.is_empty() {
-        parts.push("index.html");
-    }
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            seg => parts.push(seg),
-        }
-    }
-    let mut out = parts.join("/");
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
-}
-
 /// One unit of rendering.
 #[derive(Clone, Copy)]
 enum Job {
@@ -463,9 +408,9 @@ impl Slots for PageSlots<'_, '_> {
             Some(f) if !url.contains("://") && !url.starts_with("mailto:") && !url.is_empty() => {
                 if let Some(fragment) = url.strip_prefix('#') {
                     let own = from_root(self.own_dir, "index.html");
-                    Cow::Owned(f.href(&format!("{own}#{fragment}")))
+                    Cow::Owned(f.href(self.site.graph, &format!("{own}#{fragment}")))
                 } else {
-                    Cow::Owned(f.href(&from_root(self.own_dir, url)))
+                    Cow::Owned(f.href(self.site.graph, &from_root(self.own_dir, url)))
                 }
             }
             _ => Cow::Borrowed(url.as_str()),
@@ -508,7 +453,7 @@ impl<'a> Site<'a> {
     /// edition.
     fn url(&self, from: &str, to: &str) -> String {
         match self.in_file {
-            Some(f) => f.href(to),
+            Some(f) => f.href(self.graph, to),
             None => relative_url(from, to),
         }
     }

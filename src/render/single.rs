@@ -28,16 +28,6 @@ pub(super) struct SinglePart<'a> {
     page: Option<PageView<'a>>,
 }
 
-/// The anchor of a page or section in the single-file edition.
-pub fn single_anchor(prefix: char, out_dir: &str) -> String {
-    let path = out_dir.trim_end_matches('/').replace('/', "-");
-    if path.is_empty() {
-        format!("{prefix}-home")
-    } else {
-        format!("{prefix}-{path}")
-    }
-}
-
 impl<'a> Site<'a> {
     /// The single-file edition: the `sections` (in order, each with its
     /// pages) in one document rendered with `single.html`, links in-file
@@ -83,6 +73,12 @@ impl<'a> Site<'a> {
                 });
             }
         }
+        // After every link is made: they record what they cite.
+        let outside = self
+            .in_file
+            .and_then(|f| f.outside.as_ref())
+            .map(|o| o.notes(g))
+            .unwrap_or_default();
         let mut ctx = Context::new();
         // One file has no address and no taxonomy pages.
         let site = self.site_view("", None, Vec::new(), !parts.search.is_empty());
@@ -90,6 +86,7 @@ impl<'a> Site<'a> {
         ctx.insert("root", "");
         ctx.insert("scope", &parts.scope);
         ctx.insert("parts", &out);
+        ctx.insert("outside", &outside);
         ctx.insert("css", &parts.css);
         ctx.insert("js", &parts.js);
         ctx.insert("search_data", &parts.search);

@@ -337,6 +337,24 @@ impl Page<'_> {
         Ok(())
     }
 
+    /// Taps the screen at (`x`, `y`) CSS pixels of the viewport, as a
+    /// finger would: touch events, which the page sees as a click.
+    pub fn tap(&mut self, x: f64, y: f64) -> Result<()> {
+        self.call(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": true, "maxTouchPoints": 1 }),
+        )?;
+        self.call(
+            "Input.dispatchTouchEvent",
+            json!({ "type": "touchStart", "touchPoints": [{ "x": x, "y": y }] }),
+        )?;
+        self.call(
+            "Input.dispatchTouchEvent",
+            json!({ "type": "touchEnd", "touchPoints": [] }),
+        )?;
+        Ok(())
+    }
+
     pub fn screenshot(&mut self, path: &Path) -> Result<()> {
         let shot = self.call(
             "Page.captureScreenshot",

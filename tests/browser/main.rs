@@ -187,6 +187,10 @@ const TESTS: &[Test] = &[
         single::the_single_file_works_offline_on_a_phone,
     ),
     (
+        "single::a_sections_file_shows_an_outside_article_where_it_is_tapped",
+        single::a_sections_file_shows_an_outside_article_where_it_is_tapped,
+    ),
+    (
         "serve::no_service_worker_under_the_dev_server",
         serve::no_service_worker_under_the_dev_server,
     ),

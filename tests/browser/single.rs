@@ -13,12 +13,18 @@ use crate::sites::ensure;
 /// `zhiku pack --single-file` of this repository's sample site, alone in
 /// a folder of its own (so nothing beside it could be loaded by mistake).
 fn single_file() -> (tempfile::TempDir, PathBuf) {
+    single_file_of(None)
+}
+
+/// [`single_file`], of one section when `section` is given.
+fn single_file_of(section: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("学习资料.html");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
         .arg("pack")
         .arg(env!("CARGO_MANIFEST_DIR"))
         .arg("--single-file")
+        .args(section)
         .arg("-o")
         .arg(&file)
         .output()
@@ -157,4 +163,100 @@ pub fn the_single_file_works_offline_on_a_phone(ctx: &mut Ctx) -> Result<()> {
     )?;
     let problems = page.problems();
     ensure(problems.is_empty(), || format!("console: {problems:?}"))
+}
+
+/// The sample case on members who work away cites 第二十条之一 of the
+/// sample regulation, which the cases' file does not hold (issue 16).
+const OUTSIDE_ARTICLE: &str = "第二十条之一";
+/// Words of that article's text.
+const OUTSIDE_TEXT: &str = "视频会议等线上方式";
+
+/// Scrolls the first link in a case's text that names `label` to the
+/// middle of the screen, taps it, and returns its `href`.
+fn tap_link(page: &mut Page<'_>, label: &str) -> Result<String> {
+    let found = page.eval(&format!(
+        "(() => {{ const a = Array.from(document.querySelectorAll('article.kind-case .content a'))\
+           .find(a => a.textContent.includes({label})); if (!a) return null;\
+           a.scrollIntoView({{ block: 'center' }}); const r = a.getBoundingClientRect();\
+           return [a.getAttribute('href'), r.left + Math.min(r.width, 20) / 2, r.top + r.height / 2]; }})()",
+        label = json!(label)
+    ))?;
+    let [href, x, y] = found
+        .as_array()
+        .and_then(|v| <&[_; 3]>::try_from(v.as_slice()).ok())
+        .ok_or_else(|| format!("no link to {label} in a case's text"))?;
+    page.tap(x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0))?;
+    Ok(href.as_str().unwrap_or_default().to_string())
+}
+
+/// Whether `el` is on screen, with some size, and shows `text`.
+fn shows(el: &str, text: &str) -> String {
+    format!(
+        "(el => {{ if (!el) return false; const r = el.getBoundingClientRect();\
+           return r.height > 0 && r.top >= 0 && r.top < innerHeight && r.right <= innerWidth + 1\
+             && el.innerText.includes({}); }})({el})",
+        json!(text)
+    )
+}
+
+pub fn a_sections_file_shows_an_outside_article_where_it_is_tapped(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, file) = single_file_of(Some("cases"));
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    page.goto(&file_url(&file))?;
+    wait_for(
+        &mut page,
+        "document.readyState === 'complete'",
+        "the file to load",
+    )?;
+    // Tapped, the article's text shows under the link.
+    let href = tap_link(&mut page, OUTSIDE_ARTICLE)?;
+    let pop = "document.querySelector('.outside-pop')";
+    wait_for(
+        &mut page,
+        &shows(pop, OUTSIDE_TEXT),
+        "the cited article's text on screen",
+    )?;
+    ensure(page.eval_bool(&shows(pop, "全文见完整版"))?, || {
+        "the note does not say where the rest is".into()
+    })?;
+    ensure(href.starts_with("#x-"), || format!("the link is {href}"))?;
+    // 收起 hides it again.
+    page.eval("document.querySelector('.outside-pop .outside-close').click()")?;
+    wait_for(
+        &mut page,
+        "!document.querySelector('.outside-pop')",
+        "the note to close",
+    )?;
+    let problems = page.problems();
+    ensure(problems.is_empty(), || format!("console: {problems:?}"))?;
+    drop(page);
+
+    // Without scripts, the link leads to the article's note at the end.
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    page.call(
+        "Emulation.setScriptExecutionDisabled",
+        json!({ "value": true }),
+    )?;
+    page.goto(&file_url(&file))?;
+    tap_link(&mut page, OUTSIDE_ARTICLE)?;
+    let note = format!(
+        "document.getElementById(decodeURIComponent({}))",
+        json!(href.trim_start_matches('#'))
+    );
+    wait_for(
+        &mut page,
+        &format!("{AT_TOP}({note}) && {}", shows(&note, OUTSIDE_TEXT)),
+        "the note at the end, at the top of the screen",
+    )?;
+    ensure(
+        page.eval_bool(&format!("{note}.innerText.includes('全文见完整版')"))?,
+        || "the note does not say where the rest is".into(),
+    )?;
+    ensure(
+        page.eval_bool("document.documentElement.scrollWidth <= 361")?,
+        || "the file is wider than a 360 px phone".into(),
+    )?;
+    Ok(())
 }
