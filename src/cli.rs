@@ -241,15 +241,7 @@ fn execute(cli: Cli) -> Result<i32> {
             path,
             title,
             site,
-        } => {
-            let options = crate::new::NewOptions {
-                kind: kind.into(),
-                path,
-                title,
-                today: crate::new::today(),
-            };
-            Ok(new(&site, &options))
-        }
+        } => Ok(new(&site, kind, path, title)),
         Command::Build {
             site_dir,
             output,
@@ -350,9 +342,15 @@ fn init(dir: &Path) -> Result<i32> {
     Ok(0)
 }
 
-fn new(site_dir: &Path, options: &crate::new::NewOptions) -> i32 {
+fn new(site_dir: &Path, kind: NewKind, path: String, title: Option<String>) -> i32 {
     use crate::new::NewFailure;
-    let created = match crate::new::new_page(site_dir, options) {
+    let options = crate::new::NewOptions {
+        kind: kind.into(),
+        path,
+        title,
+        today: crate::new::today(),
+    };
+    let created = match crate::new::new_page(site_dir, &options) {
         Ok(created) => created,
         Err(NewFailure::Refused(d)) => {
             print_diagnostics(&[d]);

@@ -240,12 +240,79 @@ impl Config {
                 )));
             }
         }
+        let own = SiteOwn::parse(
+            raw.logo,
+            raw.short_title,
+            raw.footer,
+            raw.menu,
+            text,
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            language: raw.language,
+            base_url,
+            theme: raw.theme,
+            output_dir: root.join(raw.output_dir),
+            site_id,
+            markdown: raw.markdown,
+            search: raw.search,
+            taxonomies: raw.taxonomies,
+            logo: own.logo,
+            short_title: own.short_title,
+            footer: own.footer,
+            menu: own.menu,
+            extra: toml_to_json(raw.extra),
+        })
+    }
+
+    /// The `content/` folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The site's own `static/` folder.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    /// The site's own `templates/` folder.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+}
+
+/// What makes the site a trainer's own (logo, short title, footer, menu),
+/// checked, each with where site.toml gives it.
+struct SiteOwn {
+    logo: Option<(String, At)>,
+    short_title: Option<String>,
+    footer: Option<(String, At)>,
+    menu: Vec<MenuItem>,
+}
+
+impl SiteOwn {
+    fn parse(
+        logo: Option<toml::Spanned<String>>,
+        short_title: Option<toml::Spanned<String>>,
+        footer: Option<toml::Spanned<String>>,
+        menu_items: Vec<RawMenuItem>,
+        text: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> SiteOwn {
         let at = |span: std::ops::Range<usize>| {
             let (line, column) = line_col(text, span.start);
             At(line, column)
         };
-        let error_at = |message: String, At(line, column): At| error(message).at(line, column);
-        let logo = raw.logo.and_then(|logo| {
+        let error_at = |message: String, At(line, column): At| {
+            Diagnostic::error(CONFIG_FILE, message).at(line, column)
+        };
+        let logo = logo.and_then(|logo| {
             let place = at(logo.span());
             match check_logo(logo.get_ref()) {
                 Ok(path) => Some((path, place)),
@@ -255,7 +322,7 @@ impl Config {
                 }
             }
         });
-        let short_title = raw.short_title.and_then(|t| {
+        let short_title = short_title.and_then(|t| {
             let value = t.get_ref().trim().to_string();
             if value.is_empty() {
                 errors.push(error_at(
@@ -266,12 +333,11 @@ impl Config {
             }
             Some(value)
         });
-        let footer = raw
-            .footer
+        let footer = footer
             .map(|f| (f.get_ref().clone(), at(f.span())))
             .filter(|(f, _)| !f.trim().is_empty());
         let mut menu = Vec::new();
-        for item in raw.menu {
+        for item in menu_items {
             let place = at(item.url.span());
             let title = item.title.get_ref().trim().to_string();
             if title.is_empty() {
@@ -291,42 +357,12 @@ impl Config {
                 Err(message) => errors.push(error_at(message, place)),
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Config {
-            root: root.to_path_buf(),
-            title: raw.title,
-            description: raw.description,
-            language: raw.language,
-            base_url,
-            theme: raw.theme,
-            output_dir: root.join(raw.output_dir),
-            site_id,
-            markdown: raw.markdown,
-            search: raw.search,
-            taxonomies: raw.taxonomies,
+        SiteOwn {
             logo,
             short_title,
             footer,
             menu,
-            extra: toml_to_json(raw.extra),
-        })
-    }
-
-    /// The `content/` folder.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
-    }
-
-    /// The site's own `static/` folder.
-    pub fn static_dir(&self) -> PathBuf {
-        self.root.join("static")
-    }
-
-    /// The site's own `templates/` folder.
-    pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+        }
     }
 }
 
