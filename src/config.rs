@@ -69,8 +69,8 @@ pub struct MenuItem {
     pub url: String,
     /// Whether `url` is outside the site (shown as such, never fetched).
     pub external: bool,
-    /// Line and column of `url` in site.toml.
-    pub at: (usize, usize),
+    /// Where site.toml gives `url`.
+    pub at: At,
 }
 
 /// Where a value was written in site.toml (line, column), for errors
@@ -352,7 +352,7 @@ impl SiteOwn {
                     title,
                     url,
                     external,
-                    at: (place.0, place.1),
+                    at: place,
                 }),
                 Err(message) => errors.push(error_at(message, place)),
             }

@@ -155,7 +155,6 @@ pub fn resolve_from_root(
 /// Undoes [`escape_html`] on a URL made here.
 fn unescape_url(url: &str) -> String {
     url.replace("&quot;", "\"")
-        .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")

@@ -54,7 +54,7 @@ impl Chrome {
     /// Resolves the menu's content paths and the footer's links; each one
     /// that leads nowhere is an error at its place in site.toml.
     pub fn resolve(config: &Config, graph: &SiteGraph, sink: &mut Diagnostics) -> Chrome {
-        let link = |url: &str, (line, column): (usize, usize)| LinkRef {
+        let link = |url: &str, At(line, column): At| LinkRef {
             url: url.to_string(),
             line,
             column,
@@ -78,7 +78,7 @@ impl Chrome {
                         sink.push(fault(
                             format!("`[[menu]]` item `{}`: {message}", item.title),
                             hint,
-                            item.at,
+                            (item.at.0, item.at.1),
                         ));
                         continue;
                     }
