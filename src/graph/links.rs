@@ -137,7 +137,7 @@ pub fn resolve_from_root(
     graph: &SiteGraph,
     links: &[LinkRef],
 ) -> Vec<Result<(String, String), Failure>> {
-    if graph.sections.is_empty() {
+    if graph.sections.is_empty() || links.is_empty() {
         return Vec::new();
     }
     let index = Index::new(graph);
