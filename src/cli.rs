@@ -338,7 +338,12 @@ fn init(dir: &Path) -> Result<i32> {
         dir.display(),
         created.len()
     );
-    println!("Next: cd {} && zhiku build", dir.display());
+    // The hint must work when pasted, zhiku on the PATH or not (issue 17).
+    println!(
+        "Next: cd {} && {} build",
+        crate::invocation::quote(&dir.display().to_string()),
+        crate::invocation::program()
+    );
     Ok(0)
 }
 

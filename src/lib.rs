@@ -25,8 +25,9 @@
 //! single-file edition for members to carry; [`install`] and [`offline`]
 //! let members install a site and read it offline; [`serve`], [`watch`]
 //! and [`preview`] rebuild while an editor writes; [`cli`] is a thin layer
-//! over all of them. Leaves shared by the stages: [`diagnostics`],
-//! [`fs`], [`hash`], [`base64`], [`fold`], [`slug`].
+//! over all of them, naming zhiku in its hints through [`invocation`].
+//! Leaves shared by the stages: [`diagnostics`], [`fs`], [`hash`],
+//! [`base64`], [`fold`], [`slug`].
 
 pub mod base64;
 pub mod cli;
@@ -40,6 +41,7 @@ pub mod graph;
 pub mod hash;
 pub mod init;
 pub mod install;
+pub mod invocation;
 pub mod markdown;
 pub mod new;
 pub mod offline;

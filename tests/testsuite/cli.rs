@@ -145,3 +145,95 @@ fn help_explains_the_commands() {
         assert!(help.contains(cmd), "{help}");
     }
 }
+
+/// Runs `exe init` of a new folder `name` with PATH set to `path_var`,
+/// then runs the command of its closing hint through sh with the same PATH
+/// (issue 17: "Next: cd … && zhiku build" said `command not found` when
+/// zhiku was not on the PATH). Returns the hint's command and the folder.
+#[cfg(unix)]
+fn init_and_follow_the_hint(
+    exe: &std::path::Path,
+    path_var: &std::ffi::OsStr,
+    parent: &std::path::Path,
+    name: &str,
+) -> (String, std::path::PathBuf) {
+    let target = parent.join(name);
+    let out = std::process::Command::new(exe)
+        .arg("init")
+        .arg(&target)
+        .env("PATH", path_var)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let hint = stdout.lines().last().unwrap_or_default();
+    let command = hint
+        .strip_prefix("Next: ")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let ran = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(command)
+        .env("PATH", path_var)
+        .current_dir(parent)
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "`{command}` failed: {}{}",
+        text(&ran.stdout),
+        text(&ran.stderr)
+    );
+    assert!(target.join("public/index.html").is_file(), "{command}");
+    (command.to_string(), target)
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_17_init_hint_gives_the_full_path_when_zhiku_is_not_on_the_path() {
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_zhiku")).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (command, target) =
+        init_and_follow_the_hint(&exe, empty.path().as_os_str(), dir.path(), "我的学习站");
+    assert_eq!(
+        command,
+        format!("cd {} && {} build", target.display(), exe.display())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_17_init_hint_says_zhiku_when_it_is_on_the_path() {
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_zhiku")).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let path_var = std::env::join_paths([empty.path(), exe.parent().unwrap()]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (command, target) = init_and_follow_the_hint(&exe, &path_var, dir.path(), "我的学习站");
+    assert_eq!(command, format!("cd {} && zhiku build", target.display()));
+}
+
+/// A program in a folder with a space (`C:\Program Files`, `/Users/Li Ming`)
+/// is named in quotes, and so is a site folder with one.
+#[cfg(unix)]
+#[test]
+fn issue_17_init_hint_quotes_paths_with_spaces() {
+    let tools = tempfile::Builder::new()
+        .prefix("zhiku tools ")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let exe = tools.path().join("zhiku");
+    // A hard link runs as itself (current_exe is its path); a copy if the
+    // link is refused.
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_zhiku"), &exe).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_zhiku"), &exe).unwrap();
+    }
+    let exe = std::fs::canonicalize(exe).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (command, target) =
+        init_and_follow_the_hint(&exe, empty.path().as_os_str(), dir.path(), "my site");
+    assert_eq!(
+        command,
+        format!("cd \"{}\" && \"{}\" build", target.display(), exe.display())
+    );
+}
