@@ -26,7 +26,7 @@
 //! let members install a site and read it offline; [`serve`], [`watch`]
 //! and [`preview`] rebuild while an editor writes; [`cli`] is a thin layer
 //! over all of them. Leaves shared by the stages: [`diagnostics`],
-//! [`fs`], [`hash`], [`base64`], [`fold`], [`slug`].
+//! [`fs`], [`hash`], [`base64`], [`fold`], [`slug`], [`width`].
 
 pub mod base64;
 pub mod cli;
@@ -55,3 +55,4 @@ pub mod sources;
 pub mod templates;
 pub mod theme;
 pub mod watch;
+pub mod width;
