@@ -358,7 +358,7 @@ fn new(site_dir: &Path, kind: NewKind, path: String, title: Option<String>) -> i
     let created = match crate::new::new_page(site_dir, &options) {
         Ok(created) => created,
         Err(NewFailure::Refused(d)) => {
-            print_diagnostics(&[d]);
+            print_diagnostics(&[d], site_dir);
             eprintln!("Nothing was written.");
             return 1;
         }
@@ -451,7 +451,7 @@ fn run_build(site_dir: &Path, options: &BuildOptions, quiet: bool, timings: bool
     });
     match result {
         Ok(report) => {
-            print_diagnostics(&report.warnings);
+            print_diagnostics(&report.warnings, site_dir);
             for note in &report.cache_notes {
                 eprintln!("note: {note}");
             }
@@ -467,7 +467,7 @@ fn run_build(site_dir: &Path, options: &BuildOptions, quiet: bool, timings: bool
             0
         }
         Err(failure) => {
-            print_failure(&failure);
+            print_failure(&failure, site_dir);
             1
         }
     }
@@ -476,7 +476,7 @@ fn run_build(site_dir: &Path, options: &BuildOptions, quiet: bool, timings: bool
 fn run_pack(site_dir: &Path, options: &PackOptions) -> i32 {
     match with_progress(true, |progress| pack::pack(site_dir, options, progress)) {
         Ok(report) => {
-            print_diagnostics(&report.warnings);
+            print_diagnostics(&report.warnings, site_dir);
             println!(
                 "Packed {} page{} into {} ({}).",
                 report.pages,
@@ -487,7 +487,7 @@ fn run_pack(site_dir: &Path, options: &PackOptions) -> i32 {
             0
         }
         Err(PackFailure::Build(failure)) => {
-            print_failure(&failure);
+            print_failure(&failure, site_dir);
             1
         }
         Err(PackFailure::Pack(e)) => {
@@ -509,11 +509,11 @@ fn run_single_file(
     }) {
         Ok(file) => file,
         Err(failure) => {
-            print_failure(&failure);
+            print_failure(&failure, site_dir);
             return 1;
         }
     };
-    print_diagnostics(&file.warnings);
+    print_diagnostics(&file.warnings, site_dir);
     let site_id = crate::config::Config::load(site_dir)
         .map(|c| c.site_id)
         .unwrap_or_else(|_| "site".into());
@@ -643,14 +643,16 @@ fn print_timings(report: &BuildReport) {
     eprintln!("{:<12} {total:>9.1}", "total");
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Diagnostics as the terminal shows them, each with its source line read
+/// from the site at `site_dir`.
+fn print_diagnostics(diagnostics: &[Diagnostic], site_dir: &Path) {
     for d in diagnostics {
-        eprintln!("{d}");
+        eprint!("{}", d.render(site_dir));
     }
 }
 
-fn print_failure(failure: &BuildFailure) {
-    print_diagnostics(&failure.diagnostics);
+fn print_failure(failure: &BuildFailure, site_dir: &Path) {
+    print_diagnostics(&failure.diagnostics, site_dir);
     if let Some(e) = &failure.error {
         eprintln!("error: {e:#}");
     }

@@ -5,7 +5,11 @@
 //! locations structurally. Stages push diagnostics into a [`Diagnostics`]
 //! sink and keep going; the pipeline fails once, at the end, if any error was
 //! recorded (the ripgrep `messages.rs` habit). This module holds the only
-//! renderer.
+//! renderer: [`Diagnostic::render`] for the terminal, with the source line
+//! and a caret under the column ([`snippet`]), and `Display` for one-line
+//! uses.
+
+mod snippet;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -97,13 +101,53 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The diagnostic as the terminal shows it: the `severity: path:line:col:
+    /// message` line (unchanged, for editors and scripts that parse it), then
+    /// the source line with a caret under the column, then the hint. The
+    /// file is read now, from `site_root` joined with [`Diagnostic::path`],
+    /// and only for a diagnostic with a line; when it cannot be read, or is
+    /// not UTF-8, the source line is left out.
+    pub fn render(&self, site_root: &Path) -> String {
+        let mut out = self.headline();
+        out.push('\n');
+        if let Some(line) = self.line {
+            // The prefix bounds what a junk file costs; the lines diagnostics
+            // point at are near the top (front matter) or in real pages.
+            let text = crate::fs::read_prefix(&site_root.join(&self.path), 16 << 20)
+                .ok()
+                .flatten()
+                .map(|bytes| match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    // Cut mid-character, or not UTF-8 at all: the lines
+                    // before the first bad byte still show.
+                    Err(e) => {
+                        let valid = e.utf8_error().valid_up_to();
+                        String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned()
+                    }
+                });
+            if let Some(shown) = text.and_then(|t| snippet::snippet(&t, line, self.column)) {
+                out.push_str(&shown);
+            }
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("  hint: {hint}\n"));
+        }
+        out
+    }
+
+    fn headline(&self) -> String {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}: {}", self.location(), self.message)?;
+        format!("{label}: {}: {}", self.location(), self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }

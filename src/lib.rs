@@ -27,7 +27,7 @@
 //! and [`preview`] rebuild while an editor writes; [`cli`] is a thin layer
 //! over all of them, naming zhiku in its hints through [`invocation`].
 //! Leaves shared by the stages: [`diagnostics`], [`fs`], [`hash`],
-//! [`base64`], [`fold`], [`slug`].
+//! [`base64`], [`fold`], [`slug`], [`width`].
 
 pub mod base64;
 pub mod cli;
@@ -57,3 +57,4 @@ pub mod sources;
 pub mod templates;
 pub mod theme;
 pub mod watch;
+pub mod width;

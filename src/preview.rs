@@ -159,7 +159,7 @@ impl Session {
         match result {
             Ok(report) => {
                 for w in &report.warnings {
-                    eprintln!("{w}");
+                    eprint!("{}", w.render(&self.root));
                 }
                 eprintln!(
                     "{} in {ms:.0} ms: {} pages, {} files written, {} removed{}{}",
@@ -185,7 +185,7 @@ impl Session {
                 Ok(report)
             }
             Err(failure) => {
-                print_failure(&failure);
+                print_failure(&failure, &self.root);
                 Err(problems(&failure))
             }
         }
@@ -316,9 +316,9 @@ fn describe(batch: &Batch, root: &Path) -> String {
     }
 }
 
-fn print_failure(failure: &BuildFailure) {
+fn print_failure(failure: &BuildFailure, root: &Path) {
     for d in &failure.diagnostics {
-        eprintln!("{d}");
+        eprint!("{}", d.render(root));
     }
     if let Some(e) = &failure.error {
         eprintln!("error: {e:#}");

@@ -27,24 +27,49 @@ pub struct Split<'a> {
     pub body_line_offset: usize,
 }
 
+/// Why a file could not be split: at a 1-based line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// The line to fix.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do, when we can tell.
+    pub hint: Option<String>,
+}
+
+impl SplitError {
+    fn new(line: usize, message: &str) -> Self {
+        Self {
+            line,
+            message: message.into(),
+            hint: None,
+        }
+    }
+}
+
 /// Splits `text` (BOM already removed). The opening `---` must be the first
 /// line.
-pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let Some(after_open) = strip_fence_line(text) else {
-        return Err((
+        let missing = SplitError::new(
             1,
-            "missing front matter: the file must start with a `---` line, then YAML with at least a `title`, then `---`".into(),
-        ));
+            "missing front matter: the file must start with a `---` line, then YAML with at least a `title`, then `---`",
+        );
+        let first = text.lines().next().unwrap_or("");
+        return Err(look_alike_fence(first).map_or(missing, |e| SplitError { line: 1, ..e }));
     };
     let mut offset = text.len() - after_open.len();
     let mut line = 2;
+    let mut look_alike = None;
     loop {
         let rest = &text[offset..];
         if rest.is_empty() {
-            return Err((
+            let unclosed = SplitError::new(
                 1,
-                "front matter is not closed: add a `---` line after the YAML".into(),
-            ));
+                "front matter is not closed: add a `---` line after the YAML",
+            );
+            return Err(look_alike.unwrap_or(unclosed));
         }
         let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
         let this_line = rest[..line_end].trim_end_matches(['\n', '\r']);
@@ -56,6 +81,9 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
                 body_line_offset: line,
             });
         }
+        if look_alike.is_none() {
+            look_alike = look_alike_fence(this_line).map(|e| SplitError { line, ..e });
+        }
         offset += line_end;
         line += 1;
     }
@@ -66,6 +94,25 @@ fn strip_fence_line(text: &str) -> Option<&str> {
     let rest = rest.trim_start_matches([' ', '\t']);
     rest.strip_prefix("\r\n")
         .or_else(|| rest.strip_prefix('\n'))
+}
+
+/// A line that looks like a `---` fence but is typed with full-width or
+/// look-alike dashes (`———`, `－－－`, `ーーー`), as a Chinese input method
+/// gives: an error saying so, its line left for the caller to set.
+fn look_alike_fence(line: &str) -> Option<SplitError> {
+    const DASHES: [char; 10] = ['—', '–', '―', '－', 'ー', 'ｰ', '一', '─', '━', '﹣'];
+    let line = line.trim();
+    let (found, other) = line
+        .chars()
+        .partition::<Vec<char>, _>(|c| DASHES.contains(c));
+    if found.is_empty() || other.iter().any(|&c| c != '-') || line.chars().count() < 2 {
+        return None;
+    }
+    Some(SplitError {
+        line: 0,
+        message: format!("`{line}` is not a front matter fence: it is written with full-width or look-alike dashes"),
+        hint: Some("type the fence as three half-width hyphens, `---` (switch the input method to English)".into()),
+    })
 }
 
 /// Parses the YAML of a split file into `T`, mapping error positions to the
@@ -98,6 +145,16 @@ pub fn parse<T: DeserializeOwned>(path: &str, yaml: &str) -> Result<T, Diagnosti
         .with_hint(
             "front matter holds short values and lists; nothing there needs this much nesting",
         ));
+    }
+    if let Some((key, line, column)) = full_width_colon(yaml) {
+        return Err(Diagnostic::error(
+            path,
+            format!("front matter: full-width colon `：` after `{key}`"),
+        )
+        .at(line + 1, column)
+        .with_hint(format!(
+            "the colon must be the half-width `:` followed by a space: `{key}: …`"
+        )));
     }
     serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(path, yaml, &e))
 }
@@ -180,9 +237,14 @@ fn yaml_diagnostic(path: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic 
     // serde_yaml appends " at line L column C" to its message; we carry the
     // position as data instead.
     let full = e.to_string();
-    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    let message = plain_words(full.split(" at line ").next().unwrap_or(&full));
+    if let Some(opened) = opened(&full) {
+        // The YAML block starts on file line 2, after the opening `---`.
+        return Diagnostic::error(path, format!("front matter: {}", opened.what))
+            .at(opened.line + 1, opened.column)
+            .with_hint(opened.hint);
+    }
     let mut d = Diagnostic::error(path, format!("front matter: {message}"));
-    // The YAML block starts on file line 2, after the opening `---`.
     d = match (value_line(yaml, &message), e.location()) {
         (Some((line, column)), _) => d.at(line + 1, column),
         (None, Some(loc)) => d.at(loc.line() + 1, loc.column()),
@@ -192,8 +254,94 @@ fn yaml_diagnostic(path: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic 
         d = d.with_hint("remove the key or correct its spelling; the valid keys are listed above");
     } else if message.contains("missing field") {
         d = d.with_hint("add it to the YAML between the `---` lines");
+    } else if message.contains(KEY_VALUE_LINES) {
+        d = d.with_hint(
+            "write each setting on its own line as `key: value`, e.g. `title: 以案促改`",
+        );
     }
     d
+}
+
+/// What front matter must be, in place of the Rust type serde names.
+const KEY_VALUE_LINES: &str = "expected `key: value` lines";
+
+/// serde's message with our Rust type names (`expected struct PageMeta`,
+/// `SectionMeta`) replaced by words a trainer can act on.
+fn plain_words(message: &str) -> String {
+    let Some(at) = message.find("expected struct ") else {
+        return message.to_string();
+    };
+    let name_start = at + "expected struct ".len();
+    let rest = &message[name_start..];
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    format!("{}{KEY_VALUE_LINES}{}", &message[..at], &rest[name_len..])
+}
+
+/// Where something left open began, and what to say about it.
+struct Opened {
+    line: usize,
+    column: usize,
+    what: &'static str,
+    hint: &'static str,
+}
+
+/// libyaml notices an unclosed `[`, `{` or quote, or a line without its
+/// colon, only on a later line, and reports it there; its message ends with
+/// where that construct began (", while parsing a flow sequence at line 2
+/// column 7"), which is the line to fix.
+fn opened(full: &str) -> Option<Opened> {
+    let (_, context) = full.split_once(", while ")?;
+    let (_, what, hint) = [
+        (
+            "parsing a flow sequence",
+            "this `[` is not closed",
+            "close the list with `]` on the same line, e.g. `tags: [组织建设, 基层治理]`",
+        ),
+        (
+            "parsing a flow mapping",
+            "this `{` is not closed",
+            "close it with `}` on the same line",
+        ),
+        (
+            "scanning a quoted scalar",
+            "this quote is not closed",
+            "end the text with the same half-width quote mark it starts with",
+        ),
+        (
+            "scanning a simple key",
+            "this line is not a `key: value` line",
+            "write `key: value`, with the half-width colon `:` and a space after it",
+        ),
+    ]
+    .into_iter()
+    .find(|(context_start, ..)| context.starts_with(context_start))?;
+    let (_, at) = context.split_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    Some(Opened {
+        line: line.trim().parse().ok()?,
+        column: column.trim().parse().ok()?,
+        what,
+        hint,
+    })
+}
+
+/// The first top-level line written `key：value`, with the full-width colon
+/// a Chinese input method types, which YAML reads as part of the text (the
+/// commonest slip of all). Returns the key and the 1-based line and column
+/// of the `：` in the front matter.
+fn full_width_colon(yaml: &str) -> Option<(&str, usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let (before, _) = line.split_once('：')?;
+        let key = before.trim_end();
+        // Keys are ASCII; indented lines may be the text of a block scalar.
+        let is_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        is_key.then(|| (key, i + 1, before.chars().count() + 1))
+    })
 }
 
 /// A calendar date written `YYYY-MM-DD`.
@@ -281,11 +429,11 @@ mod tests {
 
     #[test]
     fn rejects_missing_or_unclosed_front_matter() {
-        assert_eq!(split("# hi").unwrap_err().0, 1);
+        assert_eq!(split("# hi").unwrap_err().line, 1);
         assert!(
             split("---\ntitle: a\n")
                 .unwrap_err()
-                .1
+                .message
                 .contains("not closed")
         );
         assert!(split("").is_err());
@@ -302,6 +450,18 @@ mod tests {
         let d = parse::<Fm>("a.md", split(text).unwrap().yaml).unwrap_err();
         assert_eq!((d.line, d.column), (Some(3), Some(1)), "{d}");
         assert!(d.message.contains("expected one of `title`, `date`"), "{d}");
+    }
+
+    #[test]
+    fn places_unclosed_quotes_and_colonless_lines_where_they_start() {
+        // YAML notices at the end or on the next line; the mistake is on
+        // the line where the quote or key starts.
+        let d = parse::<Fm>("a.md", "title: \"甲\ntags: [a]\n").unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(8)), "{d}");
+        assert!(d.message.contains("quote is not closed"), "{d}");
+        let d = parse::<Fm>("a.md", "title: 甲\n日期 2024\ntags: [a]\n").unwrap_err();
+        assert_eq!((d.line, d.column), (Some(3), Some(1)), "{d}");
+        assert!(d.message.contains("not a `key: value` line"), "{d}");
     }
 
     #[test]

@@ -267,8 +267,13 @@ pub fn parse<M: serde::de::DeserializeOwned>(
     path: &str,
     text: &str,
 ) -> Result<Parsed<M>, Diagnostic> {
-    let split = front_matter::split(text)
-        .map_err(|(line, message)| Diagnostic::error(path, message).at(line, 1))?;
+    let split = front_matter::split(text).map_err(|e| {
+        let d = Diagnostic::error(path, e.message).at(e.line, 1);
+        match e.hint {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    })?;
     let meta = front_matter::parse::<M>(path, split.yaml)?;
     Ok(Parsed {
         meta,

@@ -26,6 +26,7 @@ use crate::fold::fold;
 use crate::markdown::{ArticleRef, Heading, LinkKind, LinkRef, escape_html};
 
 mod paths;
+mod punctuation;
 pub use paths::{linked_folder, normalise, percent_decode, relative_url};
 
 /// What a content path points at.
@@ -346,7 +347,9 @@ fn resolve_all(
             Err((message, hint)) => {
                 let mut d = Diagnostic::error(format!("content/{}", from.rel), message)
                     .at(link.line, link.column);
-                if let Some(hint) = hint {
+                if let Some((column, hint)) = punctuation::full_width_in_wikilink(link) {
+                    d = d.at(link.line, column).with_hint(hint);
+                } else if let Some(hint) = hint {
                     d = d.with_hint(hint);
                 }
                 diagnostics.push(d);

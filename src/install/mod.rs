@@ -25,6 +25,7 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::output::OutputFile;
+use crate::width::{char_width, display_width};
 
 /// Where the manifest is written.
 pub const MANIFEST: &str = "manifest.webmanifest";
@@ -194,7 +195,7 @@ pub fn icon_svg(title: &str) -> String {
 /// a separator (`知库 · 某街道` → `知库`); else its start.
 pub fn short_name(title: &str) -> String {
     let title = title.trim();
-    if width(title) <= SHORT_WIDTH {
+    if display_width(title) <= SHORT_WIDTH {
         return title.to_string();
     }
     for sep in [
@@ -202,7 +203,7 @@ pub fn short_name(title: &str) -> String {
     ] {
         if let Some((head, _)) = title.split_once(sep) {
             let head = head.trim();
-            if !head.is_empty() && width(head) <= SHORT_WIDTH {
+            if !head.is_empty() && display_width(head) <= SHORT_WIDTH {
                 return head.to_string();
             }
         }
@@ -223,26 +224,6 @@ pub fn short_name(title: &str) -> String {
         out.truncate(space);
     }
     out.trim_end().to_string()
-}
-
-fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-/// Two for East Asian wide characters (CJK, kana, Hangul, full-width
-/// forms), one for the rest.
-fn char_width(c: char) -> usize {
-    match u32::from(c) {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
 }
 
 #[cfg(test)]

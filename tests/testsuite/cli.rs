@@ -237,3 +237,24 @@ fn issue_17_init_hint_quotes_paths_with_spaces() {
         format!("cd \"{}\" && \"{}\" build", target.display(), exe.display())
     );
 }
+
+#[test]
+fn errors_show_the_source_line_and_a_caret_under_the_column() {
+    let site = SiteTest::minimal()
+        .file("content/a.md", "---\ntitle：以案促改\n---\n")
+        .file(
+            "content/b.md",
+            "---\ntitle: 乙\n---\n\n请看[[乙＃第一条]]。\n",
+        );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    // The first line stays `path:line:col: message` for editors; the caret
+    // sits under `：`, after five one-column letters…
+    let colon = "error: content/a.md:2:6: front matter: full-width colon `：` after `title`\n  |\n2 | title：以案促改\n  |      ^^\n  hint: ";
+    assert!(stderr.contains(colon), "{stderr}");
+    // …and under `＃`, after four two-column characters (请看[[乙 is eight
+    // columns wide, though `＃` is its sixth character).
+    let hash = ":5:6: no page is titled, named or stored as `乙＃第一条`\n  |\n5 | 请看[[乙＃第一条]]。\n  |         ^^\n  hint: ";
+    assert!(stderr.contains(hash), "{stderr}");
+}

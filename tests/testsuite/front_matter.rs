@@ -220,3 +220,74 @@ fn reports_every_content_error_in_one_run() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn rejects_a_full_width_colon_at_the_colon_with_a_hint() {
+    // `：` is the sixth character of line 2; `date：` the fifth of line 3,
+    // where YAML alone would have blamed line 4.
+    for (text, line, column) in [
+        ("---\ntitle：以案促改\n---\n\n正文\n", 2, 6),
+        ("---\ntitle: 甲\ndate：2024-01-01\n---\n\n正文\n", 3, 5),
+    ] {
+        let e = one_error(&SiteTest::minimal().file("content/a.md", text));
+        assert_eq!((e.line, e.column), (Some(line), Some(column)), "{e}");
+        assert!(e.message.contains("full-width colon `：`"), "{e}");
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("half-width `:` followed by a space"), "{e}");
+        assert!(!e.message.contains("PageMeta"), "{e}");
+    }
+}
+
+#[test]
+fn accepts_full_width_colons_in_values() {
+    let site = SiteTest::minimal().file(
+        "content/a.md",
+        "---\ntitle: 时间：2024年\nsummary: >\n  Note：indented text\n---\n\n正文\n",
+    );
+    site.build().unwrap();
+}
+
+#[test]
+fn rejects_a_look_alike_fence_with_a_hint() {
+    for fence in ["———", "－－－", "ーーー", "——"] {
+        let opening = format!("{fence}\ntitle: 甲\n---\n\n正文\n");
+        let closing = format!("---\ntitle: 甲\n{fence}\n\n正文\n");
+        for (text, line) in [(opening, 1), (closing, 3)] {
+            let e = one_error(&SiteTest::minimal().file("content/a.md", text));
+            assert_eq!((e.line, e.column), (Some(line), Some(1)), "{e}");
+            assert!(e.message.contains("look-alike dashes"), "{e}");
+            let hint = e.hint.as_deref().unwrap_or_default();
+            assert!(hint.contains("three half-width hyphens, `---`"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn rejects_an_unclosed_bracket_at_the_bracket() {
+    // YAML notices at the end of the front matter (file line 4); the `[`
+    // to close is on line 3, column 7.
+    let site = SiteTest::minimal().file(
+        "content/a.md",
+        "---\ntitle: 甲\ntags: [组织建设, 基层治理\n---\n",
+    );
+    let e = one_error(&site);
+    assert_eq!((e.line, e.column), (Some(3), Some(7)), "{e}");
+    assert!(e.message.contains("this `[` is not closed"), "{e}");
+    let hint = e.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("close the list with `]`"), "{e}");
+}
+
+#[test]
+fn names_no_rust_types_in_yaml_errors() {
+    let site = SiteTest::minimal()
+        .file("content/a.md", "---\n只是一句话\n---\n")
+        .file("content/s/_index.md", "---\n只是一句话\n---\n");
+    let errors = site.expect_errors();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    for e in errors {
+        assert_eq!((e.line, e.column), (Some(2), Some(1)), "{e}");
+        assert!(!e.message.contains("struct"), "{e}");
+        assert!(e.message.contains("expected `key: value` lines"), "{e}");
+        assert!(e.hint.is_some(), "{e}");
+    }
+}

@@ -170,3 +170,23 @@ fn issue_16_a_case_card_quotes_cross_references_as_the_article_shows_them() {
         assert_eq!(crate::html::text(excerpt), "依据《新规定》第三条办理。");
     });
 }
+
+#[test]
+fn rejects_full_width_hash_and_bar_in_a_wikilink_at_the_character() {
+    // `[[` starts at column 3 of line 5; the target's characters follow.
+    for (link, column, ascii) in [("[[乙＃第一条]]", 6, "`#`"), ("[[乙｜看这里]]", 6, "`|`")]
+    {
+        let site = SiteTest::minimal()
+            .file(
+                "content/a.md",
+                format!("---\ntitle: 甲\n---\n\n请看{link}。\n"),
+            )
+            .file("content/b.md", "---\ntitle: 乙\n---\n\n## 第一条\n");
+        let errors = site.expect_errors();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let e = &errors[0];
+        assert_eq!((e.line, e.column), (Some(5), Some(column)), "{e}");
+        let hint = e.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains(&format!("use the half-width {ascii}")), "{e}");
+    }
+}
