@@ -395,10 +395,15 @@ fn new(site_dir: &Path, kind: NewKind, path: String, title: Option<String>) -> i
     let site = if site_dir == Path::new(".") {
         String::new()
     } else {
-        format!(" {}", site_dir.display())
+        format!(
+            " {}",
+            crate::invocation::quote(&site_dir.display().to_string())
+        )
     };
+    // The program as the user can run it, on the PATH or not (issue 17).
+    let program = crate::invocation::program();
     println!(
-        "Next: fill in the text in parentheses （…）, then preview it with `zhiku serve{site}`."
+        "Next: fill in the text in parentheses （…）, then preview it with `{program} serve{site}`."
     );
     0
 }

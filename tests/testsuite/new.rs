@@ -267,3 +267,35 @@ fn rejects_an_archetype_that_would_not_build_at_its_line() {
     );
     assert!(!site.exists("content/a.md"));
 }
+
+/// The closing hint runs as pasted whether or not zhiku is on the PATH
+/// (issue 17): off it, the program is named by its full path.
+#[test]
+fn the_hint_names_the_program_as_it_can_be_run() {
+    let site = SiteTest::minimal();
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_zhiku")).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(&exe)
+        .args(["new", "page", "a"])
+        .env("PATH", empty.path())
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("`{} serve`", exe.display())),
+        "{stdout}"
+    );
+    let on_path = std::process::Command::new(&exe)
+        .args(["new", "page", "b"])
+        .env("PATH", exe.parent().unwrap())
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    assert!(
+        text(&on_path.stdout).contains("`zhiku serve`"),
+        "{}",
+        text(&on_path.stdout)
+    );
+}
