@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, count};
 use crate::pack::{self, PackFailure, PackOptions};
 use crate::pipeline::{self, BuildFailure, BuildOptions, BuildReport};
 
@@ -334,9 +334,9 @@ fn clean(site_dir: &Path) -> Result<i32> {
 fn init(dir: &Path) -> Result<i32> {
     let created = crate::init::init(dir)?;
     println!(
-        "Created a new site in {} ({} files).",
+        "Created a new site in {} ({}).",
         dir.display(),
-        created.len()
+        count(created.len(), "file", "files")
     );
     // The hint must work when pasted, zhiku on the PATH or not (issue 17).
     println!(
@@ -594,24 +594,24 @@ fn summary(report: &BuildReport, wrote: bool, seconds: f64) -> String {
     let w = report.write;
     if wrote {
         format!(
-            "Built {} pages and {} sections into {} in {seconds:.2} s: {} files written, {} unchanged, {} removed.",
-            report.pages,
-            report.sections,
+            "Built {} and {} into {} in {seconds:.2} s: {} written, {} unchanged, {} removed.",
+            count(report.pages, "page", "pages"),
+            count(report.sections, "section", "sections"),
             report.output_dir.display(),
-            w.written,
+            count(w.written, "file", "files"),
             // Outputs the cache knew unchanged were not even compared.
             report.files.saturating_sub(w.written),
             w.removed
         )
     } else {
         format!(
-            "Checked {} pages and {} sections in {seconds:.2} s: no errors{}.",
-            report.pages,
-            report.sections,
+            "Checked {} and {} in {seconds:.2} s: no errors{}.",
+            count(report.pages, "page", "pages"),
+            count(report.sections, "section", "sections"),
             if report.warnings.is_empty() {
                 String::new()
             } else {
-                format!(", {} warnings", report.warnings.len())
+                format!(", {}", count(report.warnings.len(), "warning", "warnings"))
             }
         )
     }
@@ -664,8 +664,8 @@ fn print_failure(failure: &BuildFailure, site_dir: &Path) {
     let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         eprintln!(
-            "Build failed with {errors} error{}; nothing was written.",
-            if errors == 1 { "" } else { "s" }
+            "Build failed with {}; nothing was written.",
+            count(errors, "error", "errors")
         );
     } else {
         // An IO error: the writer published nothing (issue 13).

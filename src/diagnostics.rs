@@ -228,6 +228,12 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// `n` and the noun in the number it takes: `1 page`, `2 pages`, `0 pages`
+/// ("1 files written" read as a slip).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

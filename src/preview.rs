@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, count};
 use crate::pipeline::Cache;
 use crate::pipeline::{self, BuildFailure, BuildOptions, BuildReport};
 use crate::serve::{DevServer, Event, Problem, ServeOptions};
@@ -162,14 +162,14 @@ impl Session {
                     eprint!("{}", w.render(&self.root));
                 }
                 eprintln!(
-                    "{} in {ms:.0} ms: {} pages, {} files written, {} removed{}{}",
+                    "{} in {ms:.0} ms: {}, {} written, {} removed{}{}",
                     if report.search_deferred || defer_search {
                         "Pages rebuilt"
                     } else {
                         "Built"
                     },
-                    report.pages,
-                    report.write.written,
+                    count(report.pages, "page", "pages"),
+                    count(report.write.written, "file", "files"),
                     report.write.removed,
                     if report.reused > 0 {
                         format!(", {} unchanged outputs reused", report.reused)

@@ -21,6 +21,25 @@ fn build_exits_zero_and_prints_one_summary_line() {
 }
 
 #[test]
+fn summaries_count_in_the_singular_for_one() {
+    let site = SiteTest::minimal().file("content/a.md", "---\ntitle: 甲\n---\n\n正文。\n");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Checked 1 page and 1 section in "),
+        "{stdout}"
+    );
+    site.change_file("content/a.md", "---\ntitle: 甲\n---\n\n[[没有这一页]]\n");
+    let out = site.run(&["build"]);
+    assert!(
+        text(&out.stderr).contains("Build failed with 1 error; nothing was written."),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn build_fails_with_every_error_and_a_nonzero_exit() {
     let site = SiteTest::minimal()
         .file("content/a.md", "---\ntitle: 甲\nauthor: x\n---\n")
