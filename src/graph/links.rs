@@ -107,13 +107,13 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
     for (page, resolved) in graph.pages.iter_mut().zip(page_links) {
         (page.links, page.link_texts) = resolved
             .into_iter()
-            .map(|r| r.map_or_else(Default::default, |r| (r.url, r.text)))
+            .map(|r| r.map_or_else(Default::default, |r| (escape_html(&r.url), r.text)))
             .unzip();
     }
     for (section, resolved) in graph.sections.iter_mut().zip(section_links) {
         (section.links, section.link_texts) = resolved
             .into_iter()
-            .map(|r| r.map_or_else(Default::default, |r| (r.url, r.text)))
+            .map(|r| r.map_or_else(Default::default, |r| (escape_html(&r.url), r.text)))
             .unzip();
     }
     for (i, fm) in front_matter.into_iter().enumerate() {
@@ -149,16 +149,8 @@ pub fn resolve_from_root(
     };
     links
         .iter()
-        .map(|link| resolve_one(graph, &index, &from, link).map(|r| (unescape_url(&r.url), r.text)))
+        .map(|link| resolve_one(graph, &index, &from, link).map(|r| (r.url, r.text)))
         .collect()
-}
-
-/// Undoes [`escape_html`] on a URL made here.
-fn unescape_url(url: &str) -> String {
-    url.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 struct From<'a> {
@@ -458,7 +450,7 @@ fn finish(
         url.push_str(&id);
     }
     Ok(Resolved {
-        url: escape_html(&url),
+        url,
         text,
         target,
         article,
