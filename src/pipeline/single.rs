@@ -267,12 +267,9 @@ fn inline_logo(config: &Config, statics: &[OutputFile], in_file: &mut render::In
         return;
     };
     if let Some(f) = statics.iter().find(|f| &f.path == path) {
-        let data = format!(
-            "data:{};base64,{}",
-            image_type(path),
-            crate::base64::encode(&f.bytes)
-        );
-        in_file.images.insert(path.clone(), data);
+        in_file
+            .images
+            .insert(path.clone(), data_url(path, &f.bytes));
     }
 }
 
@@ -316,11 +313,7 @@ fn inline_images(
                         );
                     }
                     total += bytes.len();
-                    let data = format!(
-                        "data:{};base64,{}",
-                        image_type(&path),
-                        crate::base64::encode(&bytes)
-                    );
+                    let data = data_url(&path, &bytes);
                     in_file.images.insert(path, data);
                 }
                 Err(e) => sink.push(Diagnostic::error(&label, format!("{e:#}"))),
@@ -328,6 +321,15 @@ fn inline_images(
         }
     }
     total
+}
+
+/// An image's bytes as a `data:` URL, typed by its file name.
+fn data_url(path: &str, bytes: &[u8]) -> String {
+    format!(
+        "data:{};base64,{}",
+        image_type(path),
+        crate::base64::encode(bytes)
+    )
 }
 
 fn image_type(path: &str) -> &'static str {
