@@ -208,16 +208,10 @@ impl Config {
             errors.push(error("`title` must not be empty".into()));
         }
         let base_url = raw.base_url.map(|url| {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                errors.push(error(format!(
-                    "`base_url` must be an absolute http(s) URL, found `{url}`"
-                )));
-            }
-            if url.ends_with('/') {
+            normalise_base_url(&url).unwrap_or_else(|message| {
+                errors.push(error(message));
                 url
-            } else {
-                format!("{url}/")
-            }
+            })
         });
         if raw.output_dir.trim().is_empty() {
             errors.push(error("`output_dir` must not be empty".into()));
@@ -271,6 +265,15 @@ impl Config {
         })
     }
 
+    /// The site published at `url` instead of site.toml's `base_url`
+    /// (`--base-url`, to preview a deploy).
+    pub fn with_base_url(mut self, url: &str) -> Result<Config, Diagnostic> {
+        let url =
+            normalise_base_url(url).map_err(|message| Diagnostic::error(CONFIG_FILE, message))?;
+        self.base_url = Some(url);
+        Ok(self)
+    }
+
     /// The `content/` folder.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
@@ -285,6 +288,20 @@ impl Config {
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
     }
+}
+
+/// `url` with a trailing slash, when it is an absolute http(s) URL.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!(
+            "`base_url` must be an absolute http(s) URL, found `{url}`"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// What makes the site a trainer's own (logo, short title, footer, menu),

@@ -14,6 +14,8 @@ mod snippet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::term::{self, Style};
+
 /// How bad a diagnostic is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -23,6 +25,25 @@ pub enum Severity {
     Error,
     /// Worth fixing; the build still succeeds.
     Warning,
+}
+
+/// An error that asks the user to change something (a folder in the way, a
+/// file zhiku will not replace) rather than one the system raised:
+/// commands exit with 1 for it, not with 3 as for an I/O error.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Whether `e` is, or was caused by, a [`Refused`].
+pub fn is_refusal(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| cause.is::<Refused>())
 }
 
 /// One fault, located in a file of the site.
@@ -131,17 +152,31 @@ impl Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            out.push_str(&format!("  hint: {hint}\n"));
+            out.push_str(&format!(
+                "  {}\n",
+                term::label("cli.hint", Style::Hint, hint)
+            ));
         }
         out
     }
 
+    /// `error: path:line:col: message` (`错误：path:line:col：message`),
+    /// the label coloured on a terminal.
     fn headline(&self) -> String {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        let (key, style) = match self.severity {
+            Severity::Error => ("cli.error", Style::Error),
+            Severity::Warning => ("cli.warning", Style::Warning),
         };
-        format!("{label}: {}: {}", self.location(), self.message)
+        let label = crate::messages::format(key, &[("message", &"")]);
+        let label = label.trim_end_matches([':', '：', ' ']);
+        let painted = term::paint(style, label);
+        let location = self.location();
+        crate::tr!(
+            "cli.located",
+            label = painted,
+            location = location,
+            message = self.message
+        )
     }
 }
 
@@ -149,7 +184,8 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.headline())?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            let hint = term::label("cli.hint", Style::Hint, hint);
+            write!(f, "\n  {hint}")?;
         }
         Ok(())
     }
@@ -159,6 +195,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Warnings count as errors (`--strict`).
+    strict: bool,
 }
 
 impl Diagnostics {
@@ -177,9 +215,15 @@ impl Diagnostics {
         self.items.extend(diagnostics);
     }
 
-    /// Whether any error (not warning) was recorded.
+    /// Makes warnings fail the build as errors do (`--strict`, for CI).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    /// Whether any error was recorded; with [`Diagnostics::set_strict`],
+    /// any warning too.
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
+        self.items.iter().any(|d| d.is_error() || self.strict)
     }
 
     /// Number of errors recorded.
@@ -226,12 +270,6 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
         index -= 1;
     }
     index
-}
-
-/// `n` and the noun in the number it takes: `1 page`, `2 pages`, `0 pages`
-/// ("1 files written" read as a slip).
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

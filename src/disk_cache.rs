@@ -23,6 +23,8 @@ use std::sync::Mutex;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::messages;
+
 /// The cache folder's name, in the site folder.
 pub const DIR: &str = ".zhiku-cache";
 
@@ -51,6 +53,8 @@ impl Store {
                 env!("CARGO_PKG_VERSION"),
                 binary_identity(),
                 setting,
+                // Kept warnings are worded in the language they were made in.
+                crate::messages::lang(),
             )),
             notes: Mutex::default(),
         }
@@ -76,7 +80,7 @@ impl Store {
             Check::Whole(payload) => match postcard::from_bytes(payload) {
                 Ok(value) => Found::Whole(value),
                 Err(_) => {
-                    self.note(&path, "does not decode");
+                    self.note(&path, messages::text("cli.cache_why.does_not_decode"));
                     Found::Stale
                 }
             },
@@ -133,7 +137,13 @@ impl Store {
         })();
         if let Err(e) = &result {
             let _ = std::fs::remove_file(&temporary);
-            self.note(&path, &format!("could not be written ({e:#})"));
+            self.note(
+                &path,
+                &messages::format(
+                    "cli.cache_why.not_written",
+                    &[("error", &format_args!("{e:#}"))],
+                ),
+            );
         }
         result.is_ok()
     }
@@ -182,7 +192,7 @@ impl Store {
 
     fn check<'b>(&self, bytes: &'b [u8]) -> Check<'b> {
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-            return Check::Damaged("is not a zhiku cache file, or is truncated");
+            return Check::Damaged(messages::text("cli.cache_why.not_ours"));
         }
         let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
         if word(8) != self.key {
@@ -190,20 +200,20 @@ impl Store {
         }
         let payload = &bytes[HEADER..];
         if word(16) != payload.len() as u64 {
-            return Check::Damaged("is truncated");
+            return Check::Damaged(messages::text("cli.cache_why.truncated"));
         }
         let crc = u32::from_le_bytes(bytes[24..28].try_into().unwrap_or_default());
         if crc32fast::hash(payload) != crc {
-            return Check::Damaged("is damaged (checksum mismatch)");
+            return Check::Damaged(messages::text("cli.cache_why.checksum"));
         }
         Check::Whole(payload)
     }
 
     fn note(&self, path: &Path, why: &str) {
         let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
-        let note = format!(
-            "build cache file {} {why}; ignored, its part is built again",
-            path.display()
+        let note = messages::format(
+            "cli.cache_ignored",
+            &[("path", &path.display()), ("why", &why)],
         );
         if !notes.contains(&note) {
             notes.push(note);

@@ -5,6 +5,9 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::diagnostics::Refused;
+use crate::tr;
+
 /// The files of a new site, relative to its folder. `{title}` and
 /// `{site_id}` are filled in.
 const SKELETON: &[(&str, &str)] = &[
@@ -55,10 +58,7 @@ const SKELETON: &[(&str, &str)] = &[
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<Vec<String>> {
     if crate::fs::exists(dir) && !crate::fs::read_dir_sorted(dir)?.is_empty() {
-        bail!(
-            "{} already exists and is not empty; choose a new folder",
-            dir.display()
-        );
+        bail!(Refused(tr!("cli.init_not_empty", dir = dir.display())));
     }
     let name = dir
         .file_name()

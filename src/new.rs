@@ -22,7 +22,8 @@ use anyhow::Context;
 use crate::content::front_matter::Date;
 use crate::content::page::{self, PageMeta};
 use crate::content::{Kind, discover};
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::{Diagnostic, Refused, line_col};
+use crate::tr;
 
 /// The folder of a site's own archetypes.
 pub const ARCHETYPES_DIR: &str = "archetypes";
@@ -75,12 +76,12 @@ impl From<anyhow::Error> for NewFailure {
 /// Creates the page described by `options` in the site at `site_dir`.
 pub fn new_page(site_dir: &Path, options: &NewOptions) -> Result<Created, NewFailure> {
     if !site_dir.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(anyhow::anyhow!(
-            "{} is not a site folder (it has no {}); pass the site folder with --site",
-            site_dir.display(),
-            crate::config::CONFIG_FILE
-        )
-        .into());
+        let message = tr!(
+            "cli.new_not_a_site",
+            dir = site_dir.display(),
+            file = crate::config::CONFIG_FILE
+        );
+        return Err(anyhow::Error::new(Refused(message)).into());
     }
     let rel = content_path(&options.path).map_err(NewFailure::Refused)?;
     let file = format!("content/{rel}");

@@ -17,10 +17,13 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, count};
+use crate::diagnostics::Diagnostic;
+use crate::messages;
+use crate::messages::Lang;
 use crate::pipeline::Cache;
 use crate::pipeline::{self, BuildFailure, BuildOptions, BuildReport};
 use crate::serve::{DevServer, Event, Problem, ServeOptions};
+use crate::tr;
 use crate::watch::{Batch, Change, Mode, Watcher};
 
 /// How to run the dev loop.
@@ -34,6 +37,10 @@ pub struct PreviewOptions {
     pub poll: bool,
     /// `zhiku watch`: build into a folder holding files zhiku did not write.
     pub force: bool,
+    /// Publish at this address instead of site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// Print only errors and warnings (`-q`).
+    pub quiet: bool,
 }
 
 /// `zhiku serve`: builds, serves, rebuilds and reloads until interrupted.
@@ -49,6 +56,9 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
         port,
         root: out.clone(),
     })?;
+    if let Ok(config) = Config::load(&root) {
+        server.set_lang(Lang::of_site(&config.language));
+    }
     let mut session = Session::new(&root, out.clone(), options);
     // Watching starts before the first build: a save made while it runs,
     // or right after the address is printed, is not lost.
@@ -61,17 +71,18 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
         eprintln!("{note}");
     }
     println!(
-        "Serving {} at {}  (Ctrl-C to stop)",
-        root.display(),
-        server.url()
+        "{}",
+        tr!("preview.serving", site = root.display(), url = server.url())
     );
-    eprintln!("Output (not public/): {}", out.display());
+    if !options.quiet {
+        eprintln!("{}", tr!("preview.output", dir = out.display()));
+    }
     if open {
         open_browser(&server.url());
     }
     loop {
         let batch = watcher.next_batch();
-        report_batch(&batch, &root);
+        report_batch(&batch, &root, options.quiet);
         match session.build(true, changed(&batch)) {
             Ok(report) => {
                 server.notify(if stylesheets_only(&batch) {
@@ -103,13 +114,16 @@ pub fn watch(options: &PreviewOptions, output: Option<PathBuf>) -> Result<()> {
     let watcher = session.watcher(options.poll)?;
     let _ = session.build(false, None);
     println!(
-        "Watching {} and building into {}  (Ctrl-C to stop)",
-        root.display(),
-        out.display()
+        "{}",
+        tr!(
+            "preview.watching",
+            site = root.display(),
+            dir = out.display()
+        )
     );
     loop {
         let batch = watcher.next_batch();
-        report_batch(&batch, &root);
+        report_batch(&batch, &root, options.quiet);
         let _ = session.build(false, changed(&batch));
     }
 }
@@ -120,6 +134,8 @@ struct Session {
     out: PathBuf,
     include_drafts: bool,
     force: bool,
+    base_url: Option<String>,
+    quiet: bool,
     cache: Cache,
 }
 
@@ -130,6 +146,8 @@ impl Session {
             out,
             include_drafts: options.include_drafts,
             force: options.force,
+            base_url: options.base_url.clone(),
+            quiet: options.quiet,
             // The source files' entries outlive the session, so the next
             // one starts without reading and rendering every file again.
             cache: Cache::default().with_disk_sources(&root.join(crate::disk_cache::DIR)),
@@ -153,6 +171,8 @@ impl Session {
             changed,
             force: self.force,
             cache_dir: None,
+            base_url: self.base_url.clone(),
+            strict: false,
         };
         let result = pipeline::build_with(&self.root, &options, &mut self.cache, &|_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -161,27 +181,9 @@ impl Session {
                 for w in &report.warnings {
                     eprint!("{}", w.render(&self.root));
                 }
-                eprintln!(
-                    "{} in {ms:.0} ms: {}, {} written, {} removed{}{}",
-                    if report.search_deferred || defer_search {
-                        "Pages rebuilt"
-                    } else {
-                        "Built"
-                    },
-                    count(report.pages, "page", "pages"),
-                    count(report.write.written, "file", "files"),
-                    report.write.removed,
-                    if report.reused > 0 {
-                        format!(", {} unchanged outputs reused", report.reused)
-                    } else {
-                        String::new()
-                    },
-                    if report.search_deferred {
-                        "; updating the search index…"
-                    } else {
-                        ""
-                    },
-                );
+                if !self.quiet {
+                    eprintln!("{}", outcome(&report, defer_search, ms));
+                }
                 Ok(report)
             }
             Err(failure) => {
@@ -292,17 +294,51 @@ fn changed(batch: &Batch) -> Option<Vec<PathBuf>> {
     (!batch.rescan).then(|| batch.paths.iter().cloned().collect())
 }
 
-fn report_batch(batch: &Batch, root: &Path) {
+/// A successful rebuild in a line: "Built in 41 ms: 1,204 pages, …".
+fn outcome(report: &BuildReport, defer_search: bool, ms: f64) -> String {
+    let ms = format!("{ms:.0}");
+    let pages = messages::count(report.pages, "cli.page");
+    let written = messages::count(report.write.written, "cli.file");
+    let removed = report.write.removed;
+    let mut line = if report.search_deferred || defer_search {
+        tr!(
+            "preview.rebuilt",
+            ms = ms,
+            pages = pages,
+            written = written,
+            removed = removed
+        )
+    } else {
+        tr!(
+            "preview.built",
+            ms = ms,
+            pages = pages,
+            written = written,
+            removed = removed
+        )
+    };
+    if report.reused > 0 {
+        line.push_str(&tr!("preview.reused", n = report.reused));
+    }
+    if report.search_deferred {
+        line.push_str(&tr!("preview.indexing"));
+    }
+    line
+}
+
+fn report_batch(batch: &Batch, root: &Path, quiet: bool) {
     for note in &batch.notes {
         eprintln!("{note}");
     }
-    eprintln!("{}", describe(batch, root));
+    if !quiet {
+        eprintln!("{}", describe(batch, root));
+    }
 }
 
 /// "changed: content/a.md, content/b.md and 3 more".
 fn describe(batch: &Batch, root: &Path) -> String {
     if batch.rescan {
-        return "changes were missed; rebuilding everything".into();
+        return tr!("preview.rescan");
     }
     let names: Vec<String> = batch
         .paths
@@ -310,9 +346,13 @@ fn describe(batch: &Batch, root: &Path) -> String {
         .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
         .collect();
     match names.len() {
-        0 => "changed: the site".into(),
-        1..=3 => format!("changed: {}", names.join(", ")),
-        n => format!("changed: {} and {} more", names[..2].join(", "), n - 2),
+        0 => tr!("preview.changed_site"),
+        1..=3 => tr!("preview.changed", files = names.join(", ")),
+        n => tr!(
+            "preview.changed_more",
+            files = names[..2].join(", "),
+            n = n - 2
+        ),
     }
 }
 
@@ -321,9 +361,9 @@ fn print_failure(failure: &BuildFailure, root: &Path) {
         eprint!("{}", d.render(root));
     }
     if let Some(e) = &failure.error {
-        eprintln!("error: {e:#}");
+        eprintln!("{}", tr!("cli.error", message = format!("{e:#}")));
     }
-    eprintln!("Build failed; the last good pages stay served.");
+    eprintln!("{}", tr!("preview.failed"));
 }
 
 /// A failure as the browser's overlay shows it: the errors, then an IO
@@ -356,6 +396,6 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("Could not open a browser; open {url} yourself.");
+        eprintln!("{}", tr!("preview.no_browser", url = url));
     }
 }

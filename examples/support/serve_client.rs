@@ -25,6 +25,7 @@ impl Serve {
     /// Starts `zhiku serve site -p 0` in `dir` and waits for its address.
     pub(crate) fn start(zhiku: &Path, site: &Path, dir: &Path) -> Serve {
         let mut child = Command::new(zhiku)
+            .env("ZHIKU_LANG", "en")
             .arg("serve")
             .arg(site)
             .args(["-p", "0"])

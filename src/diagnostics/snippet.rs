@@ -10,8 +10,9 @@
 //! Columns count characters; the caret line is padded by display width, so
 //! it stays under the right character when Chinese text (two columns wide
 //! on a terminal) comes before it. Our own few lines rather than a crate:
-//! one line, one caret, no colour yet.
+//! one line, one caret, coloured by [`crate::term`].
 
+use crate::term::{Style, paint};
 use crate::width::char_width;
 
 /// The most terminal columns of a line shown; a longer line is cut around
@@ -63,14 +64,16 @@ pub(super) fn snippet(text: &str, line: usize, column: Option<usize>) -> Option<
     }
     let number = line.to_string();
     let gutter = " ".repeat(number.len());
-    let mut out = format!("{gutter} |\n{number} | {}\n", shown.trim_end());
+    let bar = |left: &str| paint(Style::Dim, &format!("{left} |"));
+    let mut out = format!("{}\n{} {}\n", bar(&gutter), bar(&number), shown.trim_end());
     if let Some(at) = at {
         // As many carets as the character is wide; one past the end.
         let carets = cells.get(at).map_or(1, |&(_, w)| w);
         out.push_str(&format!(
-            "{gutter} | {}{}\n",
+            "{} {}{}\n",
+            bar(&gutter),
             " ".repeat(pad),
-            "^".repeat(carets)
+            paint(Style::Caret, &"^".repeat(carets))
         ));
     }
     Some(out)

@@ -46,6 +46,10 @@ pub struct PackOptions {
     pub include_drafts: bool,
     /// Replace an existing file at the target that zhiku did not write.
     pub force: bool,
+    /// Use this address instead of site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// Warnings fail the pack as errors do (`--strict`).
+    pub strict: bool,
 }
 
 /// What a successful pack did.
@@ -87,6 +91,8 @@ pub fn pack(
         output_dir: Some(scratch.0.clone()),
         include_drafts: options.include_drafts,
         write: true,
+        base_url: options.base_url.clone(),
+        strict: options.strict,
         ..BuildOptions::default()
     };
     let report = pipeline::build(site_dir, &build, progress).map_err(PackFailure::Build)?;
@@ -157,14 +163,12 @@ pub fn check_target(site_dir: &Path, target: &Path, edition: Edition, force: boo
         }),
     };
     if ours == Some(false) && !force {
-        let what = match edition {
-            Edition::Zip => "a zip",
-            Edition::SingleFile => "a single file",
+        let key = match edition {
+            Edition::Zip => "cli.refuse_replace_zip",
+            Edition::SingleFile => "cli.refuse_replace_single",
         };
-        bail!(
-            "refusing to replace {}: it is not {what} that zhiku wrote; choose another name, or add --force to replace it",
-            target.display()
-        );
+        let message = crate::messages::format(key, &[("path", &target.display())]);
+        bail!(crate::diagnostics::Refused(message));
     }
     Ok(())
 }

@@ -64,6 +64,11 @@ pub struct BuildOptions {
     /// Keep what the build computed in this folder (the site's
     /// [`crate::disk_cache::DIR`]), and start from what it holds.
     pub cache_dir: Option<PathBuf>,
+    /// Publish at this address instead of site.toml's `base_url`
+    /// (`--base-url`).
+    pub base_url: Option<String>,
+    /// Warnings fail the build as errors do (`--strict`).
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -155,6 +160,8 @@ pub struct LoadOptions<'a> {
     /// Another build follows at once (the dev server's, after a reload):
     /// leave the cache on disk to it.
     pub save_later: bool,
+    /// Warnings count as errors (`--strict`).
+    pub strict: bool,
 }
 
 /// Builds the site at `root`. `progress` is told when each stage starts.
@@ -179,7 +186,7 @@ pub fn build_with(
     cache: &mut Cache,
     progress: &dyn Fn(&str, usize),
 ) -> Result<BuildReport, BuildFailure> {
-    let config = load_config(root)?;
+    let config = load_config(root, options.base_url.as_deref())?;
     let output_dir = options
         .output_dir
         .clone()
@@ -198,6 +205,7 @@ pub fn build_with(
         include_drafts: options.include_drafts,
         changed: options.changed.as_deref(),
         save_later: options.defer_search,
+        strict: options.strict,
     };
     let mut site = load(config, &load_options, cache, progress)?;
 
@@ -228,6 +236,7 @@ pub fn load(
     let config_digest = config_digest(&config);
     cache.begin(setting(config_digest, options.include_drafts));
     let (mut sink, mut timer) = (Diagnostics::new(), Timer::start());
+    sink.set_strict(options.strict);
     progress("discover", 0);
     let discovered = cache
         .sources
@@ -284,9 +293,13 @@ fn setting(config_digest: u64, include_drafts: bool) -> u64 {
     crate::hash::of((config_digest, include_drafts))
 }
 
-/// `site.toml`, with what later stages check of it (the search synonyms).
-fn load_config(root: &Path) -> Result<Config, BuildFailure> {
-    let config = Config::load(root)?;
+/// `site.toml`, with what later stages check of it (the search synonyms),
+/// published at `base_url` when it is given.
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, BuildFailure> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = base_url {
+        config = config.with_base_url(url).map_err(|d| vec![d])?;
+    }
     let errors = crate::search::synonyms::check_site(&config.search.synonyms);
     if !errors.is_empty() {
         return Err(errors.into());

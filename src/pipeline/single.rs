@@ -30,6 +30,10 @@ pub struct SingleFileOptions {
     pub section: Option<String>,
     /// Include drafts.
     pub include_drafts: bool,
+    /// Use this address instead of site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// Warnings fail as errors do (`--strict`).
+    pub strict: bool,
 }
 
 /// The single-file edition, rendered.
@@ -55,9 +59,10 @@ pub fn single_file(
     options: &SingleFileOptions,
     progress: &dyn Fn(&str, usize),
 ) -> Result<SingleFile, BuildFailure> {
-    let config = super::load_config(root)?;
+    let config = super::load_config(root, options.base_url.as_deref())?;
     let load = LoadOptions {
         include_drafts: options.include_drafts,
+        strict: options.strict,
         ..LoadOptions::default()
     };
     let mut site = super::load(config, &load, &mut Cache::once(), progress)?;
@@ -66,6 +71,11 @@ pub fn single_file(
         _ => return Err(failed(site.sink)),
     };
     match edition(&mut site, &templates, &theme, options, progress) {
+        // The edition's own warnings (large images) fail it too.
+        Ok(file) if options.strict && !file.warnings.is_empty() => Err(BuildFailure {
+            diagnostics: file.warnings,
+            error: None,
+        }),
         Ok(file) => Ok(file),
         Err(d) => {
             site.sink.push(d);

@@ -125,15 +125,15 @@
     var head = element("div", "display:flex;align-items:flex-start;gap:12px;");
     var title = element("strong", "display:block;flex:1;font-weight:700;font-size:16px;");
     title.textContent = problems.length === 1
-      ? "zhiku: the site did not build (1 error)"
-      : "zhiku: the site did not build (" + problems.length + " errors)";
+      ? config.words.one
+      : config.words.many.replace("{n}", String(problems.length));
     var dismiss = element("button",
       "display:block;flex:none;min-width:44px;min-height:44px;cursor:pointer;" +
       "font-size:24px;line-height:1;text-align:center;background:#fff;" +
       "border:1px solid #b42318;border-radius:6px;");
     dismiss.type = "button";
     dismiss.textContent = "\u00d7";
-    dismiss.setAttribute("aria-label", "Dismiss");
+    dismiss.setAttribute("aria-label", config.words.dismiss);
     dismiss.addEventListener("click", function () {
       box.remove();
     });
@@ -150,7 +150,9 @@
       item.append(place, message);
       if (problem.hint) {
         var hint = element("div", "display:block;white-space:pre-wrap;color:#5c1a14;");
-        hint.textContent = "hint: " + String(problem.hint);
+        hint.textContent = config.words.hint.replace("{message}", function () {
+          return String(problem.hint);
+        });
         item.append(hint);
       }
       list.append(item);

@@ -19,6 +19,7 @@ use super::host::HostPolicy;
 use super::http::{Request, Response};
 use super::websocket::{self, Frame, FrameError, opcode};
 use super::{Event, Problem};
+use crate::messages::{self, Lang};
 
 /// The path of the live-reload socket. Nothing a site writes is served
 /// here: zhiku's slugs never start with `__`.
@@ -62,6 +63,8 @@ struct State {
     problems: Vec<Problem>,
     clients: Vec<Client>,
     next_id: u64,
+    /// The language of the overlay's own words: the site's.
+    lang: Option<Lang>,
 }
 
 struct Client {
@@ -75,6 +78,12 @@ impl Hub {
         // A panic elsewhere leaves the state whole (every update is one
         // assignment), so a poisoned lock is still usable.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sets the language of the overlay's own words (its title, the
+    /// dismiss button, "hint"), the site's language.
+    pub(super) fn set_lang(&self, lang: Lang) {
+        self.lock().lang = Some(lang);
     }
 
     /// Records an event and tells every open tab; tabs whose socket fails
@@ -118,12 +127,28 @@ impl Hub {
             path: &'a str,
             version: u64,
             problems: &'a [Problem],
+            words: Words,
+        }
+        /// The overlay's words; `{n}` and `{message}` are filled in the page.
+        #[derive(Serialize)]
+        struct Words {
+            one: &'static str,
+            many: &'static str,
+            dismiss: &'static str,
+            hint: &'static str,
         }
         let state = self.lock();
+        let lang = state.lang.unwrap_or_else(messages::lang);
         let config = Config {
             path: LIVE_PATH,
             version: state.version,
             problems: &state.problems,
+            words: Words {
+                one: messages::text_in(lang, "serve.overlay_one"),
+                many: messages::text_in(lang, "serve.overlay_many"),
+                dismiss: messages::text_in(lang, "serve.dismiss"),
+                hint: messages::text_in(lang, "cli.hint"),
+            },
         };
         let json = serde_json::to_string(&config).expect("config serialises");
         let js = CLIENT_JS.replace(CONFIG_PLACEHOLDER, &script_safe(&json));
@@ -396,6 +421,17 @@ mod tests {
         assert!(!lower.contains("</script"));
         assert!(!lower.contains("<!--"));
         assert!(!CLIENT_JS.contains("innerHTML"));
+    }
+
+    #[test]
+    fn the_overlay_speaks_the_site_s_language() {
+        let hub = Hub::default();
+        hub.set_lang(Lang::Zh);
+        let script = hub.script();
+        assert!(script.contains("网站没有生成（{n} 处错误）"), "{script}");
+        assert!(script.contains(r#""dismiss":"关闭""#), "{script}");
+        hub.set_lang(Lang::En);
+        assert!(hub.script().contains("the site did not build (1 error)"));
     }
 
     #[test]

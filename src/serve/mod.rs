@@ -272,6 +272,11 @@ impl DevServer {
 
     /// Tells every open tab what a rebuild did, and remembers it for pages
     /// loaded later (see [`Event`]).
+    /// The overlay speaks `lang` (the site's language) from now on.
+    pub fn set_lang(&self, lang: crate::messages::Lang) {
+        self.shared.hub.set_lang(lang);
+    }
+
     pub fn notify(&self, event: Event) {
         self.shared.hub.notify(event);
     }

@@ -285,7 +285,10 @@ impl Spilled for OnDisk {
         if let Some(html) = self.file.read(self.at) {
             return html;
         }
-        self.file.store.damaged(&self.file.name, "failed its check");
+        self.file.store.damaged(
+            &self.file.name,
+            crate::messages::text("cli.cache_why.failed_check"),
+        );
         self.again.render(&self.rel, self.kind).unwrap_or_default()
     }
 }

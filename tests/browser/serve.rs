@@ -32,6 +32,7 @@ impl Serving {
         ]);
         let root = dir.path().join("site");
         let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+            .env("ZHIKU_LANG", "en")
             .args(["serve", ".", "-p", "0"])
             .current_dir(&root)
             .stdout(Stdio::piped())
@@ -123,6 +124,12 @@ pub fn a_broken_save_shows_an_overlay_until_fixed(ctx: &mut Ctx) -> Result<()> {
     ensure(text.contains(":2"), || {
         format!("the overlay does not give the line: {text}")
     })?;
+    // The site is Chinese (the default `language`): so is the overlay's
+    // title, whatever the terminal's language.
+    ensure(
+        text.contains("zhiku：网站没有生成（1 处错误）"),
+        || format!("the overlay's title is not in the site's language: {text}"),
+    )?;
     ensure(
         page.eval_bool("!document.querySelector('#zhiku-live-errors img') && !window.__ran")?,
         || "content in the overlay was parsed as HTML".into(),

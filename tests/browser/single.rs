@@ -21,6 +21,7 @@ fn single_file_of(section: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("学习资料.html");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .env("ZHIKU_LANG", "en")
         .arg("pack")
         .arg(env!("CARGO_MANIFEST_DIR"))
         .arg("--single-file")

@@ -112,7 +112,7 @@ fn check_validates_without_writing() {
 fn init_creates_a_site_that_builds_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("我的站点");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let out = crate::site_test::zhiku()
         .arg("init")
         .arg(&target)
         .output()
@@ -121,7 +121,7 @@ fn init_creates_a_site_that_builds_at_once() {
     for kind in ["regulations", "checklists", "cases"] {
         assert!(target.join("content").join(kind).join("_index.md").exists());
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let out = crate::site_test::zhiku()
         .arg("build")
         .arg(&target)
         .output()
@@ -144,7 +144,7 @@ fn init_creates_a_site_that_builds_at_once() {
             .map(|[_, title]| title)
             .collect();
     assert_eq!(cards, ["制度规定", "会议清单", "案例分析"]);
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let again = crate::site_test::zhiku()
         .arg("init")
         .arg(&target)
         .output()
@@ -155,10 +155,7 @@ fn init_creates_a_site_that_builds_at_once() {
 
 #[test]
 fn help_explains_the_commands() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let out = crate::site_test::zhiku().arg("--help").output().unwrap();
     let help = text(&out.stdout);
     for cmd in ["init", "build", "check"] {
         assert!(help.contains(cmd), "{help}");
@@ -177,7 +174,7 @@ fn init_and_follow_the_hint(
     name: &str,
 ) -> (String, std::path::PathBuf) {
     let target = parent.join(name);
-    let out = std::process::Command::new(exe)
+    let out = crate::site_test::zhiku_at(exe)
         .arg("init")
         .arg(&target)
         .env("PATH", path_var)
@@ -190,6 +187,7 @@ fn init_and_follow_the_hint(
         .strip_prefix("Next: ")
         .unwrap_or_else(|| panic!("{stdout}"));
     let ran = std::process::Command::new("/bin/sh")
+        .env("ZHIKU_LANG", "en")
         .arg("-c")
         .arg(command)
         .env("PATH", path_var)

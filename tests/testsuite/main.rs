@@ -17,6 +17,7 @@ mod install;
 mod link_check;
 mod links;
 mod markdown;
+mod messages;
 mod new;
 mod pack;
 mod relevance;

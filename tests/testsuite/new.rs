@@ -101,7 +101,7 @@ fn takes_the_title_from_the_file_name_and_today_as_the_date() {
 #[test]
 fn can_name_the_site_folder() {
     let site = SiteTest::minimal();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let out = crate::site_test::zhiku()
         .args(["new", "page", "a/b/c", "--site"])
         .arg(&site.root)
         .current_dir(site.root.parent().unwrap())
@@ -116,7 +116,7 @@ fn can_name_the_site_folder() {
     );
     // Outside a site, and without --site: a clear error.
     let elsewhere = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let out = crate::site_test::zhiku()
         .args(["new", "page", "x"])
         .current_dir(elsewhere.path())
         .output()
@@ -205,7 +205,7 @@ fn rejects_an_unknown_kind_listing_the_kinds() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("[possible values: regulation, checklist, case, page]"),
+        stderr.contains("It takes: regulation, checklist, case, page."),
         "{stderr}"
     );
     assert!(!site.exists("content/a.md"));
@@ -275,7 +275,7 @@ fn the_hint_names_the_program_as_it_can_be_run() {
     let site = SiteTest::minimal();
     let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_zhiku")).unwrap();
     let empty = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(&exe)
+    let out = crate::site_test::zhiku_at(&exe)
         .args(["new", "page", "a"])
         .env("PATH", empty.path())
         .current_dir(&site.root)
@@ -287,7 +287,7 @@ fn the_hint_names_the_program_as_it_can_be_run() {
         stdout.contains(&format!("`{} serve`", exe.display())),
         "{stdout}"
     );
-    let on_path = std::process::Command::new(&exe)
+    let on_path = crate::site_test::zhiku_at(&exe)
         .args(["new", "page", "b"])
         .env("PATH", exe.parent().unwrap())
         .current_dir(&site.root)

@@ -13,7 +13,7 @@ use crate::tool;
 /// `tmp`, so that a test can see the build folder is cleaned up.
 fn pack(site: &SiteTest, args: &[&str], tmp: &Path) -> Output {
     std::fs::create_dir_all(tmp).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    crate::site_test::zhiku()
         .arg("pack")
         .args(args)
         .current_dir(&site.root)

@@ -142,6 +142,7 @@ fn issue_13_a_failed_write_leaves_the_old_site() {
 
     // 16 blocks of 512 bytes: small files are written, pages are not.
     let out = Command::new("sh")
+        .env("ZHIKU_LANG", "en")
         .args(["-c", "trap '' XFSZ; ulimit -f 16; exec \"$0\" build"])
         .arg(env!("CARGO_BIN_EXE_zhiku"))
         .current_dir(&site.root)
@@ -330,7 +331,7 @@ fn issue_13_the_home_folder_is_always_refused() {
     let site = SiteTest::fixture("basic");
     let home = site.root.parent().unwrap().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let out = crate::site_test::zhiku()
         .args(["build", "--force", "-o"])
         .arg(&home)
         .env("HOME", &home)

@@ -9,7 +9,7 @@ mod serve_client;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -302,7 +302,7 @@ fn a_taken_port_is_an_error() {
 fn watch_rebuilds_the_output_folder() {
     let site = SiteTest::fixture("domain");
     let out = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+    let mut child = crate::site_test::zhiku()
         .args(["watch", ".", "-o"])
         .arg(out.path())
         .current_dir(&site.root)

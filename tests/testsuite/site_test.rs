@@ -101,17 +101,13 @@ impl SiteTest {
 
     /// Runs the `zhiku` binary in the site folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_zhiku"))
-            .args(args)
-            .current_dir(&self.root)
-            .output()
-            .unwrap()
+        zhiku().args(args).current_dir(&self.root).output().unwrap()
     }
 
     /// [`SiteTest::run`], killed if it has not ended within `limit`
     /// (`None` then): for faults that used to make zhiku run forever.
     pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Option<Output> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        let mut child = zhiku()
             .args(args)
             .current_dir(&self.root)
             .stdout(std::process::Stdio::piped())
@@ -129,6 +125,19 @@ impl SiteTest {
         }
         Some(child.wait_with_output().unwrap())
     }
+}
+
+/// The zhiku binary, speaking English whatever the machine's locale (the
+/// tests read its messages; `cli.rs` tests the Chinese ones explicitly).
+pub fn zhiku() -> Command {
+    zhiku_at(Path::new(env!("CARGO_BIN_EXE_zhiku")))
+}
+
+/// [`zhiku`] run from another path (a copy, a link).
+pub fn zhiku_at(exe: &Path) -> Command {
+    let mut command = Command::new(exe);
+    command.env("ZHIKU_LANG", "en").env_remove("NO_COLOR");
+    command
 }
 
 pub fn copy_tree(src: &Path, dst: &Path) {
