@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, line_col};
+use crate::tr;
 
 /// The file name of a site's configuration.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -193,7 +194,7 @@ impl Config {
         let text = crate::fs::read_to_string(&path).map_err(|e| {
             vec![
                 Diagnostic::error(CONFIG_FILE, format!("{e:#}"))
-                    .with_hint("run `zhiku init DIR` to create a site, or pass the site folder"),
+                    .with_hint(tr!("config.no_site_hint")),
             ]
         })?;
         Self::parse(root, &text)
@@ -205,7 +206,7 @@ impl Config {
         let mut errors = Vec::new();
         let error = |message: String| Diagnostic::error(CONFIG_FILE, message);
         if raw.title.trim().is_empty() {
-            errors.push(error("`title` must not be empty".into()));
+            errors.push(error(tr!("config.title_empty")));
         }
         let base_url = raw.base_url.map(|url| {
             normalise_base_url(&url).unwrap_or_else(|message| {
@@ -214,24 +215,19 @@ impl Config {
             })
         });
         if raw.output_dir.trim().is_empty() {
-            errors.push(error("`output_dir` must not be empty".into()));
+            errors.push(error(tr!("config.output_dir_empty")));
         }
         let site_id = raw
             .site_id
             .unwrap_or_else(|| crate::slug::slugify(&raw.title));
         if !crate::slug::is_valid_slug(&site_id) {
-            errors.push(error(format!(
-                "`site_id` must be ASCII letters, digits, `-` or `_`, found `{site_id}`"
-            )));
+            errors.push(error(tr!("config.site_id", site_id = site_id)));
         }
         let mut names = std::collections::HashSet::new();
         for t in &raw.taxonomies {
             let reserved = ["tags", "problems", "search", "assets"].contains(&t.name.as_str());
             if !crate::slug::is_valid_slug(&t.name) || reserved || !names.insert(t.name.clone()) {
-                errors.push(error(format!(
-                    "taxonomy name `{}` must be unique, ASCII letters, digits, `-` or `_`, and not tags, problems, search or assets",
-                    t.name
-                )));
+                errors.push(error(tr!("config.taxonomy_name", name = t.name)));
             }
         }
         let own = SiteOwn::parse(
@@ -293,9 +289,7 @@ impl Config {
 /// `url` with a trailing slash, when it is an absolute http(s) URL.
 pub fn normalise_base_url(url: &str) -> Result<String, String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(format!(
-            "`base_url` must be an absolute http(s) URL, found `{url}`"
-        ));
+        return Err(tr!("config.base_url", url = url));
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -342,10 +336,7 @@ impl SiteOwn {
         let short_title = short_title.and_then(|t| {
             let value = t.get_ref().trim().to_string();
             if value.is_empty() {
-                errors.push(error_at(
-                    "`short_title` must not be empty".into(),
-                    at(t.span()),
-                ));
+                errors.push(error_at(tr!("config.short_title_empty"), at(t.span())));
                 return None;
             }
             Some(value)
@@ -359,7 +350,7 @@ impl SiteOwn {
             let title = item.title.get_ref().trim().to_string();
             if title.is_empty() {
                 errors.push(error_at(
-                    "a `[[menu]]` item's `title` must not be empty".into(),
+                    tr!("config.menu_title_empty"),
                     at(item.title.span()),
                 ));
             }
@@ -390,18 +381,17 @@ fn check_logo(written: &str) -> Result<String, String> {
     let path = path.trim_start_matches('/');
     let path = path.strip_prefix("static/").unwrap_or(path);
     if path.is_empty() {
-        return Err("`logo` must name an image under `static/`, e.g. `logo.png`".into());
+        return Err(tr!("config.logo_empty"));
     }
     if path.contains("://") || path.split('/').any(|seg| seg == ".." || seg.is_empty()) {
-        return Err(format!(
-            "`logo` must be a path under `static/`, found `{written}`"
-        ));
+        return Err(tr!("config.logo_outside", written = written));
     }
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     if !extension.is_some_and(|e| LOGO_TYPES.contains(&e.as_str())) {
-        return Err(format!(
-            "`logo` must be an image ({}), found `{written}`",
-            LOGO_TYPES.join(", ")
+        return Err(tr!(
+            "config.logo_type",
+            types = LOGO_TYPES.join(", "),
+            written = written
         ));
     }
     Ok(path.to_string())
@@ -412,7 +402,7 @@ fn check_logo(written: &str) -> Result<String, String> {
 fn menu_url_kind(url: &str) -> Result<bool, String> {
     let lower = url.to_ascii_lowercase();
     if url.is_empty() {
-        return Err("a `[[menu]]` item's `url` must not be empty".into());
+        return Err(tr!("config.menu_url_empty"));
     }
     if ["https://", "http://", "mailto:", "tel:"]
         .iter()
@@ -426,9 +416,7 @@ fn menu_url_kind(url: &str) -> Result<bool, String> {
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     }) {
-        return Err(format!(
-            "a `[[menu]]` item's `url` must be a content path (`regulations/a.md`) or an http(s), mailto or tel address, found `{url}`"
-        ));
+        return Err(tr!("config.menu_url", url = url));
     }
     Ok(false)
 }
@@ -452,13 +440,13 @@ fn toml_to_json(table: toml::Table) -> serde_json::Map<String, serde_json::Value
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
     let message = e.message().trim().to_string();
-    let mut d = Diagnostic::error(CONFIG_FILE, message.clone());
+    let mut d = Diagnostic::error(CONFIG_FILE, crate::messages::serde_message(&message));
     if let Some(span) = e.span() {
         let (line, col) = line_col(text, span.start);
         d = d.at(line, col);
     }
     if message.starts_with("unknown field") {
-        d = d.with_hint("remove the key or correct its spelling; the valid keys are listed above");
+        d = d.with_hint(tr!("front_matter.unknown_field_hint"));
     }
     d
 }

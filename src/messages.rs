@@ -103,6 +103,16 @@ const FILES: &[File] = &[
         include_str!("messages/en/help.toml"),
         include_str!("messages/zh/help.toml"),
     ),
+    (
+        "content",
+        include_str!("messages/en/content.toml"),
+        include_str!("messages/zh/content.toml"),
+    ),
+    (
+        "config",
+        include_str!("messages/en/config.toml"),
+        include_str!("messages/zh/config.toml"),
+    ),
 ];
 
 type Catalogue = HashMap<String, String>;
@@ -223,6 +233,14 @@ macro_rules! tr {
             &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),+],
         )
     };
+}
+
+mod serde_words;
+
+/// One of serde's messages (about front matter or site.toml) in the
+/// current language: see [`serde_words`].
+pub fn serde_message(message: &str) -> String {
+    serde_words::localise(lang(), message)
 }
 
 #[cfg(test)]

@@ -100,21 +100,20 @@ pub fn new_page(site_dir: &Path, options: &NewOptions) -> Result<Created, NewFai
     } else {
         (built_in(options.kind).to_string(), None)
     };
-    let source = label.as_deref().unwrap_or("the built-in skeleton");
+    let skeleton = tr!("new.built_in");
+    let source = label.as_deref().unwrap_or(&skeleton);
     let text = fill(source, &archetype, &title, options.today).map_err(NewFailure::Refused)?;
     // A page that would not build is refused now, at the archetype's line.
     if let Err(d) = page::parse::<PageMeta>(source, &text) {
-        return Err(NewFailure::Refused(d.with_hint(format!(
-            "{} would not build as a page; correct the archetype",
-            file
-        ))));
+        return Err(NewFailure::Refused(
+            d.with_hint(tr!("new.would_not_build", file = file)),
+        ));
     }
     let content = site_dir.join("content");
     let target = content.join(&rel);
     if crate::fs::symlink_metadata(&target).is_some() {
         return Err(NewFailure::Refused(
-            Diagnostic::error(&file, "already exists; zhiku new never replaces a file")
-                .with_hint("choose another name, or open the file and edit it"),
+            Diagnostic::error(&file, tr!("new.exists")).with_hint(tr!("new.exists_hint")),
         ));
     }
     check_inside(&content, &target, &file)?;
@@ -124,7 +123,7 @@ pub fn new_page(site_dir: &Path, options: &NewOptions) -> Result<Created, NewFai
         // Created by someone else between the check and the write.
         return Err(NewFailure::Refused(Diagnostic::error(
             &file,
-            "already exists; zhiku new never replaces a file",
+            tr!("new.exists"),
         )));
     }
     Ok(Created {
@@ -149,13 +148,12 @@ pub fn built_in(kind: Kind) -> &'static str {
 /// `/`-separated path under `content/` ending in `.md`; refused when it
 /// would lead outside `content/` or name a file the build skips.
 pub fn content_path(written: &str) -> Result<String, Diagnostic> {
-    let refuse = |message: &str, hint: &str| {
-        Err(Diagnostic::error(written, message.to_string()).with_hint(hint.to_string()))
-    };
-    let inside = "give a path inside content/, such as cases/会议记录不全.md";
+    let refuse =
+        |message: String, hint: String| Err(Diagnostic::error(written, message).with_hint(hint));
+    let inside = || tr!("new.path_inside_hint");
     let path = written.trim().replace('\\', "/");
     if path.is_empty() || path.ends_with('/') {
-        return refuse("names a folder, not a file", inside);
+        return refuse(tr!("new.path_folder"), inside());
     }
     let mut parts = Vec::new();
     for component in Path::new(&path).components() {
@@ -163,10 +161,10 @@ pub fn content_path(written: &str) -> Result<String, Diagnostic> {
             Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
             Component::CurDir => {}
             Component::ParentDir => {
-                return refuse("leads outside content/ (`..` is not allowed)", inside);
+                return refuse(tr!("new.path_outside"), inside());
             }
             Component::RootDir | Component::Prefix(_) => {
-                return refuse("is an absolute path", inside);
+                return refuse(tr!("new.path_absolute"), inside());
             }
         }
     }
@@ -174,23 +172,17 @@ pub fn content_path(written: &str) -> Result<String, Diagnostic> {
         parts.remove(0);
     }
     if parts.iter().any(|p| discover::is_ignored_name(p)) {
-        return refuse(
-            "names a file the build skips (hidden or temporary)",
-            "choose a name that does not start with `.` or `#` and does not end in `~`",
-        );
+        return refuse(tr!("new.path_skipped"), tr!("new.path_skipped_hint"));
     }
     let Some(last) = parts.last_mut() else {
-        return refuse("names no file", inside);
+        return refuse(tr!("new.path_no_file"), inside());
     };
     if discover::markdown_stem(last).is_none() {
         last.push_str(".md");
     }
     let name = last.clone();
     if discover::markdown_stem(&name) == Some("_index") {
-        return refuse(
-            "`_index.md` holds a section's own front matter; zhiku new writes pages",
-            "create the section's folder with a page in it, then write its _index.md by hand",
-        );
+        return refuse(tr!("new.path_index"), tr!("new.path_index_hint"));
     }
     Ok(parts.join("/"))
 }
@@ -210,13 +202,13 @@ fn check_title(title: &str) -> Result<(), Diagnostic> {
         .chars()
         .find(|c| matches!(c, '"' | '\\') || c.is_control());
     if title.is_empty() {
-        return Err(Diagnostic::error("--title", "the title is empty")
-            .with_hint("give one with --title, e.g. --title 会议记录不全"));
+        return Err(Diagnostic::error("--title", tr!("new.title_empty"))
+            .with_hint(tr!("new.title_empty_hint")));
     }
     if let Some(c) = bad {
         return Err(
-            Diagnostic::error("--title", format!("the title may not hold {c:?}"))
-                .with_hint("use Chinese quotation marks “” or 《》 instead"),
+            Diagnostic::error("--title", tr!("new.title_char", char = format!("{c:?}")))
+                .with_hint(tr!("new.title_char_hint")),
         );
     }
     Ok(())
@@ -244,10 +236,13 @@ pub fn fill(source: &str, archetype: &str, title: &str, today: Date) -> Result<S
                     .collect();
                 return Err(Diagnostic::error(
                     source,
-                    format!("unknown placeholder `{}`", &rest[start..start + len + 2]),
+                    tr!(
+                        "new.placeholder",
+                        placeholder = &rest[start..start + len + 2]
+                    ),
                 )
                 .at(line, column)
-                .with_hint(format!("an archetype may use {}", known.join(" and "))));
+                .with_hint(tr!("new.placeholder_hint", known = known.join(" and "))));
             }
         };
         out.push_str(&rest[..start]);
@@ -272,20 +267,14 @@ fn check_inside(content: &Path, target: &Path, file: &str) -> Result<(), NewFail
             None => return Ok(()),
         }
     }
-    let real = crate::fs::canonicalize(existing)
-        .with_context(|| format!("cannot check where {file} would be written"))?;
+    let real =
+        crate::fs::canonicalize(existing).with_context(|| tr!("new.cannot_check", file = file))?;
     if real.starts_with(&root) {
         Ok(())
     } else {
         Err(NewFailure::Refused(
-            Diagnostic::error(
-                file,
-                format!(
-                    "would be written outside content/, through a link to {}",
-                    real.display()
-                ),
-            )
-            .with_hint("choose a folder that is really inside content/"),
+            Diagnostic::error(file, tr!("new.through_link", target = real.display()))
+                .with_hint(tr!("new.through_link_hint")),
         ))
     }
 }

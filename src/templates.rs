@@ -14,6 +14,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::{Theme, read_tree};
+use crate::tr;
 
 /// The compiled templates of the last build, with a digest of their
 /// sources: compiling them is most of the templates stage.
@@ -106,10 +107,7 @@ impl Templates {
                 Ok(text) => {
                     sources.insert(file.rel.clone(), (text.to_string(), file.display.clone()));
                 }
-                Err(_) => errors.push(Diagnostic::error(
-                    &file.display,
-                    "template is not valid UTF-8",
-                )),
+                Err(_) => errors.push(Diagnostic::error(&file.display, tr!("templates.not_utf8"))),
             }
         }
         if !errors.is_empty() {
@@ -151,7 +149,7 @@ impl Templates {
         .map(|name| {
             Diagnostic::error(
                 format!("themes/{}/templates", theme.name),
-                format!("the theme has no `{name}` template"),
+                tr!("templates.missing_in_theme", name = name),
             )
         })
         .collect();
@@ -199,7 +197,7 @@ fn tera_diagnostic(
             .unwrap_or_else(|| format!("templates/{name}"))
     };
     let while_rendering = source
-        .map(|s| format!(" (while rendering {s})"))
+        .map(|s| tr!("templates.while_rendering", page = s))
         .unwrap_or_default();
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
@@ -215,30 +213,27 @@ fn tera_diagnostic(
             inheritance_chain,
         } => Diagnostic::error(
             display(tpl),
-            format!(
-                "template extends itself in a loop: {}",
-                inheritance_chain.join(" → ")
+            tr!(
+                "templates.extends_loop",
+                chain = inheritance_chain.join(" → ")
             ),
         )
-        .with_hint("a template cannot extend itself or one of its children"),
+        .with_hint(tr!("templates.extends_loop_hint")),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             display(tpl),
-            format!(
-                "templates include each other in a loop: {}",
-                include_chain.join(" → ")
-            ),
+            tr!("templates.include_loop", chain = include_chain.join(" → ")),
         ),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             display(current),
-            format!("extends `{parent}`, which does not exist"),
+            tr!("templates.missing_parent", parent = parent),
         ),
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             source.map_or_else(|| "templates".to_string(), str::to_string),
-            format!("template `{name}` not found"),
+            tr!("templates.not_found", name = name),
         ),
         _ => Diagnostic::error(
             source.unwrap_or("templates"),
-            format!("template error: {e}{while_rendering}"),
+            tr!("templates.error", error = e, rendering = while_rendering),
         ),
     }
 }

@@ -22,6 +22,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::content::discover::{SourceKind, discover};
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 
 /// One file of a theme.
 #[derive(Debug, Clone)]
@@ -177,9 +178,12 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostic> {
     }
     Err(Diagnostic::error(
         crate::config::CONFIG_FILE,
-        format!("unknown theme `{}`", config.theme),
+        tr!("config.unknown_theme", theme = config.theme),
     )
-    .with_hint(format!("available themes: {}", available.join(", "))))
+    .with_hint(tr!(
+        "config.unknown_theme_hint",
+        themes = available.join(", ")
+    )))
 }
 
 /// The theme compiled into the binary.
@@ -235,9 +239,10 @@ fn search_runtime_from(dir: &Path, label: &str) -> Result<ThemeFile, Diagnostic>
         .iter()
         .map(|file| {
             crate::fs::read_to_string(&dir.join(file)).map_err(|e| {
-                Diagnostic::error(format!("{label}/{file}"), format!("{e:#}")).with_hint(format!(
-                    "`{SEARCH_RUNTIME}` is built from {}; or ship `static/{SEARCH_RUNTIME}` instead",
-                    SEARCH_SOURCES.join(", ")
+                Diagnostic::error(format!("{label}/{file}"), format!("{e:#}")).with_hint(tr!(
+                    "config.search_runtime_hint",
+                    runtime = SEARCH_RUNTIME,
+                    sources = SEARCH_SOURCES.join(", ")
                 ))
             })
         })

@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 
 /// What a discovered file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,16 +122,16 @@ impl Walker<'_> {
         if let Some(id) = crate::fs::identity(dir) {
             if let Some((_, inside)) = self.open.iter().find(|(open, _)| *open == id) {
                 let target = if inside.is_empty() {
-                    format!("`{}` itself", self.label)
+                    tr!("discover.itself", path = self.label)
                 } else {
-                    format!("`{}`, a folder it is in", join(self.label, inside))
+                    tr!("discover.folder_it_is_in", path = join(self.label, inside))
                 };
                 self.found.diagnostics.push(
                     Diagnostic::error(
                         join(self.label, rel),
-                        format!("symlink loop: this link leads back to {target}"),
+                        tr!("discover.symlink_loop", target = target),
                     )
-                    .with_hint("remove the link, or point it at a folder that does not contain it"),
+                    .with_hint(tr!("discover.symlink_loop_hint")),
                 );
                 return;
             }
@@ -143,16 +144,16 @@ impl Walker<'_> {
 
 /// Why a symlink in `content/` cannot be read as part of the site, if it
 /// cannot: it leads outside the site, nowhere, or around in a loop.
-fn symlink_problem(path: &Path, canonical_root: &Path) -> Option<(String, &'static str)> {
+fn symlink_problem(path: &Path, canonical_root: &Path) -> Option<(String, String)> {
     match crate::fs::canonicalize(path) {
         Ok(target) if target.starts_with(canonical_root) => None,
         Ok(_) => Some((
-            "symlink points outside the site".to_string(),
-            "copy the file into the site instead of linking to it",
+            tr!("discover.symlink_outside"),
+            tr!("discover.symlink_outside_hint"),
         )),
         Err(e) => Some((
-            format!("symlink cannot be followed: {}", e.root_cause()),
-            "it leads nowhere or to itself: remove it, or correct where it points",
+            tr!("discover.symlink_broken", error = e.root_cause()),
+            tr!("discover.symlink_broken_hint"),
         )),
     }
 }
@@ -184,11 +185,8 @@ fn list(walker: &mut Walker<'_>, dir: &Path, rel: &str) {
             // page to its writer: say why it is not one.
             if name.starts_with('.') && markdown_stem(&name).is_some() {
                 walker.found.diagnostics.push(
-                    Diagnostic::warning(
-                        join(label, &child_rel),
-                        "skipped: a name that starts with a dot is hidden, so it is not published",
-                    )
-                    .with_hint("remove the dot at the start of the name to make it a page"),
+                    Diagnostic::warning(join(label, &child_rel), tr!("discover.hidden"))
+                        .with_hint(tr!("discover.hidden_hint")),
                 );
             }
             continue;

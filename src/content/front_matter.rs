@@ -10,6 +10,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
+
+mod slips;
 
 /// Front matter larger than this is refused before YAML sees it: no real
 /// page needs more, and it bounds the parser's time and memory.
@@ -52,10 +55,7 @@ impl SplitError {
 /// line.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let Some(after_open) = strip_fence_line(text) else {
-        let missing = SplitError::new(
-            1,
-            "missing front matter: the file must start with a `---` line, then YAML with at least a `title`, then `---`",
-        );
+        let missing = SplitError::new(1, &tr!("front_matter.missing"));
         let first = text.lines().next().unwrap_or("");
         return Err(look_alike_fence(first).map_or(missing, |e| SplitError { line: 1, ..e }));
     };
@@ -65,10 +65,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     loop {
         let rest = &text[offset..];
         if rest.is_empty() {
-            let unclosed = SplitError::new(
-                1,
-                "front matter is not closed: add a `---` line after the YAML",
-            );
+            let unclosed = SplitError::new(1, &tr!("front_matter.not_closed"));
             return Err(look_alike.unwrap_or(unclosed));
         }
         let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
@@ -110,8 +107,8 @@ fn look_alike_fence(line: &str) -> Option<SplitError> {
     }
     Some(SplitError {
         line: 0,
-        message: format!("`{line}` is not a front matter fence: it is written with full-width or look-alike dashes"),
-        hint: Some("type the fence as three half-width hyphens, `---` (switch the input method to English)".into()),
+        message: tr!("front_matter.look_alike_fence", line = line),
+        hint: Some(tr!("front_matter.look_alike_fence_hint")),
     })
 }
 
@@ -121,42 +118,43 @@ pub fn parse<T: DeserializeOwned>(path: &str, yaml: &str) -> Result<T, Diagnosti
     if yaml.len() > MAX_FRONT_MATTER_BYTES {
         return Err(Diagnostic::error(
             path,
-            format!(
-                "front matter is {} KiB; the limit is {} KiB",
-                yaml.len() / 1024,
-                MAX_FRONT_MATTER_BYTES / 1024
+            tr!(
+                "front_matter.too_big",
+                size = yaml.len() / 1024,
+                limit = MAX_FRONT_MATTER_BYTES / 1024
             ),
         )
         .at(1, 1)
-        .with_hint("move long text into the page body"));
+        .with_hint(tr!("front_matter.too_big_hint")));
     }
     if yaml.trim().is_empty() {
-        return Err(Diagnostic::error(path, "front matter is empty: `title` is required").at(1, 1));
+        return Err(Diagnostic::error(path, tr!("front_matter.empty")).at(1, 1));
     }
     // The YAML parser takes time that grows with nesting squared (100,000
     // levels: 20 s) before serde's own depth limit stops it.
     if let Some((line, column)) = too_deep(yaml) {
         return Err(Diagnostic::error(
             path,
-            format!("front matter nests more than {MAX_FRONT_MATTER_NESTING} levels deep"),
+            tr!("front_matter.too_deep", levels = MAX_FRONT_MATTER_NESTING),
         )
         // File lines: the YAML starts on line 2, after the opening `---`.
         .at(line + 1, column)
-        .with_hint(
-            "front matter holds short values and lists; nothing there needs this much nesting",
-        ));
+        .with_hint(tr!("front_matter.too_deep_hint")));
     }
-    if let Some((key, line, column)) = full_width_colon(yaml) {
-        return Err(Diagnostic::error(
-            path,
-            format!("front matter: full-width colon `：` after `{key}`"),
-        )
-        .at(line + 1, column)
-        .with_hint(format!(
-            "the colon must be the half-width `:` followed by a space: `{key}: …`"
-        )));
+    if let Some(slip) = slips::before_parsing(yaml) {
+        return Err(slip_diagnostic(path, slip));
     }
-    serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(path, yaml, &e))
+    serde_yaml::from_str(yaml).map_err(|e| match slips::after_failure(yaml) {
+        Some(slip) => slip_diagnostic(path, slip),
+        None => yaml_diagnostic(path, yaml, &e),
+    })
+}
+
+fn slip_diagnostic(path: &str, slip: slips::Slip) -> Diagnostic {
+    // File lines: the YAML starts on line 2, after the opening `---`.
+    Diagnostic::error(path, slip.message)
+        .at(slip.line + 1, slip.column)
+        .with_hint(slip.hint)
 }
 
 /// Lists and maps in front matter may nest this deep, no deeper.
@@ -240,24 +238,25 @@ fn yaml_diagnostic(path: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic 
     let message = plain_words(full.split(" at line ").next().unwrap_or(&full));
     if let Some(opened) = opened(&full) {
         // The YAML block starts on file line 2, after the opening `---`.
-        return Diagnostic::error(path, format!("front matter: {}", opened.what))
+        return Diagnostic::error(path, tr!("front_matter.prefix", message = opened.what))
             .at(opened.line + 1, opened.column)
             .with_hint(opened.hint);
     }
-    let mut d = Diagnostic::error(path, format!("front matter: {message}"));
+    let shown = crate::messages::serde_message(&message);
+    let mut d = Diagnostic::error(path, tr!("front_matter.prefix", message = shown));
     d = match (value_line(yaml, &message), e.location()) {
         (Some((line, column)), _) => d.at(line + 1, column),
         (None, Some(loc)) => d.at(loc.line() + 1, loc.column()),
         (None, None) => d.at(1, 1),
     };
     if message.starts_with("unknown field") {
-        d = d.with_hint("remove the key or correct its spelling; the valid keys are listed above");
+        d = d.with_hint(tr!("front_matter.unknown_field_hint"));
     } else if message.contains("missing field") {
-        d = d.with_hint("add it to the YAML between the `---` lines");
+        d = d.with_hint(tr!("front_matter.missing_field_hint"));
+    } else if message.starts_with("mapping values are not allowed") {
+        d = d.with_hint(tr!("front_matter.colon_in_value_hint"));
     } else if message.contains(KEY_VALUE_LINES) {
-        d = d.with_hint(
-            "write each setting on its own line as `key: value`, e.g. `title: 以案促改`",
-        );
+        d = d.with_hint(tr!("front_matter.key_value_lines_hint"));
     }
     d
 }
@@ -296,23 +295,23 @@ fn opened(full: &str) -> Option<Opened> {
     let (_, what, hint) = [
         (
             "parsing a flow sequence",
-            "this `[` is not closed",
-            "close the list with `]` on the same line, e.g. `tags: [组织建设, 基层治理]`",
+            "front_matter.open_list",
+            "front_matter.open_list_hint",
         ),
         (
             "parsing a flow mapping",
-            "this `{` is not closed",
-            "close it with `}` on the same line",
+            "front_matter.open_map",
+            "front_matter.open_map_hint",
         ),
         (
             "scanning a quoted scalar",
-            "this quote is not closed",
-            "end the text with the same half-width quote mark it starts with",
+            "front_matter.open_quote",
+            "front_matter.open_quote_hint",
         ),
         (
             "scanning a simple key",
-            "this line is not a `key: value` line",
-            "write `key: value`, with the half-width colon `:` and a space after it",
+            "front_matter.not_key_value",
+            "front_matter.not_key_value_hint",
         ),
     ]
     .into_iter()
@@ -322,25 +321,8 @@ fn opened(full: &str) -> Option<Opened> {
     Some(Opened {
         line: line.trim().parse().ok()?,
         column: column.trim().parse().ok()?,
-        what,
-        hint,
-    })
-}
-
-/// The first top-level line written `key：value`, with the full-width colon
-/// a Chinese input method types, which YAML reads as part of the text (the
-/// commonest slip of all). Returns the key and the 1-based line and column
-/// of the `：` in the front matter.
-fn full_width_colon(yaml: &str) -> Option<(&str, usize, usize)> {
-    yaml.lines().enumerate().find_map(|(i, line)| {
-        let (before, _) = line.split_once('：')?;
-        let key = before.trim_end();
-        // Keys are ASCII; indented lines may be the text of a block scalar.
-        let is_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        is_key.then(|| (key, i + 1, before.chars().count() + 1))
+        what: crate::messages::text(what),
+        hint: crate::messages::text(hint),
     })
 }
 

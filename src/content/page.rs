@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::front_matter::{self, Date};
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 
 /// What a page is; decides its template and, in later stages, its
 /// structure (articles, checklist items, case cards).
@@ -233,28 +234,22 @@ pub struct Parsed<M> {
 /// `path` names the file in diagnostics.
 pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.is_empty() {
-        return Err(Diagnostic::error(
-            path,
-            "file is empty: a page needs front matter with a `title`",
-        )
-        .at(1, 1)
-        .with_hint("start the file with `---`, a line `title: …`, and `---`"));
+        return Err(Diagnostic::error(path, tr!("page.empty"))
+            .at(1, 1)
+            .with_hint(tr!("page.empty_hint")));
     }
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
-        return Err(
-            Diagnostic::error(path, "this looks like a binary file, not Markdown")
-                .with_hint("give binary files another extension than .md"),
-        );
+        return Err(Diagnostic::error(path, tr!("page.binary")).with_hint(tr!("page.binary_hint")));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let text = String::from_utf8_lossy(&bytes[..valid]);
         let (line, col) = crate::diagnostics::line_col(&text, valid);
-        Diagnostic::error(path, "file is not valid UTF-8")
+        Diagnostic::error(path, tr!("page.not_utf8"))
             .at(line, col)
-            .with_hint("save the file as UTF-8 (GBK and Big5 are not supported)")
+            .with_hint(tr!("page.not_utf8_hint"))
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -310,10 +305,11 @@ pub fn parse_section(
             .is_none()
     {
         // The same words serde uses for a page without one.
+        let missing = crate::messages::serde_message("missing field `title`");
         return Err(
-            Diagnostic::error(path, "front matter: missing field `title`")
+            Diagnostic::error(path, tr!("front_matter.prefix", message = missing))
                 .at(2, 1)
-                .with_hint("add it to the YAML between the `---` lines"),
+                .with_hint(tr!("front_matter.missing_field_hint")),
         );
     }
     Ok(parsed)
@@ -331,15 +327,15 @@ pub fn validate_title_and_slug(
     let line = |key| front_matter::key_lines(yaml, key).next().unwrap_or(1) + 1;
     let mut out = Vec::new();
     if title.trim().is_empty() {
-        out.push(Diagnostic::error(path, "`title` must not be empty").at(line("title"), 1));
+        out.push(Diagnostic::error(path, tr!("page.title_empty")).at(line("title"), 1));
     }
     if let Some(slug) = slug
         && !crate::slug::is_valid_slug(slug)
     {
         out.push(
-            Diagnostic::error(path, format!("invalid slug `{slug}`"))
+            Diagnostic::error(path, tr!("page.invalid_slug", slug = slug))
                 .at(line("slug"), 1)
-                .with_hint("a slug may contain only ASCII letters, digits, `-` and `_`"),
+                .with_hint(tr!("page.invalid_slug_hint")),
         );
     }
     out

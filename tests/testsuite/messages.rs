@@ -243,3 +243,53 @@ fn quiet_and_verbose_work_on_every_command() {
     let out = site.run(&["build", "-q", "-v"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn other_input_method_slips_are_pointed_at_with_a_hint() {
+    let site = SiteTest::minimal()
+        .file(
+            "content/a.md",
+            "---\ntitle:以案促改\ndate: 2024-01-01\n---\n\n正文。\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: 乙\ntags: [组织建设，基层治理]\n---\n\n正文。\n",
+        )
+        .file("content/c.md", "---\ntitle: 会议: 记录\n---\n\n正文。\n");
+    let errors = site.expect_errors();
+    let found = |file: &str| {
+        errors
+            .iter()
+            .find(|d| d.path.ends_with(file))
+            .unwrap_or_else(|| panic!("no error for {file}: {errors:?}"))
+    };
+    let a = found("a.md");
+    assert_eq!((a.line, a.column), (Some(2), Some(6)), "{a}");
+    assert!(a.message.contains("no space after the colon"), "{a}");
+    let b = found("b.md");
+    assert_eq!((b.line, b.column), (Some(3), Some(12)), "{b}");
+    assert!(
+        b.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("half-width `,`"),
+        "{b}"
+    );
+    let c = found("c.md");
+    assert!(
+        c.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("must be quoted"),
+        "{c}"
+    );
+    // The same, read in Chinese.
+    let out = site.run(&["--lang", "zh", "check"]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("`title:` 的冒号后面没有空格"), "{stderr}");
+    assert!(
+        stderr.contains("`tags` 的列表各项之间用了全角的 `，`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("要给整个值加上半角引号"), "{stderr}");
+}

@@ -1,0 +1,144 @@
+//! Input-method slips in front matter that YAML reads as something else:
+//! a full-width `：` after a key or `，` between list items (a Chinese input
+//! method types them), a colon with no space after it. Each is found by
+//! looking at the lines themselves and reported at the character, with a
+//! hint, in place of what YAML would have said.
+
+use crate::tr;
+
+/// A slip, at a 1-based line and column of the front matter.
+pub(super) struct Slip {
+    pub(super) line: usize,
+    pub(super) column: usize,
+    pub(super) message: String,
+    pub(super) hint: String,
+}
+
+/// Slips that YAML would accept, silently, as something else: checked
+/// before parsing.
+pub(super) fn before_parsing(yaml: &str) -> Option<Slip> {
+    full_width_colon(yaml).or_else(|| full_width_comma(yaml))
+}
+
+/// Slips that make YAML fail with a message that does not name them:
+/// checked when it has failed.
+pub(super) fn after_failure(yaml: &str) -> Option<Slip> {
+    top_level_lines(yaml).find_map(|(line, key, rest)| {
+        let after = rest.strip_prefix(':')?;
+        let next = after.chars().next()?;
+        (!next.is_whitespace() && !matches!(next, ':' | '/')).then(|| Slip {
+            line,
+            column: key.chars().count() + 1,
+            message: tr!("front_matter.no_space_after_colon", key = key),
+            hint: tr!("front_matter.no_space_after_colon_hint", key = key),
+        })
+    })
+}
+
+/// Top-level lines that start with what may be a key: the line number,
+/// the key and the rest of the line after it.
+fn top_level_lines(yaml: &str) -> impl Iterator<Item = (usize, &str, &str)> {
+    yaml.lines().enumerate().filter_map(|(i, line)| {
+        let end = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(line.len());
+        let key = &line[..end];
+        key.starts_with(|c: char| c.is_ascii_alphabetic())
+            .then(|| (i + 1, key, &line[end..]))
+    })
+}
+
+/// The first top-level line written `key：value`, with the full-width colon,
+/// which YAML reads as part of the text (the commonest slip of all).
+fn full_width_colon(yaml: &str) -> Option<Slip> {
+    top_level_lines(yaml).find_map(|(line, key, rest)| {
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        rest[spaces..].starts_with('：').then(|| Slip {
+            line,
+            column: key.chars().count() + spaces + 1,
+            message: tr!("front_matter.full_width_colon", key = key),
+            hint: tr!("front_matter.full_width_colon_hint", key = key),
+        })
+    })
+}
+
+/// A full-width `，` or `、` between the items of a one-line list
+/// (`tags: [甲，乙]`), which makes one item of two; quoted text may hold
+/// them.
+fn full_width_comma(yaml: &str) -> Option<Slip> {
+    top_level_lines(yaml).find_map(|(line, key, rest)| {
+        let value = rest.strip_prefix(':')?.trim_start();
+        if !value.starts_with('[') {
+            return None;
+        }
+        let start = key.chars().count() + rest.chars().count() - value.chars().count();
+        let mut quote = None;
+        for (i, c) in value.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '，' | '、') => {
+                    return Some(Slip {
+                        line,
+                        column: start + i + 1,
+                        message: tr!("front_matter.full_width_comma", key = key, mark = c),
+                        hint: tr!("front_matter.full_width_comma_hint", key = key),
+                    });
+                }
+                (None, ']') => return None,
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(slip: Option<Slip>) -> Option<(usize, usize)> {
+        slip.map(|s| (s.line, s.column))
+    }
+
+    #[test]
+    fn a_full_width_colon_is_found_at_its_column() {
+        assert_eq!(
+            at(before_parsing("date: 2024-01-01\ntitle：以案促改\n")),
+            Some((2, 6))
+        );
+        assert_eq!(at(before_parsing("title ：以案促改\n")), Some((1, 7)));
+        // Text of a block scalar, and a colon inside a value, are not keys.
+        assert_eq!(at(before_parsing("summary: |\n  要点：三条\n")), None);
+        assert_eq!(at(before_parsing("title: 要点：三条\n")), None);
+    }
+
+    #[test]
+    fn a_full_width_comma_in_a_one_line_list_is_found() {
+        assert_eq!(
+            at(before_parsing("tags: [组织建设，基层治理]\n")),
+            Some((1, 12))
+        );
+        assert_eq!(
+            at(before_parsing("tags: [组织建设、基层治理]\n")),
+            Some((1, 12))
+        );
+        // Inside quotes it is text; in a title it is punctuation.
+        assert_eq!(at(before_parsing("tags: [\"甲，乙\", 丙]\n")), None);
+        assert_eq!(at(before_parsing("title: 学习，再学习\n")), None);
+    }
+
+    #[test]
+    fn a_colon_without_its_space_is_found_after_a_failure() {
+        assert_eq!(
+            at(after_failure("title:以案促改\ndate: 2024-01-01\n")),
+            Some((2 - 1, 6))
+        );
+        assert_eq!(
+            at(after_failure("title: 甲\ndate:2024-01-01\n")),
+            Some((2, 5))
+        );
+        assert_eq!(at(after_failure("title: 甲\nurl: http://x\n")), None);
+    }
+}
