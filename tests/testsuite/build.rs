@@ -182,6 +182,121 @@ fn the_sample_site_builds_cleanly_with_sound_links() {
     assert_eq!(check_site(&out.path().join("public")), Vec::<String>::new());
 }
 
+/// Issue 17: the sample site carries zhiku's own guide, in Chinese, for
+/// trainers: a section 使用说明 whose pages come in reading order, reached
+/// from the home page's list and from 关于本站.
+#[test]
+fn the_sample_site_has_its_guide_in_chinese() {
+    use crate::html::{element, links, text};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let options = zhiku::pipeline::BuildOptions {
+        write: true,
+        output_dir: Some(public.clone()),
+        ..Default::default()
+    };
+    let report = zhiku::pipeline::build(root, &options, &|_, _| {})
+        .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let read = |rel: &str| {
+        std::fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+
+    let index = read("guide/index.html");
+    assert_eq!(text(element(&index, "h1")).trim(), "使用说明");
+    // The section's listing, in the order a trainer reads it: install
+    // first, the kinds of page in the middle, the errors near the end.
+    let listed = links(element(&index, "ol class=\"page-list\""));
+    let expected = [
+        ("anzhuang", "安装"),
+        ("xinjian-zhandian", "新建站点"),
+        ("jiben-xiefa", "基本写法"),
+        ("xie-zhidu-guiding", "写制度规定"),
+        ("xie-huiyi-qingdan", "写会议清单"),
+        ("xie-anli", "写案例"),
+        ("yulan", "预览"),
+        ("fabu", "发布"),
+        ("lixian-fuben", "离线副本"),
+        ("changjian-cuowu", "常见错误"),
+        ("minglinghang", "命令速查"),
+    ];
+    let mut rest = listed.iter();
+    for (slug, title) in expected {
+        let href = format!("{slug}/index.html");
+        assert!(
+            rest.any(|[h, t]| *h == href && t.trim() == title),
+            "{title} ({href}) is not listed in order in {listed:#?}"
+        );
+    }
+
+    // Each page is an ordinary page, with the text of its subject.
+    let page = |slug: &str| {
+        let html = read(&format!("guide/{slug}/index.html"));
+        assert!(
+            html.contains("<article class=\"page kind-page"),
+            "guide/{slug} is not a plain page"
+        );
+        text(element(&html, "div class=\"content\""))
+    };
+    let install = page("anzhuang");
+    for needle in [
+        "rustup",
+        "cargo install --path .",
+        "cargo install --git",
+        "PATH",
+        "zhiku --version",
+    ] {
+        assert!(install.contains(needle), "安装 does not mention {needle}");
+    }
+    let errors = page("changjian-cuowu");
+    for needle in [
+        "title：以案促改",
+        "full-width colon",
+        "closest titles",
+        "＃",
+    ] {
+        assert!(
+            errors.contains(needle),
+            "常见错误 does not mention {needle}"
+        );
+    }
+    let publish = page("fabu");
+    for needle in ["zhiku build", "base_url", "--base-url", "--strict"] {
+        assert!(publish.contains(needle), "发布 does not mention {needle}");
+    }
+    let commands = page("minglinghang");
+    for needle in [
+        "--lang",
+        "ZHIKU_LANG",
+        "--color",
+        "NO_COLOR",
+        "zhiku completions",
+    ] {
+        assert!(
+            commands.contains(needle),
+            "命令速查 does not mention {needle}"
+        );
+    }
+
+    // Reached from the home page's own list and from 关于本站, not only
+    // from the navigation.
+    let home = read("index.html");
+    assert!(
+        links(element(&home, "div class=\"content\""))
+            .iter()
+            .any(|[h, t]| h == "guide/index.html" && t == "使用说明"),
+        "the home page's list does not link to the guide"
+    );
+    let about = read("about/index.html");
+    assert!(
+        links(element(&about, "div class=\"content\""))
+            .iter()
+            .any(|[h, _]| h == "../guide/index.html"),
+        "关于本站 does not link to the guide"
+    );
+}
+
 #[test]
 fn raw_html_and_script_urls_in_content_are_inert() {
     let site = SiteTest::minimal().file(
