@@ -55,6 +55,7 @@ pub(super) fn build(
             }
             exit::OK
         }
+        Err(failure) if !options.write => checked(&failure, site_dir, options.strict),
         Err(failure) => self::failure(&failure, site_dir, options.strict),
     }
 }
@@ -261,6 +262,25 @@ pub(super) fn diagnostics(diagnostics: &[Diagnostic], site_dir: &Path) {
 /// Prints why the build failed; returns the exit code: [`exit::CONTENT`]
 /// for faults in the site, [`exit::IO`] when a file could not be read or
 /// written.
+/// Prints what `zhiku check` found; returns the exit code as [`failure`].
+fn checked(failure: &BuildFailure, site_dir: &Path, strict: bool) -> i32 {
+    diagnostics(&failure.diagnostics, site_dir);
+    if let Some(e) = &failure.error {
+        eprintln!("{}", term::error(&format!("{e:#}")));
+        return exit::IO;
+    }
+    let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = failure.diagnostics.len() - errors;
+    if errors > 0 {
+        let errors = messages::count(errors, "cli.error_count");
+        eprintln!("{}", tr!("cli.check_failed", errors = errors));
+    } else if strict {
+        let warnings = messages::count(warnings, "cli.warning_count");
+        eprintln!("{}", tr!("cli.check_strict_failed", warnings = warnings));
+    }
+    exit::CONTENT
+}
+
 pub(super) fn failure(failure: &BuildFailure, site_dir: &Path, strict: bool) -> i32 {
     diagnostics(&failure.diagnostics, site_dir);
     if let Some(e) = &failure.error {

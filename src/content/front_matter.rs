@@ -144,10 +144,28 @@ pub fn parse<T: DeserializeOwned>(path: &str, yaml: &str) -> Result<T, Diagnosti
     if let Some(slip) = slips::before_parsing(yaml) {
         return Err(slip_diagnostic(path, slip));
     }
-    serde_yaml::from_str(yaml).map_err(|e| match slips::after_failure(yaml) {
+    serde_yaml::from_str(yaml).map_err(|e| match slips::after_failure(yaml, is_syntax(&e)) {
         Some(slip) => slip_diagnostic(path, slip),
         None => yaml_diagnostic(path, yaml, &e),
     })
+}
+
+/// Whether YAML could not read the text (rather than a value being of
+/// the wrong kind, which serde words in a few fixed ways).
+fn is_syntax(e: &serde_yaml::Error) -> bool {
+    let message = e.to_string();
+    ![
+        "unknown field",
+        "missing field",
+        "duplicate field",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+        "invalid date",
+    ]
+    .iter()
+    .any(|shape| message.starts_with(shape))
 }
 
 fn slip_diagnostic(path: &str, slip: slips::Slip) -> Diagnostic {

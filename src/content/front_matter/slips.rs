@@ -21,8 +21,13 @@ pub(super) fn before_parsing(yaml: &str) -> Option<Slip> {
 }
 
 /// Slips that make YAML fail with a message that does not name them:
-/// checked when it has failed.
-pub(super) fn after_failure(yaml: &str) -> Option<Slip> {
+/// checked when it has failed, `syntax` telling whether YAML could not
+/// read the text at all (rather than read a value of the wrong kind).
+pub(super) fn after_failure(yaml: &str, syntax: bool) -> Option<Slip> {
+    no_space_after_colon(yaml).or_else(|| left_open(yaml).filter(|_| syntax))
+}
+
+fn no_space_after_colon(yaml: &str) -> Option<Slip> {
     top_level_lines(yaml).find_map(|(line, key, rest)| {
         let after = rest.strip_prefix(':')?;
         let next = after.chars().next()?;
@@ -33,6 +38,60 @@ pub(super) fn after_failure(yaml: &str) -> Option<Slip> {
             hint: tr!("front_matter.no_space_after_colon_hint", key = key),
         })
     })
+}
+
+/// A value that opens a quote or a `[` and does not close it on its line.
+/// YAML lets a quoted value run on to the next quote mark, lines later, and
+/// then fails there; the line to fix is the one that opened it.
+fn left_open(yaml: &str) -> Option<Slip> {
+    top_level_lines(yaml).find_map(|(line, key, rest)| {
+        let value = rest.strip_prefix(':')?.trim_start();
+        let open = value.chars().next()?;
+        let closed = match open {
+            '"' => closes_quote(&value[1..], '"'),
+            '\'' => closes_quote(&value[1..], '\''),
+            '[' => value.contains(']'),
+            _ => return None,
+        };
+        if closed {
+            return None;
+        }
+        let (message, hint) = match open {
+            '[' => ("front_matter.open_list", "front_matter.open_list_hint"),
+            _ => ("front_matter.open_quote", "front_matter.open_quote_hint"),
+        };
+        Some(Slip {
+            line,
+            column: key.chars().count() + rest.chars().count() - value.chars().count() + 1,
+            message: tr!(
+                "front_matter.prefix",
+                message = crate::messages::text(message)
+            ),
+            hint: crate::messages::text(hint).to_string(),
+        })
+    })
+}
+
+/// Whether `text` (after an opening `quote`) holds its closing mark: `\"`
+/// escapes in double quotes, `''` in single quotes.
+fn closes_quote(text: &str, quote: char) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                if quote == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Top-level lines that start with what may be a key: the line number,
@@ -98,6 +157,10 @@ fn full_width_comma(yaml: &str) -> Option<Slip> {
 mod tests {
     use super::*;
 
+    fn syntax_failure(yaml: &str) -> Option<Slip> {
+        after_failure(yaml, true)
+    }
+
     fn at(slip: Option<Slip>) -> Option<(usize, usize)> {
         slip.map(|s| (s.line, s.column))
     }
@@ -132,13 +195,25 @@ mod tests {
     #[test]
     fn a_colon_without_its_space_is_found_after_a_failure() {
         assert_eq!(
-            at(after_failure("title:以案促改\ndate: 2024-01-01\n")),
+            at(syntax_failure("title:以案促改\ndate: 2024-01-01\n")),
             Some((2 - 1, 6))
         );
         assert_eq!(
-            at(after_failure("title: 甲\ndate:2024-01-01\n")),
+            at(syntax_failure("title: 甲\ndate:2024-01-01\n")),
             Some((2, 5))
         );
-        assert_eq!(at(after_failure("title: 甲\nurl: http://x\n")), None);
+        assert_eq!(at(syntax_failure("title: 甲\nurl: http://x\n")), None);
+    }
+
+    #[test]
+    fn a_quote_or_bracket_left_open_is_found_where_it_opens() {
+        let yaml = "title: \"以案促改\nsummary: 见“通知”\ntags: [\"甲\"]\n";
+        assert_eq!(at(syntax_failure(yaml)), Some((1, 8)));
+        assert_eq!(
+            at(syntax_failure("title: 甲\ntags: [甲, 乙\n")),
+            Some((2, 7))
+        );
+        assert_eq!(at(syntax_failure("title: 'it''s'\n")), None);
+        assert_eq!(at(syntax_failure("title: \"a \\\" b\"\n")), None);
     }
 }
