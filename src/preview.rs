@@ -74,6 +74,9 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
         "{}",
         tr!("preview.serving", site = root.display(), url = server.url())
     );
+    if let Some(url) = server.network_url() {
+        println!("{}", tr!("preview.network", url = url));
+    }
     if !options.quiet {
         eprintln!("{}", tr!("preview.output", dir = out.display()));
     }
@@ -212,8 +215,7 @@ impl Session {
 }
 
 fn site_root(dir: &Path) -> Result<PathBuf> {
-    std::fs::canonicalize(dir)
-        .with_context(|| format!("cannot open the site folder {}", dir.display()))
+    std::fs::canonicalize(dir).with_context(|| tr!("preview.cannot_open", dir = dir.display()))
 }
 
 /// Serve's output folder: a new one per run, made by this process under
@@ -294,10 +296,11 @@ fn changed(batch: &Batch) -> Option<Vec<PathBuf>> {
     (!batch.rescan).then(|| batch.paths.iter().cloned().collect())
 }
 
-/// A successful rebuild in a line: "Built in 41 ms: 1,204 pages, …".
+/// A successful rebuild in a line: "Built 1,204 pages and 30 sections in 41 ms: …".
 fn outcome(report: &BuildReport, defer_search: bool, ms: f64) -> String {
     let ms = format!("{ms:.0}");
     let pages = messages::count(report.pages, "cli.page");
+    let sections = messages::count(report.sections, "cli.section");
     let written = messages::count(report.write.written, "cli.file");
     let removed = report.write.removed;
     let mut line = if report.search_deferred || defer_search {
@@ -305,6 +308,7 @@ fn outcome(report: &BuildReport, defer_search: bool, ms: f64) -> String {
             "preview.rebuilt",
             ms = ms,
             pages = pages,
+            sections = sections,
             written = written,
             removed = removed
         )
@@ -313,6 +317,7 @@ fn outcome(report: &BuildReport, defer_search: bool, ms: f64) -> String {
             "preview.built",
             ms = ms,
             pages = pages,
+            sections = sections,
             written = written,
             removed = removed
         )

@@ -82,6 +82,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 use host::HostPolicy;
 use slots::Slots;
 
@@ -228,7 +229,7 @@ impl DevServer {
         widen_backlog(&listener);
         let addr = listener
             .local_addr()
-            .context("cannot read the address the server listens on")?;
+            .with_context(|| tr!("serve.no_address"))?;
         let shared = Arc::new(Shared {
             root: opts.root,
             policy: HostPolicy::new(addr),
@@ -242,7 +243,7 @@ impl DevServer {
             thread::Builder::new()
                 .name("zhiku-serve".into())
                 .spawn(move || accept_loop(&listener, &shared))
-                .context("cannot start the server thread")?
+                .with_context(|| tr!("serve.no_thread"))?
         };
         Ok(DevServer {
             addr,
@@ -262,6 +263,26 @@ impl DevServer {
     /// URL.
     pub fn url(&self) -> String {
         url_for(self.addr)
+    }
+
+    /// When listening on every address (`--bind 0.0.0.0`), the address
+    /// other devices on the network use: this machine's address on the
+    /// route out (found by connecting a UDP socket, which sends nothing).
+    pub fn network_url(&self) -> Option<String> {
+        if !self.addr.ip().is_unspecified() {
+            return None;
+        }
+        let probe = match self.addr.ip() {
+            IpAddr::V4(_) => std::net::UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
+                .and_then(|s| s.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).map(|()| s)),
+            IpAddr::V6(_) => std::net::UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)).and_then(|s| {
+                s.connect((Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1), 9))
+                    .map(|()| s)
+            }),
+        };
+        let ip = probe.ok()?.local_addr().ok()?.ip();
+        (!ip.is_loopback() && !ip.is_unspecified())
+            .then(|| format!("http://{}/", SocketAddr::new(ip, self.addr.port())))
     }
 
     /// A note for the user when the default port was taken and another one
@@ -317,13 +338,11 @@ fn bind(ip: IpAddr, port: Option<u16>, default_port: u16) -> Result<(TcpListener
     if let Some(port) = port {
         return match TcpListener::bind((ip, port)) {
             Ok(listener) => Ok((listener, None)),
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
-                "port {port} on {ip} is taken (another `zhiku serve`?); pick another port, \
-                 or leave the port out to use a free one"
-            ),
-            Err(e) => {
-                Err(e).with_context(|| format!("cannot listen on {}", SocketAddr::new(ip, port)))
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                bail!(tr!("serve.port_taken", port = port, ip = ip))
             }
+            Err(e) => Err(e)
+                .with_context(|| tr!("serve.cannot_listen", address = SocketAddr::new(ip, port))),
         };
     }
     let nearby = (1..=NEARBY_PORTS).filter_map(|i| default_port.checked_add(i));
@@ -332,18 +351,21 @@ fn bind(ip: IpAddr, port: Option<u16>, default_port: u16) -> Result<(TcpListener
             Ok(listener) if candidate == default_port => return Ok((listener, None)),
             Ok(listener) => {
                 let used = listener.local_addr().map_or(candidate, |a| a.port());
-                let note = format!("port {default_port} is taken; using {used}");
+                let note = tr!("serve.port_fallback", port = default_port, used = used);
                 return Ok((listener, Some(note)));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
             Err(e) => {
                 return Err(e).with_context(|| {
-                    format!("cannot listen on {}", SocketAddr::new(ip, candidate))
+                    tr!(
+                        "serve.cannot_listen",
+                        address = SocketAddr::new(ip, candidate)
+                    )
                 });
             }
         }
     }
-    bail!("no free port on {ip}")
+    bail!(tr!("serve.no_free_port", ip = ip))
 }
 
 /// Lets up to [`LISTEN_BACKLOG`] connections wait to be accepted (the
