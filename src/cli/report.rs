@@ -84,7 +84,7 @@ pub(super) fn single_file(
     };
     let target = match output {
         None => PathBuf::from(name),
-        Some(dir) if crate::fs::is_dir(dir) => dir.join(name),
+        Some(dir) if pack::names_a_folder(dir) => dir.join(name),
         Some(path) => path.to_path_buf(),
     };
     let written = pack::check_target(site_dir, &target, pack::Edition::SingleFile, force)

@@ -108,16 +108,26 @@ pub fn pack(
     })
 }
 
-/// `-o FILE` as given, `FILE/SITE_ID.zip` when it is a folder, or
-/// `SITE_ID.zip` in the current folder. `site_id` is always a valid
-/// file name: site.toml's `site_id`, or the slug of the title.
+/// `-o FILE` as given, `FILE/SITE_ID.zip` when it is a folder (or is
+/// written as one, ending in `/`: it is created), or `SITE_ID.zip` in the
+/// current folder. `site_id` is always a valid file name: site.toml's
+/// `site_id`, or the slug of the title.
 fn target_path(output: Option<&Path>, site_id: &str) -> PathBuf {
     let name = format!("{site_id}.zip");
     match output {
         None => PathBuf::from(name),
-        Some(dir) if crate::fs::is_dir(dir) => dir.join(name),
+        Some(dir) if names_a_folder(dir) => dir.join(name),
         Some(file) => file.to_path_buf(),
     }
+}
+
+/// Whether `-o PATH` means a folder: one that exists, or a path written
+/// with a trailing `/` (or `\` on Windows).
+pub fn names_a_folder(path: &Path) -> bool {
+    let written = path.as_os_str().to_string_lossy();
+    crate::fs::is_dir(path)
+        || written.ends_with('/')
+        || written.ends_with(std::path::MAIN_SEPARATOR)
 }
 
 /// The mark at the end of a single-file edition.
@@ -273,6 +283,9 @@ mod tests {
         );
         let file = dir.path().join("copy.zip");
         assert_eq!(target_path(Some(&file), "party"), file);
+        // A folder still to be made, written as one.
+        let new = PathBuf::from(format!("{}/new/", dir.path().display()));
+        assert_eq!(target_path(Some(&new), "party"), new.join("party.zip"));
     }
 
     #[test]

@@ -42,25 +42,27 @@ pub fn logo_footer_and_menu_work_from_disk(ctx: &mut Ctx) -> Result<()> {
         "the footer's link to open 关于本站",
         Duration::from_secs(5),
     )?;
-    // The menu, in the drawer on a phone: its first item opens the glossary,
-    // which it then marks as the current page.
+    // The menu, in the drawer on a phone: its first item opens a checklist
+    // deep in its section, which it then marks as the current page.
     page.goto(&file_url(&out, CASE))?;
     page.eval("document.querySelector('.nav-toggle').click()")?;
     let shown = page.eval(
         "(() => { const a = document.querySelector('.nav-menu a'); \
          return a.getBoundingClientRect().height > 0 && a.textContent; })()",
     )?;
-    ensure(shown == "术语表", || format!("first menu item: {shown}"))?;
+    ensure(shown == "组织生活会清单", || {
+        format!("first menu item: {shown}")
+    })?;
     page.eval("document.querySelector('.nav-menu a').click()")?;
     wait_until(
         &mut page,
-        "location.href.endsWith('/glossary/index.html') && document.readyState === 'complete'",
-        "the menu to open the glossary",
+        "location.href.endsWith('/checklists/zu-zhi-sheng-huo-hui/index.html') && document.readyState === 'complete'",
+        "the menu to open the 组织生活会 checklist",
         Duration::from_secs(5),
     )?;
     let current =
         page.eval("document.querySelector('.nav-menu [aria-current=page]').textContent")?;
-    ensure(current == "术语表", || {
+    ensure(current == "组织生活会清单", || {
         format!("current menu item: {current}")
     })?;
     // The outside link is marked and opens elsewhere; the test never follows it.
