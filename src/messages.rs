@@ -237,6 +237,8 @@ macro_rules! tr {
 
 mod serde_words;
 
+pub use serde_words::split_path as serde_path;
+
 /// One of serde's messages (about front matter or site.toml) in the
 /// current language: see [`serde_words`].
 pub fn serde_message(message: &str) -> String {

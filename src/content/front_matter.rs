@@ -267,7 +267,9 @@ fn yaml_diagnostic(path: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic 
         (None, Some(loc)) => d.at(loc.line() + 1, loc.column()),
         (None, None) => d.at(1, 1),
     };
-    if message.starts_with("unknown field") {
+    if let Some(close) = closest_expected(&message) {
+        d = d.with_hint(tr!("front_matter.did_you_mean", word = close));
+    } else if message.starts_with("unknown field") {
         d = d.with_hint(tr!("front_matter.unknown_field_hint"));
     } else if message.contains("missing field") {
         d = d.with_hint(tr!("front_matter.missing_field_hint"));
@@ -277,6 +279,25 @@ fn yaml_diagnostic(path: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic 
         d = d.with_hint(tr!("front_matter.key_value_lines_hint"));
     }
     d
+}
+
+/// For "unknown field `titel`, expected one of `title`, …" (or an unknown
+/// variant such as `kind: regulaton`), the expected word one or two
+/// letters away, if there is exactly such a word.
+pub fn closest_expected(message: &str) -> Option<&str> {
+    let (_, message) = crate::messages::serde_path(message);
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (written, expected) = rest.split_once('`')?;
+    let list = expected.split_once("expected ")?.1;
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    list.split(", ")
+        .filter_map(|w| w.strip_prefix('`')?.strip_suffix('`'))
+        .map(|w| (strsim::levenshtein(written, w), w))
+        .filter(|&(distance, _)| distance <= 2 && distance < written.chars().count())
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, w)| w)
 }
 
 /// What front matter must be, in place of the Rust type serde names.

@@ -13,7 +13,21 @@ pub(super) fn localise(lang: Lang, message: &str) -> String {
     if lang == Lang::En {
         return message.to_string();
     }
-    shaped(lang, message).unwrap_or_else(|| message.to_string())
+    let (path, rest) = split_path(message);
+    match (path, shaped(lang, rest)) {
+        (Some(path), Some(shown)) => format!("{path}：{shown}"),
+        (None, Some(shown)) => shown,
+        (_, None) => message.to_string(),
+    }
+}
+
+/// serde names where in a nested value an error is (`kind: unknown
+/// variant …`, `related[0]: …`): that path, and the message after it.
+pub fn split_path(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains([' ', '`']) => (Some(path), rest),
+        _ => (None, message),
+    }
 }
 
 fn shaped(lang: Lang, message: &str) -> Option<String> {
@@ -185,6 +199,18 @@ mod tests {
             "值不对：这里要写不小于 0 的整数，写的是整数 `-1`"
         );
         assert!(zh("invalid date `2024-13-01`, expected YYYY-MM-DD").contains("2024-13-01"));
+    }
+
+    #[test]
+    fn a_nested_value_keeps_its_path() {
+        assert_eq!(
+            zh("kind: unknown variant `x`, expected one of `page`, `case`"),
+            "kind：`x` 不是可以取的值；可以取 `page`、`case`"
+        );
+        assert_eq!(
+            split_path("invalid type: string"),
+            (None, "invalid type: string")
+        );
     }
 
     #[test]

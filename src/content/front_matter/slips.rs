@@ -206,6 +206,22 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_key_or_value_is_matched_to_the_word_meant() {
+        use super::super::closest_expected;
+        let field = "unknown field `titel`, expected one of `title`, `date`, `tags`";
+        assert_eq!(closest_expected(field), Some("title"));
+        let variant = "unknown variant `regulaton`, expected one of `regulation`, `checklist`";
+        assert_eq!(closest_expected(variant), Some("regulation"));
+        let nested = "kind: unknown variant `cse`, expected one of `page`, `case`";
+        assert_eq!(closest_expected(nested), Some("case"));
+        assert_eq!(
+            closest_expected("unknown field `xyz`, expected one of `title`"),
+            None
+        );
+        assert_eq!(closest_expected("missing field `title`"), None);
+    }
+
+    #[test]
     fn a_quote_or_bracket_left_open_is_found_where_it_opens() {
         let yaml = "title: \"以案促改\nsummary: 见“通知”\ntags: [\"甲\"]\n";
         assert_eq!(at(syntax_failure(yaml)), Some((1, 8)));
