@@ -103,6 +103,11 @@ const FILES: &[File] = &[
         include_str!("messages/en/help.toml"),
         include_str!("messages/zh/help.toml"),
     ),
+    (
+        "site",
+        include_str!("messages/en/site.toml"),
+        include_str!("messages/zh/site.toml"),
+    ),
 ];
 
 type Catalogue = HashMap<String, String>;
