@@ -108,6 +108,11 @@ const FILES: &[File] = &[
         include_str!("messages/en/site.toml"),
         include_str!("messages/zh/site.toml"),
     ),
+    (
+        "output",
+        include_str!("messages/en/output.toml"),
+        include_str!("messages/zh/output.toml"),
+    ),
 ];
 
 type Catalogue = HashMap<String, String>;
