@@ -10,17 +10,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::tr;
+
 mod confined;
 pub use confined::{Confined, Survey, is_plain_relative, is_temporary};
 
 /// Reads a whole file as bytes.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read(path).with_context(|| tr!("output.fs.read", path = path.display()))
 }
 
 /// Reads a whole file as UTF-8 text.
 pub fn read_to_string(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read_to_string(path).with_context(|| tr!("output.fs.read", path = path.display()))
 }
 
 /// Reads a file if it exists; `Ok(None)` when it does not.
@@ -28,7 +30,7 @@ pub fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => Err(e).with_context(|| tr!("output.fs.read", path = path.display())),
     }
 }
 
@@ -39,18 +41,18 @@ pub fn read_prefix(path: &Path, n: usize) -> Result<Option<Vec<u8>>> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => return Err(e).with_context(|| tr!("output.fs.read", path = path.display())),
     };
     let mut head = Vec::with_capacity(n);
     file.take(n as u64)
         .read_to_end(&mut head)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .with_context(|| tr!("output.fs.read", path = path.display()))?;
     Ok(Some(head))
 }
 
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))
+    std::fs::create_dir_all(path).with_context(|| tr!("output.fs.create", path = path.display()))
 }
 
 /// The temporary name zhiku writes `path` under before renaming it into
@@ -79,7 +81,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("cannot write {}", path.display()))
+    result.with_context(|| tr!("output.fs.write", path = path.display()))
 }
 
 /// A file that appears at its path only once complete: written under a
@@ -100,7 +102,7 @@ impl AtomicFile {
         create_dir_all(dir)?;
         let tmp = temporary_beside(path);
         let file = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+            .with_context(|| tr!("output.fs.write", path = tmp.display()))?;
         Ok(AtomicFile {
             target: path.to_path_buf(),
             tmp,
@@ -117,7 +119,7 @@ impl AtomicFile {
             file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             std::fs::rename(&self.tmp, &self.target)
         })();
-        result.with_context(|| format!("cannot write {}", self.target.display()))
+        result.with_context(|| tr!("output.fs.write", path = self.target.display()))
     }
 }
 
@@ -151,7 +153,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         }
         other => other,
     };
-    result.with_context(|| format!("cannot write {}", path.display()))
+    result.with_context(|| tr!("output.fs.write", path = path.display()))
 }
 
 /// Creates a file with `bytes` unless something already has its name
@@ -166,11 +168,11 @@ pub fn write_if_absent(path: &Path, bytes: &[u8]) -> Result<bool> {
     let mut file = match file {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+        Err(e) => return Err(e).with_context(|| tr!("output.fs.create", path = path.display())),
     };
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| tr!("output.fs.write", path = path.display()))?;
     Ok(true)
 }
 
@@ -179,7 +181,7 @@ pub fn remove_file(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        Err(e) => Err(e).with_context(|| tr!("output.fs.remove", path = path.display())),
     }
 }
 
@@ -203,7 +205,7 @@ pub fn create_unique_dir(parent: &Path, prefix: &str) -> Result<PathBuf> {
         match builder.create(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e).with_context(|| format!("cannot create {}", dir.display())),
+            Err(e) => return Err(e).with_context(|| tr!("output.fs.create", path = dir.display())),
         }
     }
     unreachable!("some folder name is free")
@@ -214,13 +216,13 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
     match std::fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        Err(e) => Err(e).with_context(|| tr!("output.fs.remove", path = path.display())),
     }
 }
 
 /// The canonical form of `path` (symlinks resolved), or an error naming it.
 pub fn canonicalize(path: &Path) -> Result<PathBuf> {
-    std::fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))
+    std::fs::canonicalize(path).with_context(|| tr!("output.fs.resolve", path = path.display()))
 }
 
 /// Metadata without following a final symlink.
@@ -268,9 +270,9 @@ pub fn exists(path: &Path) -> bool {
 /// deterministic.
 pub fn read_dir_sorted(path: &Path) -> Result<Vec<std::fs::DirEntry>> {
     let mut entries = std::fs::read_dir(path)
-        .with_context(|| format!("cannot list {}", path.display()))?
+        .with_context(|| tr!("output.fs.list", path = path.display()))?
         .collect::<std::io::Result<Vec<_>>>()
-        .with_context(|| format!("cannot list {}", path.display()))?;
+        .with_context(|| tr!("output.fs.list", path = path.display()))?;
     entries.sort_by_key(std::fs::DirEntry::file_name);
     Ok(entries)
 }

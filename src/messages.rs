@@ -113,6 +113,16 @@ const FILES: &[File] = &[
         include_str!("messages/en/config.toml"),
         include_str!("messages/zh/config.toml"),
     ),
+    (
+        "site",
+        include_str!("messages/en/site.toml"),
+        include_str!("messages/zh/site.toml"),
+    ),
+    (
+        "output",
+        include_str!("messages/en/output.toml"),
+        include_str!("messages/zh/output.toml"),
+    ),
 ];
 
 type Catalogue = HashMap<String, String>;

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::fs::Confined;
+use crate::tr;
 
 /// The list of files zhiku wrote, kept in the output folder.
 pub const MANIFEST: &str = ".zhiku-manifest";
@@ -53,14 +54,12 @@ pub struct WriteReport {
 
 /// Refuses dangerous output folders. `root` is the site folder.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let refuse = |why: &str| {
+    let refuse = |why: String| {
         Err(Diagnostic::error(
             output.display().to_string(),
-            format!("refusing to use this output folder: {why}"),
+            tr!("output.folder.refuse", why = why),
         )
-        .with_hint(
-            "choose a separate folder such as `public`, with `output_dir` in site.toml or `-o DIR`",
-        ))
+        .with_hint(tr!("output.folder.refuse_hint")))
     };
     let root = crate::fs::canonicalize(root)
         .map_err(|e| Diagnostic::error(root.display().to_string(), format!("{e:#}")))?;
@@ -68,27 +67,27 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         && meta.file_type().is_symlink()
         && !resolve(output).starts_with(&root)
     {
-        return refuse("it is a symlink that leads out of the site");
+        return refuse(tr!("output.folder.why.symlink"));
     }
     if output.exists() && !output.is_dir() {
-        return refuse("it exists and is not a folder");
+        return refuse(tr!("output.folder.why.not_a_folder"));
     }
     let out = resolve(output);
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
         && out == resolve(Path::new(&home))
     {
-        return refuse("it is your home folder");
+        return refuse(tr!("output.folder.why.home"));
     }
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
-        return refuse("it is the site folder or contains it");
+        return refuse(tr!("output.folder.why.site"));
     }
     if out == content || out.starts_with(&content) {
-        return refuse("it is the content folder or inside it");
+        return refuse(tr!("output.folder.why.content"));
     }
     for sub in ["static", "templates", "themes"] {
         if out.starts_with(root.join(sub)) {
-            return refuse(&format!("it is inside the site's `{sub}` folder"));
+            return refuse(tr!("output.folder.why.inside", folder = sub));
         }
     }
     Ok(())
@@ -131,7 +130,7 @@ pub fn survey(out: &Path, force: bool) -> Result<(), Diagnostic> {
                 .links
                 .iter()
                 .filter(|rel| !ours.contains(*rel))
-                .map(|rel| format!("`{rel}` (a link)")),
+                .map(|rel| tr!("output.folder.a_link", path = rel)),
         )
         .collect();
     if foreign.is_empty() {
@@ -139,21 +138,13 @@ pub fn survey(out: &Path, force: bool) -> Result<(), Diagnostic> {
     }
     foreign.sort();
     let shown = &foreign[..foreign.len().min(3)];
-    let more = match foreign.len() - shown.len() {
-        0 => String::new(),
-        n => format!(" and {n} more"),
+    let files = shown.join(crate::messages::text("site.list_separator"));
+    let message = match foreign.len() - shown.len() {
+        0 => tr!("output.folder.foreign", files = files),
+        n => tr!("output.folder.foreign_more", files = files, n = n),
     };
-    Err(Diagnostic::error(
-        out.display().to_string(),
-        format!(
-            "refusing to build into this folder: it holds files zhiku did not write: {}{more}",
-            shown.join(", ")
-        ),
-    )
-    .with_hint(
-        "build into a new or empty folder, or add --force to build here anyway \
-         (files of the same names as the site's are then replaced; the others are left alone)",
-    ))
+    Err(Diagnostic::error(out.display().to_string(), message)
+        .with_hint(tr!("output.folder.foreign_hint")))
 }
 
 /// The canonical form of a path that may not exist yet: `.` and `..`
@@ -440,6 +431,27 @@ mod tests {
             std::os::unix::fs::symlink(outside.path(), root.join("public")).unwrap();
             assert!(check_output_dir(&root, &root.join("public")).is_err());
         }
+    }
+
+    #[test]
+    fn a_refused_output_folder_says_why_in_either_language() {
+        use crate::messages::{Lang, format_in, text_in};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        let d = check_output_dir(&root, &root.join("static/out")).unwrap_err();
+        let why = |lang| format_in(lang, "output.folder.why.inside", &[("folder", &"static")]);
+        let message = |lang| format_in(lang, "output.folder.refuse", &[("why", &why(lang))]);
+        assert_eq!(d.message, message(Lang::En));
+        assert_eq!(
+            d.message,
+            "refusing to use this output folder: it is inside the site's `static` folder"
+        );
+        assert_eq!(
+            message(Lang::Zh),
+            "不能使用这个输出文件夹：它在知识库的 `static` 文件夹里面"
+        );
+        assert!(text_in(Lang::Zh, "output.folder.refuse_hint").contains("`-o DIR`"));
     }
 }
 

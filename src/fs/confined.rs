@@ -23,6 +23,8 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
+use crate::tr;
+
 /// The mark of temporary files, before the process id:
 /// `.index.html.zhiku-tmp-1234`.
 const TEMP_MARK: &str = ".zhiku-tmp-";
@@ -105,7 +107,7 @@ impl Confined {
         };
         match std::fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+            Err(e) => return Err(e).with_context(|| tr!("output.fs.read", path = path.display())),
             Ok(meta) if meta.file_type().is_symlink() => return Err(link_error(&path)),
             Ok(_) => {}
         }
@@ -145,7 +147,7 @@ impl Confined {
             let _ = std::fs::remove_file(&tmp);
         }
         let target = dir.join(file_name(rel));
-        result.with_context(|| format!("cannot write {}", target.display()))
+        result.with_context(|| tr!("output.fs.write", path = target.display()))
     }
 
     /// Renames the temporary file of `rel` over `rel`.
@@ -153,7 +155,7 @@ impl Confined {
         let dir = self.root.join(parent_of(rel));
         let target = dir.join(file_name(rel));
         std::fs::rename(dir.join(temporary_name(file_name(rel))), &target)
-            .with_context(|| format!("cannot write {}", target.display()))
+            .with_context(|| tr!("output.fs.write", path = target.display()))
     }
 
     /// Removes the temporary file of `rel`, if any.
@@ -231,7 +233,7 @@ impl Confined {
                 let rel = format!("{prefix}{name}");
                 let kind = entry
                     .file_type()
-                    .with_context(|| format!("cannot read {}", entry.path().display()))?;
+                    .with_context(|| tr!("output.fs.read", path = entry.path().display()))?;
                 if kind.is_dir() {
                     walk(&entry.path(), &format!("{rel}/"), skip, out)?;
                 } else if kind.is_symlink() {
@@ -268,7 +270,7 @@ impl Confined {
     /// `rel`, without following links.
     fn folder_of(&self, rel: &str, create: bool) -> Result<Folder> {
         if !is_plain_relative(rel) {
-            bail!("refusing to write {rel:?}: not a plain path inside the output folder");
+            bail!(tr!("output.fs.not_plain", path = format!("{rel:?}")));
         }
         let parent = parent_of(rel);
         if parent.is_empty() || lock(&self.real).contains(parent) {
@@ -288,10 +290,10 @@ impl Confined {
                     return Ok(Folder::Blocked(link_error(&path)));
                 }
                 Ok(meta) if !meta.is_dir() => {
-                    return Ok(Folder::Blocked(anyhow::anyhow!(
-                        "{} is a file where zhiku needs a folder; remove it, or build into another folder",
-                        path.display()
-                    )));
+                    return Ok(Folder::Blocked(anyhow::anyhow!(tr!(
+                        "output.fs.file_in_the_way",
+                        path = path.display()
+                    ))));
                 }
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -307,12 +309,12 @@ impl Confined {
                         }
                         Err(e) => {
                             return Err(e)
-                                .with_context(|| format!("cannot create {}", path.display()));
+                                .with_context(|| tr!("output.fs.create", path = path.display()));
                         }
                     }
                 }
                 Err(e) => {
-                    return Err(e).with_context(|| format!("cannot read {}", path.display()));
+                    return Err(e).with_context(|| tr!("output.fs.read", path = path.display()));
                 }
             }
             lock(&self.real).insert(sub.to_string());
@@ -323,15 +325,15 @@ impl Confined {
 
 /// The error for a link in the way, naming it and where it leads.
 fn link_error(path: &Path) -> anyhow::Error {
-    let target = std::fs::read_link(path)
-        .map(|t| format!(" (to {})", t.display()))
-        .unwrap_or_default();
-    anyhow::anyhow!(
-        "{} is a symbolic link{target}; zhiku never writes or removes anything through a link, \
-         so that a build cannot change files outside its output folder. Remove the link, \
-         or build into another folder",
-        path.display()
-    )
+    let message = match std::fs::read_link(path) {
+        Ok(target) => tr!(
+            "output.fs.link_in_the_way_to",
+            path = path.display(),
+            target = target.display()
+        ),
+        Err(_) => tr!("output.fs.link_in_the_way", path = path.display()),
+    };
+    anyhow::anyhow!(message)
 }
 
 pub(super) fn temporary_name(name: &str) -> String {

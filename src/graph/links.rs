@@ -24,6 +24,8 @@ use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::fold::fold;
 use crate::markdown::{ArticleRef, Heading, LinkKind, LinkRef, escape_html};
+use crate::messages;
+use crate::tr;
 
 mod paths;
 mod punctuation;
@@ -216,18 +218,14 @@ impl Index {
         } else {
             super::parent_dir(from_rel)
         };
-        let joined = normalise(base, path.trim_start_matches('/')).ok_or_else(|| {
-            (
-                format!("link `{written}` leads outside the content folder"),
-                None,
-            )
-        })?;
+        let joined = normalise(base, path.trim_start_matches('/'))
+            .ok_or_else(|| (tr!("site.links.outside", written = written), None))?;
         self.paths
             .get(joined.trim_end_matches('/'))
             .copied()
             .ok_or_else(|| {
                 (
-                    format!("broken link `{written}`: there is no content/{joined}"),
+                    tr!("site.links.no_file", written = written, path = joined),
                     self.suggest_file(&joined),
                 )
             })
@@ -264,7 +262,7 @@ impl Index {
             return one_page(graph, target, pages);
         }
         Err((
-            format!("no page is titled, named or stored as `{target}`"),
+            tr!("site.links.no_page", target = target),
             self.suggest_title(graph, target),
         ))
     }
@@ -279,7 +277,7 @@ impl Index {
         matches.sort();
         matches
             .first()
-            .map(|m| format!("did you mean content/{m}?"))
+            .map(|m| tr!("site.links.did_you_mean", path = m))
     }
 
     fn suggest_title(&self, graph: &SiteGraph, wanted: &str) -> Option<String> {
@@ -305,7 +303,10 @@ impl Index {
             .take(3)
             .map(|(_, t)| format!("[[{t}]]"))
             .collect();
-        (!names.is_empty()).then(|| format!("closest titles: {}", names.join(", ")))
+        (!names.is_empty()).then(|| {
+            let titles = names.join(messages::text("site.list_separator"));
+            tr!("site.links.closest_titles", titles = titles)
+        })
     }
 }
 
@@ -317,9 +318,10 @@ fn one_page(graph: &SiteGraph, target: &str, pages: &[usize]) -> Result<Target, 
                 .iter()
                 .map(|&i| format!("content/{}", graph.pages[i].source))
                 .collect();
+            let files = files.join(messages::text("site.list_separator"));
             Err((
-                format!("`{target}` names more than one page: {}", files.join(", ")),
-                Some("link by content path instead, e.g. [[regulations/a.md#第十条]]".into()),
+                tr!("site.links.ambiguous", target = target, files = files),
+                Some(tr!("site.links.ambiguous_hint")),
             ))
         }
     }
@@ -421,27 +423,14 @@ fn finish(
                     .articles
                     .iter()
                     .find(|a| a.number == r.number && a.insert == r.insert);
-                let a = found.ok_or_else(|| {
-                    (
-                        format!(
-                            "broken link `{written}`: {} has no {}",
-                            p.meta.title,
-                            r.id()
-                        ),
-                        Some(suggest_article(p, r)),
-                    )
-                })?;
+                let a = found.ok_or_else(|| no_article(p, r, written))?;
                 text = format!("《{}》{}", p.meta.title, a.id);
                 article = Some(a.id.clone());
                 a.id.clone()
             }
             _ => {
-                let heading = find_anchor(headings, terms, fragment).ok_or_else(|| {
-                    (
-                        format!("broken link `{written}`: the target has no heading `#{fragment}`"),
-                        Some(suggest_anchor(headings)),
-                    )
-                })?;
+                let heading = find_anchor(headings, terms, fragment)
+                    .ok_or_else(|| no_heading(headings, fragment, written))?;
                 text = format!("{title} › {}", heading.text);
                 heading.id.clone()
             }
@@ -472,6 +461,27 @@ fn find_anchor<'h>(
     })
 }
 
+/// The link `written` names an article `page` does not have.
+fn no_article(page: &super::Page, wanted: ArticleRef, written: &str) -> Failure {
+    let message = tr!(
+        "site.links.no_article",
+        written = written,
+        title = page.meta.title,
+        article = wanted.id(),
+    );
+    (message, Some(suggest_article(page, wanted)))
+}
+
+/// The link `written` names a heading its target does not have.
+fn no_heading(headings: &[Heading], fragment: &str, written: &str) -> Failure {
+    let message = tr!(
+        "site.links.no_heading",
+        written = written,
+        fragment = fragment
+    );
+    (message, Some(suggest_anchor(headings)))
+}
+
 fn suggest_article(page: &super::Page, wanted: ArticleRef) -> String {
     let articles = &page.rendered.articles;
     match (articles.first(), articles.last()) {
@@ -481,31 +491,37 @@ fn suggest_article(page: &super::Page, wanted: ArticleRef) -> String {
                 .filter(|a| a.number.abs_diff(wanted.number) <= 1)
                 .map(|a| a.id.as_str())
                 .collect();
-            let near = if near.is_empty() {
-                String::new()
+            let (first, last) = (&first.id, &last.id);
+            if near.is_empty() {
+                tr!("site.links.articles_run", first = first, last = last)
             } else {
-                format!("; nearby: {}", near.join(", "))
-            };
-            format!("its articles run from {} to {}{near}", first.id, last.id)
+                let near = near.join(messages::text("site.list_separator"));
+                tr!(
+                    "site.links.articles_run_near",
+                    first = first,
+                    last = last,
+                    near = near
+                )
+            }
         }
-        _ => "the target has no articles (is it a regulation?)".into(),
+        _ => tr!("site.links.no_articles"),
     }
 }
 
 fn suggest_anchor(headings: &[Heading]) -> String {
     if headings.is_empty() {
-        return "the target page has no headings".into();
+        return tr!("site.links.no_headings");
     }
-    let ids: Vec<String> = headings
+    let separator = messages::text("site.list_separator");
+    let mut ids: Vec<String> = headings
         .iter()
         .take(8)
         .map(|h| format!("#{}", h.id))
         .collect();
-    format!(
-        "its headings are {}{}",
-        ids.join(", "),
-        if headings.len() > 8 { ", …" } else { "" }
-    )
+    if headings.len() > 8 {
+        ids.push("…".into());
+    }
+    tr!("site.links.headings_are", ids = ids.join(separator))
 }
 
 struct FrontMatterRefs {
@@ -532,7 +548,7 @@ fn resolve_front_matter(
                     .wiki(graph, &page.source, target)
                     .and_then(|t| match t {
                         Target::Page(_) => finish(graph, &page.out_dir, t, fragment, value),
-                        _ => Err((format!("`{key}` must name a page, not `{value}`"), None)),
+                        _ => Err((tr!("site.links.not_a_page", key = key, value = value), None)),
                     });
                 match result {
                     Ok(Resolved {
@@ -549,7 +565,7 @@ fn resolve_front_matter(
                             .map_or(1, |(_, l)| *l);
                         let mut d = Diagnostic::error(
                             format!("content/{}", page.source),
-                            format!("`{key}`: {message}"),
+                            tr!("site.links.in_front_matter", key = key, message = message),
                         )
                         .at_line(line);
                         if let Some(hint) = hint {

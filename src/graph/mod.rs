@@ -24,6 +24,7 @@ use crate::content::{Date, Kind, PageMeta, SectionMeta, SortBy};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Rendered, summary_text};
 use crate::slug::slugify;
+use crate::tr;
 
 /// A page's source, parsed and its Markdown rendered.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -331,11 +332,7 @@ fn default_meta(dir: &str) -> SectionMeta {
 }
 
 fn no_slug(path: &str) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        "the name has no letters or digits to make an output path from",
-    )
-    .with_hint("rename it, or set `slug:` in its front matter")
+    Diagnostic::error(path, tr!("site.graph.no_slug")).with_hint(tr!("site.graph.no_slug_hint"))
 }
 
 /// The folder part of a `/`-separated relative path (`""` at the root).
@@ -366,9 +363,9 @@ fn check_collisions(graph: &SiteGraph, diagnostics: &mut Vec<Diagnostic>) {
             Some(first) => diagnostics.push(
                 Diagnostic::error(
                     format!("content/{source}"),
-                    format!("writes the same output file `{out}` as content/{first}"),
+                    tr!("site.graph.same_output", out = out, first = first),
                 )
-                .with_hint("rename one of them, or give one a different `slug:`"),
+                .with_hint(tr!("site.graph.same_output_hint")),
             ),
             None => {
                 seen.insert(out.to_lowercase(), source);

@@ -18,6 +18,7 @@ use crate::config::TaxonomyConfig;
 use crate::diagnostics::Diagnostic;
 use crate::fold::{Script, fold};
 use crate::slug::slugify;
+use crate::tr;
 
 /// One taxonomy and its terms.
 #[derive(Debug, Clone)]
@@ -98,13 +99,14 @@ pub fn build(
             diagnostics.push(
                 Diagnostic::error(
                     format!("content/{}", page.source),
-                    format!("unknown taxonomy `{name}`"),
+                    tr!("site.taxonomy.unknown", name = name),
                 )
                 .at_line(line)
                 .with_hint(if names.is_empty() {
-                    "declare it in site.toml: [[taxonomies]] name = \"…\" title = \"…\"".to_string()
+                    tr!("site.taxonomy.declare_it")
                 } else {
-                    format!("declared taxonomies: {}", names.join(", "))
+                    let names = names.join(crate::messages::text("site.list_separator"));
+                    tr!("site.taxonomy.declared", names = names)
                 }),
             );
         }

@@ -168,3 +168,34 @@ fn rejects_a_title_that_folds_to_two_pages_as_ambiguous() {
     assert!(d[0].message.contains("more than one page"), "{}", d[0]);
     assert!(d[0].message.contains("content/simple.md"), "{}", d[0]);
 }
+
+#[test]
+fn a_broken_link_is_worded_from_the_catalogue_in_either_language() {
+    use crate::messages::{Lang, format_in, text_in};
+    let (mut g, _) = build(
+        &dirs(&[""]),
+        vec![],
+        vec![page(
+            "a.md",
+            "title: a",
+            "[bad](none.md) [[规定＃第十条]]\n",
+        )],
+        &[],
+    );
+    let d = links::resolve(&mut g);
+    assert_eq!(d.len(), 2, "{d:?}");
+    let args: [(&str, &dyn std::fmt::Display); 2] = [("written", &"none.md"), ("path", &"none.md")];
+    assert_eq!(
+        d[0].message,
+        format_in(Lang::En, "site.links.no_file", &args)
+    );
+    assert_eq!(
+        format_in(Lang::Zh, "site.links.no_file", &args),
+        "链接 `none.md` 无效：没有 content/none.md 这个文件"
+    );
+    // The full-width `＃` gets the hint that names the half-width one.
+    let hint = d[1].hint.as_deref().unwrap();
+    assert!(hint.contains("use the half-width `#`"), "{hint}");
+    let zh = text_in(Lang::Zh, "site.links.full_width");
+    assert!(zh.contains("半角的 `{ascii}`"), "{zh}");
+}

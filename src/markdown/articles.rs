@@ -14,6 +14,7 @@ use comrak::Arena;
 use comrak::nodes::{AstNode, NodeValue};
 
 use super::{numerals, shorten_visible};
+use crate::tr;
 
 /// One article of a regulation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -256,7 +257,7 @@ pub fn check_numbering(articles: &[Article]) -> Vec<NumberingIssue> {
         if let Some(line) = first_line.get(&key) {
             issues.push(NumberingIssue {
                 line: a.line,
-                message: format!("{} appears twice (first at line {line})", a.label),
+                message: tr!("site.markdown.article_twice", label = a.label, line = line),
             });
         } else {
             first_line.insert(key, a.line);
@@ -274,24 +275,27 @@ pub fn check_numbering(articles: &[Article]) -> Vec<NumberingIssue> {
                     .id();
                     issues.push(NumberingIssue {
                         line: a.line,
-                        message: format!(
-                            "{} follows {}: numbering has a gap ({missing} expected)",
-                            a.label, p.label
+                        message: tr!(
+                            "site.markdown.article_gap",
+                            label = a.label,
+                            prev = p.label,
+                            missing = missing
                         ),
                     });
                 } else if (a.number, a.insert) < (p.number, p.insert) {
                     issues.push(NumberingIssue {
                         line: a.line,
-                        message: format!(
-                            "{} follows {}: articles are out of order",
-                            a.label, p.label
+                        message: tr!(
+                            "site.markdown.article_order",
+                            label = a.label,
+                            prev = p.label
                         ),
                     });
                 }
             } else if a.number != 1 {
                 issues.push(NumberingIssue {
                     line: a.line,
-                    message: format!("the first article is {}, not 第一条", a.label),
+                    message: tr!("site.markdown.first_article", label = a.label),
                 });
             }
         }

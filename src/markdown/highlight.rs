@@ -123,9 +123,11 @@ pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
         themes.themes.get(name).ok_or_else(|| {
             let mut names: Vec<_> = themes.themes.keys().map(String::as_str).collect();
             names.sort_unstable();
-            format!(
-                "unknown highlight theme `{name}`; available: {}",
-                names.join(", ")
+            let names = names.join(crate::messages::text("site.list_separator"));
+            crate::tr!(
+                "site.markdown.unknown_highlight_theme",
+                name = name,
+                names = names
             )
         })
     };

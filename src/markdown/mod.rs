@@ -200,9 +200,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
     if let Some(line) = deep.or_else(|| too_deep(root)) {
         out.error = Some(Note {
             line: line + line_offset,
-            message: format!(
-                "quotes, lists or emphasis nest more than {MAX_NESTING} levels deep here"
-            ),
+            message: crate::tr!("site.markdown.too_deep", max = MAX_NESTING),
         });
         return out;
     }

@@ -84,8 +84,10 @@ pub fn mark<'a>(
                     if *count > 1 {
                         notes.push(Note {
                             line,
-                            message: format!(
-                                "checklist item \"{text}\" repeats the one at line {first_line}; their ticks are told apart only by order"
+                            message: crate::tr!(
+                                "site.markdown.item_repeats",
+                                text = text,
+                                line = first_line
                             ),
                         });
                         Some(format!("{base}-{count}"))

@@ -162,3 +162,22 @@ fn a_site_speaks_chinese_unless_it_says_english() {
     assert_eq!(Lang::of_site("en-GB"), Lang::En);
     assert_eq!(Lang::of_site("bo"), Lang::Zh);
 }
+
+#[test]
+fn no_key_is_in_two_catalogue_files() {
+    // The files are merged into one table: a key set twice would keep
+    // only the later file's text.
+    for (pick, lang) in [(1, "en"), (2, "zh")] {
+        let mut seen: std::collections::HashMap<String, &str> = Default::default();
+        for file in FILES {
+            let text = if pick == 1 { file.1 } else { file.2 };
+            let mut keys = Catalogue::new();
+            flatten("", &parse(file.0, text), &mut keys);
+            for key in keys.into_keys() {
+                if let Some(first) = seen.insert(key.clone(), file.0) {
+                    panic!("{lang}: {key} is in both {first}.toml and {}.toml", file.0);
+                }
+            }
+        }
+    }
+}

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, BuildFailure, BuildOptions};
+use crate::tr;
 
 /// How many files are read and compressed at once: enough for every core,
 /// few enough that a large site never sits in memory whole.
@@ -151,17 +152,15 @@ pub fn check_target(site_dir: &Path, target: &Path, edition: Edition, force: boo
     let root = crate::fs::canonicalize(site_dir)?;
     let resolved = crate::output::resolve(target);
     if resolved == root.join(crate::config::CONFIG_FILE) {
-        bail!(
-            "refusing to write over {}: it is the site's configuration; choose a file outside the site, such as `-o site.zip`",
-            target.display()
-        );
+        bail!(tr!("output.pack.over_config", path = target.display()));
     }
     for folder in ["content", "static", "templates", "themes"] {
         if resolved.starts_with(root.join(folder)) {
-            bail!(
-                "refusing to write {}: it is inside the site's `{folder}` folder, whose files the site is built from; choose a place outside it",
-                target.display()
-            );
+            bail!(tr!(
+                "output.pack.inside_site",
+                path = target.display(),
+                folder = folder
+            ));
         }
     }
     let ours = match edition {
@@ -208,12 +207,12 @@ fn list_files(dir: &Path) -> Result<Vec<String>> {
         for entry in crate::fs::read_dir_sorted(dir)? {
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
-                bail!("{} has a name that is not UTF-8", entry.path().display());
+                bail!(tr!("output.pack.not_utf8", path = entry.path().display()));
             };
             let rel = format!("{prefix}{name}");
             let is_dir = entry
                 .file_type()
-                .with_context(|| format!("cannot read {}", entry.path().display()))?
+                .with_context(|| tr!("output.fs.read", path = entry.path().display()))?
                 .is_dir();
             if is_dir {
                 walk(&entry.path(), &format!("{rel}/"), out)?;
@@ -236,7 +235,7 @@ fn list_files(dir: &Path) -> Result<Vec<String>> {
 fn write_zip(dir: &Path, files: &[String], target: &Path) -> Result<u64> {
     zip::check_entry_count(files.len())?;
     let mut writer = zip::ZipWriter::new(crate::fs::AtomicFile::create(target)?);
-    let context = || format!("cannot write {}", target.display());
+    let context = || tr!("output.fs.write", path = target.display());
     for batch in files.chunks(BATCH) {
         let entries = batch
             .par_iter()

@@ -36,6 +36,8 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 
+use crate::tr;
+
 /// The deflate level: zlib's default, the balance zip tools use.
 const LEVEL: u8 = 6;
 /// General purpose bit 11: file names are UTF-8.
@@ -79,7 +81,7 @@ impl Entry {
         let size = u32::try_from(bytes.len())
             .ok()
             .filter(|&s| u64::from(s) <= MAX_BYTES)
-            .ok_or_else(|| too_large(&format!("`{name}` alone is 4 GiB or more")))?;
+            .ok_or_else(|| too_large(tr!("output.pack.zip.one_file_too_large", name = name)))?;
         let deflated = miniz_oxide::deflate::compress_to_vec(bytes, LEVEL);
         let (method, data) = if deflated.len() < bytes.len() {
             (METHOD_DEFLATE, deflated)
@@ -108,10 +110,10 @@ fn check_name(name: &str) -> Result<()> {
             .split('/')
             .all(|s| !s.is_empty() && s != "." && s != "..");
     if !safe {
-        bail!("`{name}` is not a plain relative path and cannot go into a zip");
+        bail!(tr!("output.pack.zip.not_plain", name = name));
     }
     if name.len() > usize::from(u16::MAX) {
-        bail!("`{name}` is too long for a zip entry name");
+        bail!(tr!("output.pack.zip.name_too_long", name = name));
     }
     Ok(())
 }
@@ -119,16 +121,17 @@ fn check_name(name: &str) -> Result<()> {
 /// Refuses, before any work, more files than a zip without ZIP64 holds.
 pub fn check_entry_count(files: usize) -> Result<()> {
     if files > MAX_ENTRIES {
-        return Err(too_large(&format!("the site has {files} files")));
+        return Err(too_large(tr!("output.pack.zip.files", n = files)));
     }
     Ok(())
 }
 
-fn too_large(why: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{why}: a zip without ZIP64 holds at most {MAX_ENTRIES} files and 4 GiB; \
-         publish a site this large on a web server instead"
-    )
+fn too_large(why: String) -> anyhow::Error {
+    anyhow::anyhow!(tr!(
+        "output.pack.zip.too_large",
+        why = why,
+        max = MAX_ENTRIES
+    ))
 }
 
 /// Writes entries to `out` as they come, then the central directory.
@@ -173,12 +176,12 @@ impl<W: Write> ZipWriter<W> {
             );
         }
         if self.entries >= self.max_entries {
-            return Err(too_large("the site has too many files"));
+            return Err(too_large(tr!("output.pack.zip.too_many_files")));
         }
         let header = self.offset;
         let end = header + 30 + entry.name.len() as u64 + entry.data.len() as u64;
         if end > self.max_bytes {
-            return Err(too_large("the zip would be 4 GiB or more"));
+            return Err(too_large(tr!("output.pack.zip.too_big")));
         }
         let mut local = Vec::with_capacity(30 + entry.name.len());
         put32(&mut local, 0x0403_4b50);
@@ -212,7 +215,7 @@ impl<W: Write> ZipWriter<W> {
     pub fn finish(mut self) -> Result<(W, u64)> {
         let central_size = self.central.len() as u64;
         if self.offset + central_size > self.max_bytes {
-            return Err(too_large("the zip would be 4 GiB or more"));
+            return Err(too_large(tr!("output.pack.zip.too_big")));
         }
         let entries = u16::try_from(self.entries).expect("checked in add");
         let mut end = Vec::with_capacity(22);

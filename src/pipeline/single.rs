@@ -16,6 +16,7 @@ use crate::render;
 use crate::render::assets::{SINGLE_SCRIPT, static_files};
 use crate::templates::Templates;
 use crate::theme::Theme;
+use crate::tr;
 
 use super::{BuildFailure, Cache, LoadOptions, Site};
 
@@ -102,7 +103,7 @@ fn edition(
     if !templates.has("single.html") {
         return Err(Diagnostic::error(
             format!("themes/{}/templates", theme.name),
-            "the theme has no `single.html` template for the single-file edition",
+            tr!("output.pipeline.no_single_template"),
         ));
     }
     let graph = &site.graph;
@@ -252,10 +253,17 @@ fn chosen_sections(
                         .sections
                         .iter()
                         .filter(|s| !s.dir.is_empty())
-                        .map(|s| format!("{} ({})", s.dir, s.meta.title))
+                        .map(|s| {
+                            tr!(
+                                "output.pipeline.section_named",
+                                dir = s.dir,
+                                title = s.meta.title
+                            )
+                        })
                         .collect();
-                    Diagnostic::error("content", format!("there is no section `{w}`"))
-                        .with_hint(format!("sections: {}", names.join(", ")))
+                    let names = names.join(crate::messages::text("site.list_separator"));
+                    Diagnostic::error("content", tr!("output.pipeline.no_section", section = w))
+                        .with_hint(tr!("output.pipeline.sections", names = names))
                 })?
         }
     };
@@ -314,12 +322,9 @@ fn inline_images(
                         sink.push(
                             Diagnostic::warning(
                                 &label,
-                                format!(
-                                    "this image adds {} KB to the single file",
-                                    bytes.len() / 1024
-                                ),
+                                tr!("output.pipeline.large_image", kb = bytes.len() / 1024),
                             )
-                            .with_hint("a smaller image keeps the file easy to send to a phone"),
+                            .with_hint(tr!("output.pipeline.large_image_hint")),
                         );
                     }
                     total += bytes.len();

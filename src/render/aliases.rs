@@ -12,6 +12,7 @@ use crate::graph::links::{percent_decode, relative_url};
 use crate::graph::{Page, SiteGraph};
 use crate::markdown::escape_html;
 use crate::output::OutputFile;
+use crate::tr;
 
 /// The redirect pages of every page's `aliases`. An alias that is not a
 /// plain path in the site, or that takes a path something else writes
@@ -36,25 +37,23 @@ pub fn redirects(
             let path = match alias_file(alias) {
                 Ok(path) => path,
                 Err(message) => {
-                    sink.push(fault(message).with_hint(
-                        "write the old address as a path in the site, e.g. `cases/old-name/`",
-                    ));
+                    sink.push(fault(message).with_hint(tr!("site.render.alias_hint")));
                     continue;
                 }
             };
             match used.get(&path.to_lowercase()) {
                 Some(owner) if owner.is_empty() => {
                     sink.push(
-                        fault(format!(
-                            "alias `{alias}` is the address of an existing page or file (`{path}`)"
-                        ))
-                        .with_hint("an alias names an old address that nothing else uses"),
+                        fault(tr!("site.render.alias_taken", alias = alias, path = path))
+                            .with_hint(tr!("site.render.alias_taken_hint")),
                     );
                     continue;
                 }
                 Some(owner) => {
-                    sink.push(fault(format!(
-                        "alias `{alias}` is also an alias of content/{owner}"
+                    sink.push(fault(tr!(
+                        "site.render.alias_twice",
+                        alias = alias,
+                        owner = owner
                     )));
                     continue;
                 }
@@ -77,9 +76,7 @@ fn alias_file(alias: &str) -> Result<String, String> {
     let decoded = percent_decode(written).replace('\\', "/");
     let path = decoded.trim_start_matches('/');
     if written.contains("://") || path.starts_with("mailto:") {
-        return Err(format!(
-            "alias `{alias}` must be a path in the site (without `http://` and the domain)"
-        ));
+        return Err(tr!("site.render.alias_not_a_path", alias = alias));
     }
     let segments: Vec<&str> = path
         .split(['?', '#'])
@@ -89,10 +86,10 @@ fn alias_file(alias: &str) -> Result<String, String> {
         .filter(|s| !s.is_empty() && *s != ".")
         .collect();
     if segments.contains(&"..") {
-        return Err(format!("alias `{alias}` leads outside the site"));
+        return Err(tr!("site.render.alias_outside", alias = alias));
     }
     if segments.is_empty() {
-        return Err(format!("alias `{alias}` is the home page's address"));
+        return Err(tr!("site.render.alias_home", alias = alias));
     }
     let joined = segments.join("/");
     let is_file = [".html", ".htm"]

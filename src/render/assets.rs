@@ -9,6 +9,7 @@ use crate::graph::SiteGraph;
 use crate::markdown;
 use crate::output::OutputFile;
 use crate::theme;
+use crate::tr;
 
 /// The single-file edition's navigation script, a theme static file that
 /// only that edition uses.
@@ -49,9 +50,9 @@ pub fn static_files(
         && !by_path.contains_key(logo)
     {
         sink.push(
-            Diagnostic::error(CONFIG_FILE, format!("`logo`: there is no static/{logo}"))
+            Diagnostic::error(CONFIG_FILE, tr!("site.render.no_logo", logo = logo))
                 .at(at.0, at.1)
-                .with_hint("put the image into the site's `static/` folder, or correct the path"),
+                .with_hint(tr!("site.render.no_logo_hint")),
         );
     }
     // The manifest and icons, unless the site brings its own.
@@ -106,11 +107,11 @@ pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut D
     // What else writes a path: the paths themselves do not say.
     let generated = |path: &str| {
         let what = match path.split('/').next() {
-            Some("search") => "the search page and index",
-            Some("assets") => "the theme's assets",
-            _ => "a file of the theme, of `static/`, or that zhiku writes",
+            Some("search") => tr!("site.render.writer.search"),
+            Some("assets") => tr!("site.render.writer.assets"),
+            _ => tr!("site.render.writer.other"),
         };
-        format!("{what} (`{path}`)")
+        tr!("site.render.writer.named", what = what, path = path)
     };
     let mut seen = std::collections::HashMap::new();
     for path in paths {
@@ -126,9 +127,9 @@ pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut D
             sink.push(
                 Diagnostic::error(
                     at,
-                    format!("writes the same output file `{path}` as {other}"),
+                    tr!("site.render.same_output", path = path, other = other),
                 )
-                .with_hint("give the page another `slug:`, or rename the static file"),
+                .with_hint(tr!("site.render.same_output_hint")),
             );
         }
     }

@@ -76,7 +76,11 @@ impl Chrome {
                     Some(Ok((to, _))) => to,
                     Some(Err((message, hint))) => {
                         sink.push(fault(
-                            format!("`[[menu]]` item `{}`: {message}", item.title),
+                            crate::tr!(
+                                "site.render.menu_item",
+                                title = item.title,
+                                message = message
+                            ),
                             hint,
                             (item.at.0, item.at.1),
                         ));
@@ -136,7 +140,8 @@ fn footer(text: &str, at: At, graph: &SiteGraph, sink: &mut Diagnostics) -> Foot
                 } else {
                     (at.0 + link.line - 1, link.column)
                 };
-                sink.push(fault(format!("`footer`: {message}"), hint, (line, column)));
+                let message = crate::tr!("site.render.footer", message = message);
+                sink.push(fault(message, hint, (line, column)));
                 links.push(String::new());
                 texts.push(String::new());
             }

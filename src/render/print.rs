@@ -46,9 +46,11 @@ impl<'a> Site<'a> {
         );
         ctx.insert("pages", &pages);
         ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(i)));
-        let html = self
-            .templates
-            .render("print.html", &ctx, &format!("{path} (print page)"))?;
+        let html = self.templates.render(
+            "print.html",
+            &ctx,
+            &crate::tr!("site.render.print_page", path = path),
+        )?;
         Ok(OutputFile {
             path,
             bytes: html.into_bytes(),

@@ -90,7 +90,10 @@ impl<'a> Site<'a> {
         ctx.insert("css", &parts.css);
         ctx.insert("js", &parts.js);
         ctx.insert("search_data", &parts.search);
-        self.templates
-            .render("single.html", &ctx, "the single-file edition")
+        self.templates.render(
+            "single.html",
+            &ctx,
+            crate::messages::text("site.render.single_file"),
+        )
     }
 }

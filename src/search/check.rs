@@ -72,7 +72,7 @@ pub(super) fn self_check(
 pub(super) fn self_check_error(page: &crate::graph::Page, query: &str) -> Diagnostic {
     Diagnostic::error(
         format!("content/{}", page.source),
-        format!("search self-check: the query \"{query}\" would not find this page"),
+        crate::tr!("site.search.self_check", query = query),
     )
-    .with_hint("this is a bug in zhiku's search index; please report it with this page")
+    .with_hint(crate::tr!("site.search.self_check_hint"))
 }

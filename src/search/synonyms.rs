@@ -60,11 +60,9 @@ pub fn check_site(groups: &[Vec<String>]) -> Vec<crate::diagnostics::Diagnostic>
         .map(|message| {
             crate::diagnostics::Diagnostic::error(
                 crate::config::CONFIG_FILE,
-                format!("[search] synonyms: {message}"),
+                crate::tr!("site.search.synonyms", message = message),
             )
-            .with_hint(
-                "each group lists two or more words or phrases that should find each other, e.g. [\"入党\", \"发展党员\"]",
-            )
+            .with_hint(crate::tr!("site.search.synonyms_hint"))
         })
         .collect()
 }
@@ -72,16 +70,12 @@ pub fn check_site(groups: &[Vec<String>]) -> Vec<crate::diagnostics::Diagnostic>
 /// Checks one group of `site.toml`'s `[search] synonyms`.
 pub fn check_group(group: &[String]) -> Result<(), String> {
     if group.len() < 2 {
-        return Err(format!(
-            "a group needs at least two words, found {}",
-            serde_json::to_string(group).unwrap_or_default()
-        ));
+        let found = serde_json::to_string(group).unwrap_or_default();
+        return Err(crate::tr!("site.search.group_too_small", found = found));
     }
     for word in group {
         if query_tokens(word).is_empty() {
-            return Err(format!(
-                "\"{word}\" has no letters, digits or Chinese characters to search for"
-            ));
+            return Err(crate::tr!("site.search.nothing_to_search", word = word));
         }
     }
     Ok(())

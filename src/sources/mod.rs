@@ -24,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::disk_cache::Store;
 use crate::graph::{self, PageSource, SectionSource};
 use crate::markdown::{self, MarkdownOptions};
+use crate::tr;
 
 /// What the discover stage found: Markdown files, other files of
 /// `content/`, folders, and what it had to say about them.
@@ -377,9 +378,8 @@ fn discover_content(config: &Config, sink: &mut Diagnostics) -> Result<Found, Ve
     let content = config.content_dir();
     if !crate::fs::is_dir(&content) {
         return Err(vec![
-            Diagnostic::error("content", "the site has no `content` folder").with_hint(format!(
-                "create it next to {CONFIG_FILE}, with an `_index.md` for the home page"
-            )),
+            Diagnostic::error("content", tr!("output.sources.no_content"))
+                .with_hint(tr!("output.sources.no_content_hint", file = CONFIG_FILE)),
         ]);
     }
     let found = discover(&content, "content");
@@ -551,7 +551,7 @@ fn parse_one(
         }
         if p.body.trim().is_empty() {
             warning = Some(
-                Diagnostic::warning(&label, "the page has a title but no content")
+                Diagnostic::warning(&label, tr!("output.sources.empty_page"))
                     .at_line(p.body_line_offset + 1),
             );
         }
@@ -584,13 +584,13 @@ fn render_body(
     let path = format!("content/{rel}");
     let rendered =
         std::panic::catch_unwind(|| markdown::render(body, line_offset, opts)).map_err(|_| {
-            Diagnostic::error(&path, "zhiku could not render this file's Markdown")
-                .with_hint("this is a bug in zhiku; please report it with this file")
+            Diagnostic::error(&path, tr!("output.sources.markdown_panicked"))
+                .with_hint(tr!("output.sources.markdown_panicked_hint"))
         })?;
     match &rendered.error {
         Some(note) => Err(Diagnostic::error(&path, &note.message)
             .at_line(note.line)
-            .with_hint("write it flatter: nothing a reader sees needs this much nesting")),
+            .with_hint(tr!("output.sources.too_deep_hint"))),
         None => Ok(rendered),
     }
 }
@@ -611,7 +611,7 @@ fn report_file(warning: Option<&Diagnostic>, result: &Read, sink: &mut Diagnosti
             if p.rendered.items.is_empty() && *kind == Kind::Checklist {
                 sink.push(Diagnostic::warning(
                     label(),
-                    "this checklist has no task items (`- [ ] …`)",
+                    tr!("output.sources.no_task_items"),
                 ));
             }
         }

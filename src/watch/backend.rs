@@ -23,6 +23,7 @@ use notify::{Event, EventKind, RecursiveMode};
 
 use super::Change;
 use super::classify::{classify, is_change_kind};
+use crate::tr;
 
 /// What [`Forward`] tells the debouncer.
 #[derive(Debug)]
@@ -459,29 +460,25 @@ const EMFILE: i32 = 24;
 
 /// Why native watching failed, in words a user can act on.
 pub(super) fn describe(e: &notify::Error) -> String {
-    let limit = if cfg!(target_os = "linux") {
-        "inotify watch limit reached: raise fs.inotify.max_user_watches"
-    } else {
-        "the system's limit on watched files was reached"
+    let limit = || {
+        if cfg!(target_os = "linux") {
+            tr!("output.watch.inotify_limit")
+        } else {
+            tr!("output.watch.watch_limit")
+        }
     };
     match &e.kind {
-        notify::ErrorKind::MaxFilesWatch => limit.to_string(),
-        notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
-            limit.to_string()
-        }
+        notify::ErrorKind::MaxFilesWatch => limit(),
+        notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => limit(),
         notify::ErrorKind::Io(io) if matches!(io.raw_os_error(), Some(ENFILE | EMFILE)) => {
             if cfg!(target_os = "linux") {
-                concat!(
-                    "too many open files or inotify instances: ",
-                    "raise fs.inotify.max_user_instances or `ulimit -n`"
-                )
-                .to_string()
+                tr!("output.watch.inotify_open_files")
             } else {
-                "too many open files: raise `ulimit -n`".to_string()
+                tr!("output.watch.open_files")
             }
         }
         notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::Unsupported => {
-            "not supported on this file system".to_string()
+            tr!("output.watch.unsupported")
         }
         // notify's message names the paths.
         _ => e.to_string(),

@@ -83,6 +83,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use backend::{Backend, Filter, Forward, Msg, NativeFactory, RootChange, Watches};
+
+use crate::tr;
+
 pub use classify::classify;
 
 /// How long a batch waits for more events before it is sent. Short: the
@@ -197,9 +200,9 @@ impl Watcher {
         native: NativeFactory,
     ) -> Result<Watcher> {
         let root = std::path::absolute(site_root)
-            .with_context(|| format!("cannot resolve {}", site_root.display()))?;
+            .with_context(|| tr!("output.fs.resolve", path = site_root.display()))?;
         if !crate::fs::is_dir(&root) {
-            bail!("cannot watch {}: not a folder", root.display());
+            bail!(tr!("output.watch.not_a_folder", path = root.display()));
         }
         let (tx, rx) = mpsc::channel();
         let forward = Forward {
@@ -229,7 +232,9 @@ impl Watcher {
         // The first look reports the root as "back"; that is no news, and
         // neither is a fall back to polling: `note` tells of it.
         if let Err(e) = inner.watches.reconcile() {
-            inner.fall_back(&e).context("cannot watch the site")?;
+            inner
+                .fall_back(&e)
+                .with_context(|| tr!("output.watch.cannot_watch"))?;
         }
         inner.pending = Pending::default();
         Ok(Watcher {
@@ -337,10 +342,7 @@ impl Inner {
             }
             Msg::Root { vanished: false } => {}
             Msg::Rescan => {
-                self.pending.rescan(
-                    "file events were lost (the event queue overflowed); rebuilding everything"
-                        .into(),
-                );
+                self.pending.rescan(tr!("output.watch.overflow"));
                 self.pending.touch(now);
             }
             Msg::Error(e) if !self.watches.backend.is_native() || backend::is_gone(&e) => {
@@ -354,9 +356,8 @@ impl Inner {
                 self.pending.touch(now);
             }
             Msg::Error(e) => {
-                self.pending.rescan(format!(
-                    "the file watcher reported an error ({e}); rebuilding everything"
-                ));
+                self.pending
+                    .rescan(tr!("output.watch.watcher_error", error = e));
                 self.pending.touch(now);
             }
         }
@@ -370,15 +371,9 @@ impl Inner {
             Ok(Some(change)) => {
                 let root = self.forward.filter.root.display();
                 self.pending.rescan(match change {
-                    RootChange::Gone => {
-                        format!("the site folder {root} is gone; waiting for it to come back")
-                    }
-                    RootChange::Back => {
-                        format!("the site folder {root} is back; rebuilding everything")
-                    }
-                    RootChange::Replaced => {
-                        format!("the site folder {root} was replaced; rebuilding everything")
-                    }
+                    RootChange::Gone => tr!("output.watch.root_gone", root = root),
+                    RootChange::Back => tr!("output.watch.root_back", root = root),
+                    RootChange::Replaced => tr!("output.watch.root_replaced", root = root),
                 });
                 self.pending.touch(now);
             }
@@ -399,12 +394,12 @@ impl Inner {
         let message = fallback_note(e);
         let _ = self.note.set(message.clone());
         self.pending.rescan(message);
-        let poll =
-            Backend::poll(&self.forward, POLL_INTERVAL).context("cannot poll for changes")?;
+        let poll = Backend::poll(&self.forward, POLL_INTERVAL)
+            .with_context(|| tr!("output.watch.cannot_poll"))?;
         self.watches.replace_backend(poll);
         self.watches
             .reconcile()
-            .context("cannot poll for changes")?;
+            .with_context(|| tr!("output.watch.cannot_poll"))?;
         Ok(())
     }
 
@@ -474,9 +469,9 @@ impl Pending {
 
 /// The note for a fall back to polling after `e`.
 fn fallback_note(e: &notify::Error) -> String {
-    format!(
-        "native file watching failed ({}); polling every {} s instead. Use --poll to always poll.",
-        backend::describe(e),
-        POLL_INTERVAL.as_secs_f64()
+    tr!(
+        "output.watch.fallback",
+        why = backend::describe(e),
+        seconds = POLL_INTERVAL.as_secs_f64()
     )
 }

@@ -23,8 +23,11 @@ pub(super) fn full_width_in_wikilink(link: &LinkRef) -> Option<(usize, String)> 
     };
     // The link's column is that of its `[[`; the target follows it.
     let column = link.column + 2 + index;
-    let hint = format!(
-        "`{c}` is full-width: inside `[[…]]` use the half-width `{ascii}`, e.g. `{example}`"
+    let hint = crate::tr!(
+        "site.links.full_width",
+        c = c,
+        ascii = ascii,
+        example = example
     );
     Some((column, hint))
 }
