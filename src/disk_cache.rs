@@ -322,8 +322,12 @@ pub fn clean(root: &Path) -> anyhow::Result<Option<u64>> {
         return Ok(None);
     }
     let size = folder_size(&dir);
-    std::fs::remove_dir_all(&dir)
-        .map_err(|e| anyhow::anyhow!("could not remove {}: {e}", dir.display()))?;
+    std::fs::remove_dir_all(&dir).map_err(|e| {
+        anyhow::Error::new(e).context(messages::format(
+            "output.fs.remove",
+            &[("path", &dir.display())],
+        ))
+    })?;
     Ok(Some(size))
 }
 

@@ -236,7 +236,15 @@ impl Index {
     /// a title in the other script. Exact matches win: a link names the
     /// page it spells before one that only folds to the same title, and two
     /// pages that both only fold to it are ambiguous.
-    fn wiki(&self, graph: &SiteGraph, from_rel: &str, target: &str) -> Result<Target, Failure> {
+    /// `anchor` (the part after `#`) is kept in the suggestions, so that
+    /// one can be pasted back whole.
+    fn wiki(
+        &self,
+        graph: &SiteGraph,
+        from_rel: &str,
+        target: &str,
+        anchor: Option<&str>,
+    ) -> Result<Target, Failure> {
         let target = target.trim();
         if let Some(pages) = self.titles.get(target) {
             return one_page(graph, target, pages);
@@ -263,7 +271,7 @@ impl Index {
         }
         Err((
             tr!("site.links.no_page", target = target),
-            self.suggest_title(graph, target),
+            self.suggest_title(graph, target, anchor),
         ))
     }
 
@@ -280,7 +288,12 @@ impl Index {
             .map(|m| tr!("site.links.did_you_mean", path = m))
     }
 
-    fn suggest_title(&self, graph: &SiteGraph, wanted: &str) -> Option<String> {
+    fn suggest_title(
+        &self,
+        graph: &SiteGraph,
+        wanted: &str,
+        anchor: Option<&str>,
+    ) -> Option<String> {
         let mut scored: Vec<(usize, &str)> = graph
             .pages
             .iter()
@@ -301,7 +314,10 @@ impl Index {
         let names: Vec<String> = scored
             .iter()
             .take(3)
-            .map(|(_, t)| format!("[[{t}]]"))
+            .map(|(_, t)| match anchor {
+                Some(anchor) => format!("[[{t}#{anchor}]]"),
+                None => format!("[[{t}]]"),
+            })
             .collect();
         (!names.is_empty()).then(|| {
             let titles = names.join(messages::text("site.list_separator"));
@@ -365,7 +381,7 @@ fn resolve_one(
     };
     let target = match link.kind {
         LinkKind::Wiki { .. } if path.trim().is_empty() => from.own,
-        LinkKind::Wiki { .. } => index.wiki(graph, from.rel, path)?,
+        LinkKind::Wiki { .. } => index.wiki(graph, from.rel, path, fragment.as_deref())?,
         _ => {
             let path = percent_decode(path.split('?').next().unwrap_or(""));
             if path.is_empty() {
@@ -544,12 +560,15 @@ fn resolve_front_matter(
                 let (target, fragment) = value
                     .split_once('#')
                     .map_or((value, None), |(t, f)| (t, Some(f)));
-                let result = index
-                    .wiki(graph, &page.source, target)
-                    .and_then(|t| match t {
-                        Target::Page(_) => finish(graph, &page.out_dir, t, fragment, value),
-                        _ => Err((tr!("site.links.not_a_page", key = key, value = value), None)),
-                    });
+                let result =
+                    index
+                        .wiki(graph, &page.source, target, fragment)
+                        .and_then(|t| match t {
+                            Target::Page(_) => finish(graph, &page.out_dir, t, fragment, value),
+                            _ => {
+                                Err((tr!("site.links.not_a_page", key = key, value = value), None))
+                            }
+                        });
                 match result {
                     Ok(Resolved {
                         target: Target::Page(p),

@@ -252,8 +252,8 @@ fn the_sample_site_has_its_guide_in_chinese() {
     let errors = page("changjian-cuowu");
     for needle in [
         "title：以案促改",
-        "full-width colon",
-        "closest titles",
+        "后面是全角冒号",
+        "最接近的标题：[[示例基层党支部工作规定#第十五条]]",
         "＃",
     ] {
         assert!(

@@ -24,6 +24,27 @@ fn rejects_a_broken_link_with_its_position() {
 }
 
 #[test]
+fn a_misspelt_title_is_suggested_with_the_article_it_named() {
+    let site = SiteTest::minimal()
+        .file(
+            "content/a.md",
+            "---\ntitle: 甲\n---\n\n见[[示例工作规定#第三条]]。\n",
+        )
+        .file(
+            "content/b.md",
+            "---\ntitle: 示例支部工作规定\n---\n\n正文。\n",
+        );
+    let errors = site.expect_errors();
+    let hint = errors[0].hint.as_deref().unwrap_or_default();
+    // Pasted back, the suggestion is the whole fix.
+    assert!(
+        hint.contains("[[示例支部工作规定#第三条]]"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
 fn rejects_a_missing_anchor_and_lists_the_real_ones() {
     let site = SiteTest::minimal()
         .file("content/a.md", "---\ntitle: 甲\n---\n\n[乙](b.md#第二章)\n")
