@@ -196,6 +196,10 @@ fn translated(e: &clap::Error) -> Option<String> {
             arg = arg()
         ),
         ErrorKind::MissingRequiredArgument => tr!("cli.clap.missing", arg = arg()),
+        ErrorKind::MissingSubcommand => tr!(
+            "cli.clap.missing_command",
+            commands = value(ContextKind::ValidSubcommand).unwrap_or_default()
+        ),
         ErrorKind::ArgumentConflict => tr!(
             "cli.clap.conflict",
             arg = arg(),

@@ -156,6 +156,13 @@ fn exit_codes_tell_usage_from_content_from_io() {
     assert_eq!(out.status.code(), Some(2));
     let out = site.run(&["--lang", "zh", "build", "--frobnicate"]);
     assert!(text(&out.stderr).contains("zhiku 没有 `--frobnicate` 这个选项"));
+    let out = site.run(&["--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("zhiku 后面要写一个命令：init, new, build"),
+        "{}",
+        text(&out.stderr)
+    );
     // 1: the content.
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
     // 3: a folder that cannot be written (the output is under a file).
