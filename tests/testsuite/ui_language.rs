@@ -48,9 +48,10 @@ fn attribute<'a>(html: &'a str, attribute: &str) -> &'a str {
 }
 
 /// The frame of a page: `<html lang>`, the header's search box, the
-/// navigation's first link and the breadcrumbs' label.
-fn chrome(html: &str) -> [String; 4] {
+/// navigation's first link, the breadcrumbs' label and their first link.
+fn chrome(html: &str) -> [String; 5] {
     let header = element(html, "header class=\"site-header\"");
+    let crumbs = element(html, "nav class=\"breadcrumbs\"");
     [
         attribute(html, "lang").to_string(),
         attribute(tag(header, "input id=\"search-box\""), "placeholder").to_string(),
@@ -58,7 +59,8 @@ fn chrome(html: &str) -> [String; 4] {
             element(html, "nav id=\"site-nav\""),
             "li class=\"nav-item nav-home",
         )),
-        attribute(element(html, "nav class=\"breadcrumbs\""), "aria-label").to_string(),
+        attribute(crumbs, "aria-label").to_string(),
+        text(element(crumbs, "a")),
     ]
 }
 
@@ -82,7 +84,7 @@ fn issue_17_a_traditional_site_shows_traditional_words() {
     let regulation = site.read(REGULATION);
     assert_eq!(
         chrome(&regulation),
-        ["zh-TW", "搜尋條例、清單、案例", "首頁", "目前位置"]
+        ["zh-TW", "搜尋條例、清單、案例", "首頁", "目前位置", "首頁"]
     );
     let kicker = text(element(&regulation, "p class=\"page-kicker\""));
     assert!(
@@ -135,7 +137,8 @@ fn issue_17_an_english_site_shows_english_words() {
             "en",
             "Search regulations, checklists, cases",
             "Home",
-            "You are here"
+            "You are here",
+            "Home"
         ]
     );
     let kicker = text(element(&regulation, "p class=\"page-kicker\""));
@@ -182,7 +185,7 @@ fn a_language_without_a_catalogue_keeps_simplified_words() {
     let regulation = site.read(REGULATION);
     assert_eq!(
         chrome(&regulation),
-        ["bo", "搜索条例、清单、案例", "首页", "当前位置"]
+        ["bo", "搜索条例、清单、案例", "首页", "当前位置", "首页"]
     );
 }
 
