@@ -1,6 +1,7 @@
 //! Themes: the default theme compiled into the binary, or a theme folder
 //! under the site's `themes/`: templates, static files, and the catalogues
-//! of the site's words in `i18n/` ([`crate::ui`]).
+//! of the site's words in `i18n/` (read by the `ui` module, which sits
+//! above this one).
 //!
 //! The default theme lives in this repository's `themes/default/` and is
 //! embedded, so an installed `zhiku` works in any folder. A site that has
@@ -46,7 +47,7 @@ pub struct Theme {
     /// Static files, copied to the output root.
     pub statics: Vec<ThemeFile>,
     /// The catalogues of the site's words in `i18n/`, by file name
-    /// (`en.toml`): see [`crate::ui`].
+    /// (`en.toml`), read by the `ui` module.
     pub catalogues: Vec<ThemeFile>,
 }
 
@@ -92,6 +93,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/term_links.html",
     "templates/theme_toggle.html",
 ];
+
+/// The folder of a theme's catalogues of the site's words (the `ui`
+/// module reads them; a site's own folder of that name changes single
+/// words).
+pub const CATALOGUE_DIR: &str = "i18n";
 
 /// The search runtime's path among a theme's static files.
 pub const SEARCH_RUNTIME: &str = "assets/search.js";
@@ -235,7 +241,10 @@ fn from_dir(name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
         let file = search_runtime_from(&search, &format!("{label}/search"))?;
         add_static(&mut statics, file);
     }
-    let catalogues = read_tree(&dir.join(crate::ui::DIR), &format!("{label}/i18n"))?;
+    let catalogues = read_tree(
+        &dir.join(CATALOGUE_DIR),
+        &format!("{label}/{CATALOGUE_DIR}"),
+    )?;
     Ok(Theme {
         name: name.to_string(),
         templates,

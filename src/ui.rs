@@ -32,7 +32,7 @@ use crate::fold::Script;
 use crate::theme::{self, Theme, ThemeFile};
 
 /// The folder of catalogues, in a theme and in a site.
-pub const DIR: &str = "i18n";
+pub const DIR: &str = theme::CATALOGUE_DIR;
 
 /// Where the scripts' strings are written.
 pub const SCRIPT_FILE: &str = "assets/ui.js";

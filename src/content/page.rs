@@ -25,7 +25,7 @@ pub enum Kind {
 
 impl Kind {
     /// The lowercase name used in front matter and templates (readers see
-    /// `kind.<name>` of the site's words, [`crate::ui`]).
+    /// `kind.<name>` of the site's words, in the theme's `i18n/`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Page => "page",
