@@ -257,3 +257,26 @@ fn rejects_a_broken_catalogue_where_it_breaks() {
     let (_dir, ui) = site(&[("i18n/en.toml", "[site]\nhome = 3\n")], "en");
     assert!(ui.unwrap_err()[0].message.contains("must be text"));
 }
+
+#[test]
+fn each_chinese_catalogue_is_written_in_its_script() {
+    use crate::fold::Variants;
+    for (language, script) in [
+        (UiLanguage::Simplified, Script::Simplified),
+        (
+            UiLanguage::Traditional,
+            Script::Traditional(Variants::Taiwan),
+        ),
+    ] {
+        for (key, text) in catalogue(language) {
+            let text = text.for_count(None);
+            assert!(
+                script.is_written_in(text),
+                "{}: {key} = {text} (as {:?}: {})",
+                language.file(),
+                script,
+                script.convert(text)
+            );
+        }
+    }
+}
