@@ -147,11 +147,9 @@ impl Ui {
         let language = UiLanguage::of(&config.language);
         let mut texts = builtin(language);
         let mut errors = Vec::new();
-        // Built-in files are the base itself; the tests check them.
-        let theme_files = theme
-            .catalogues
-            .iter()
-            .filter(|f| !f.display.ends_with(BUILT_IN));
+        // The built-in theme's files are the base itself: over it they
+        // change nothing.
+        let theme_files = theme.catalogues.iter();
         let site_files = match theme::read_tree(&config.root.join(DIR), DIR) {
             Ok(files) => files,
             Err(d) => {
@@ -267,9 +265,6 @@ impl Ui {
         )
     }
 }
-
-/// How built-in theme files are named (`theme::embedded`).
-const BUILT_IN: &str = "(built in)";
 
 /// The built-in catalogue of `language`.
 fn builtin(language: UiLanguage) -> Catalogue {
