@@ -13,7 +13,8 @@
 //!    links, checklist items).
 //! 3. [`graph`]: sections, pages, order, navigation, links and taxonomies,
 //!    built anew every build.
-//! 4. [`templates`] (over [`theme`]): the compiled tera templates.
+//! 4. [`templates`] (over [`theme`]): the compiled tera templates, with
+//!    the site's own words in its language ([`ui`]).
 //! 5. [`search`]: the offline search index ([`search::stage`] runs it in a
 //!    build).
 //! 6. [`render`]: one context per page, section, taxonomy and print page;
@@ -58,5 +59,6 @@ pub mod sources;
 pub mod templates;
 pub mod term;
 pub mod theme;
+pub mod ui;
 pub mod watch;
 pub mod width;

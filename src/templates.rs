@@ -1,5 +1,7 @@
 //! Tera templates: loaded from the theme, then overridden by the site's own
-//! `templates/` (a file of the same name wins, as in Zola), compiled once.
+//! `templates/` (a file of the same name wins, as in Zola), compiled once,
+//! with the site's words ([`crate::ui`]) as `ui` in every template and the
+//! `fill` filter that puts values into them.
 //!
 //! Template faults become diagnostics that name the real template file and
 //! line — not the template that happened to include or extend it
@@ -15,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::{Theme, read_tree};
 use crate::tr;
+use crate::ui::Ui;
 
 /// The compiled templates of the last build, with a digest of their
 /// sources: compiling them is most of the templates stage.
@@ -71,37 +74,50 @@ impl TemplateCache {
     }
 }
 
-/// A digest of every template's name and bytes, the theme's and the site's.
+/// A digest of every template's and catalogue's name and bytes, the
+/// theme's and the site's, and of the language that picks the catalogue.
 fn sources_digest(config: &Config, theme: &Theme) -> u64 {
     let mut h = crate::hash::FastHasher::default();
-    for f in &theme.templates {
+    config.language.hash(&mut h);
+    for f in theme.templates.iter().chain(&theme.catalogues) {
         (&f.rel, &f.bytes).hash(&mut h);
     }
-    match read_tree(&config.templates_dir(), "templates") {
-        Ok(site) => {
-            for f in &site {
-                (&f.rel, &f.bytes).hash(&mut h);
+    let site_dirs = [
+        (config.templates_dir(), "templates"),
+        (config.root.join(crate::ui::DIR), crate::ui::DIR),
+    ];
+    for (dir, label) in &site_dirs {
+        match read_tree(dir, label) {
+            Ok(site) => {
+                for f in &site {
+                    (label, &f.rel, &f.bytes).hash(&mut h);
+                }
             }
+            Err(d) => d.message.hash(&mut h),
         }
-        Err(d) => d.message.hash(&mut h),
     }
     h.finish()
 }
 
-/// Compiled templates and where each came from.
+/// Compiled templates and where each came from, with the site's words.
 #[derive(Debug)]
 pub struct Templates {
     tera: Tera,
     files: BTreeMap<String, String>,
     digest: u64,
+    ui: Ui,
 }
 
 impl Templates {
-    /// Compiles the theme's templates with the site's overrides.
+    /// Compiles the theme's templates with the site's overrides, and loads
+    /// the site's words.
     pub fn load(config: &Config, theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         let site = read_tree(&config.templates_dir(), "templates").map_err(|d| vec![d])?;
-        let mut errors = Vec::new();
+        let (ui, mut errors) = match Ui::load(config, theme) {
+            Ok(ui) => (Some(ui), Vec::new()),
+            Err(errors) => (None, errors),
+        };
         for file in theme.templates.iter().chain(&site) {
             match std::str::from_utf8(&file.bytes) {
                 Ok(text) => {
@@ -110,14 +126,16 @@ impl Templates {
                 Err(_) => errors.push(Diagnostic::error(&file.display, tr!("templates.not_utf8"))),
             }
         }
-        if !errors.is_empty() {
+        let Some(ui) = ui.filter(|_| errors.is_empty()) else {
             return Err(errors);
-        }
+        };
         let files: BTreeMap<String, String> = sources
             .iter()
             .map(|(k, (_, d))| (k.clone(), d.clone()))
             .collect();
         let mut tera = Tera::default();
+        tera.register_filter("fill", crate::ui::fill_filter);
+        tera.global_context().insert_value("ui", ui.value().clone());
         tera.add_raw_templates(
             sources
                 .iter()
@@ -130,12 +148,14 @@ impl Templates {
             for (name, (text, _)) in &sources {
                 (name, text).hash(&mut h);
             }
+            ui.digest().hash(&mut h);
             h.finish()
         };
         let templates = Templates {
             tera,
             files,
             digest,
+            ui,
         };
         let missing: Vec<Diagnostic> = [
             "base.html",
@@ -160,10 +180,15 @@ impl Templates {
         }
     }
 
-    /// A hash of every template's name and text: equal digests, equal
-    /// templates (for incremental rebuilds).
+    /// A hash of every template's name and text and of the site's words:
+    /// equal digests, equal templates (for incremental rebuilds).
     pub fn digest(&self) -> u64 {
         self.digest
+    }
+
+    /// The site's words.
+    pub fn ui(&self) -> &Ui {
+        &self.ui
     }
 
     /// Whether a template of that name exists.

@@ -1,5 +1,7 @@
 //! Themes: the default theme compiled into the binary, or a theme folder
-//! under the site's `themes/`.
+//! under the site's `themes/`: templates, static files, and the catalogues
+//! of the site's words in `i18n/` (read by the `ui` module, which sits
+//! above this one).
 //!
 //! The default theme lives in this repository's `themes/default/` and is
 //! embedded, so an installed `zhiku` works in any folder. A site that has
@@ -44,6 +46,9 @@ pub struct Theme {
     pub templates: Vec<ThemeFile>,
     /// Static files, copied to the output root.
     pub statics: Vec<ThemeFile>,
+    /// The catalogues of the site's words in `i18n/`, by file name
+    /// (`en.toml`), read by the `ui` module.
+    pub catalogues: Vec<ThemeFile>,
 }
 
 macro_rules! embed {
@@ -57,6 +62,9 @@ macro_rules! embed {
 /// [`SEARCH_SOURCES`] against the folder, so a new file cannot be
 /// forgotten.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "i18n/en.toml",
+    "i18n/zh-Hans.toml",
+    "i18n/zh-Hant.toml",
     "static/assets/checklist.js",
     "static/assets/offline.js",
     "static/assets/search.css",
@@ -85,6 +93,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/term_links.html",
     "templates/theme_toggle.html",
 ];
+
+/// The folder of a theme's catalogues of the site's words (the `ui`
+/// module reads them; a site's own folder of that name changes single
+/// words).
+pub const CATALOGUE_DIR: &str = "i18n";
 
 /// The search runtime's path among a theme's static files.
 pub const SEARCH_RUNTIME: &str = "assets/search.js";
@@ -192,6 +205,7 @@ pub fn embedded() -> Theme {
         name: "default".into(),
         templates: Vec::new(),
         statics: Vec::new(),
+        catalogues: Vec::new(),
     };
     for (path, bytes) in DEFAULT_THEME {
         let file = |rel: &str| ThemeFile {
@@ -203,6 +217,8 @@ pub fn embedded() -> Theme {
             theme.templates.push(file(rel));
         } else if let Some(rel) = path.strip_prefix("static/") {
             theme.statics.push(file(rel));
+        } else if let Some(rel) = path.strip_prefix("i18n/") {
+            theme.catalogues.push(file(rel));
         }
     }
     add_static(
@@ -225,10 +241,15 @@ fn from_dir(name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
         let file = search_runtime_from(&search, &format!("{label}/search"))?;
         add_static(&mut statics, file);
     }
+    let catalogues = read_tree(
+        &dir.join(CATALOGUE_DIR),
+        &format!("{label}/{CATALOGUE_DIR}"),
+    )?;
     Ok(Theme {
         name: name.to_string(),
         templates,
         statics,
+        catalogues,
     })
 }
 

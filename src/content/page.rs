@@ -24,23 +24,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The lowercase name used in front matter and templates.
+    /// The lowercase name used in front matter and templates (readers see
+    /// `kind.<name>` of the site's words, in the theme's `i18n/`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Page => "page",
             Kind::Regulation => "regulation",
             Kind::Checklist => "checklist",
             Kind::Case => "case",
-        }
-    }
-
-    /// The Chinese label readers see.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Page => "页面",
-            Kind::Regulation => "条例",
-            Kind::Checklist => "清单",
-            Kind::Case => "案例",
         }
     }
 }

@@ -194,14 +194,15 @@ impl Outputs {
         previous: Option<&Written>,
         defer_search: bool,
     ) -> bool {
-        let Some((_, theme)) = &site.templates else {
+        let Some((templates, theme)) = &site.templates else {
             return false;
         };
-        let graph = &site.graph;
-        let mut statics = render::assets::static_files(&site.config, theme, graph, &mut site.sink);
+        let (graph, ui) = (&site.graph, templates.ui());
+        let mut statics =
+            render::assets::static_files(&site.config, theme, ui, graph, &mut site.sink);
         self.paths.extend(statics.iter().map(|f| f.path.clone()));
         let redirects =
-            render::aliases::redirects(&site.config, graph, &self.paths, &mut site.sink);
+            render::aliases::redirects(&site.config, ui, graph, &self.paths, &mut site.sink);
         self.paths.extend(redirects.iter().map(|f| f.path.clone()));
         statics.extend(redirects);
         let mut list_deferred = false;

@@ -119,7 +119,7 @@ fn edition(
         in_file.outside = Some(render::Outside::new(graph, &in_file.anchors));
     }
     let image_bytes = inline_images(&site.config, graph, &pages, &mut in_file, &mut site.sink);
-    let statics = static_files(&site.config, theme, graph, &mut site.sink);
+    let statics = static_files(&site.config, theme, templates.ui(), graph, &mut site.sink);
     inline_logo(&site.config, &statics, &mut in_file);
     let search = site.config.search.enabled && !pages.is_empty();
     let (css, js) = bundle(&statics, theme, graph, &pages, search);
@@ -207,7 +207,8 @@ fn bundle(
     if has_code {
         css.push_str(&asset("assets/syntax.css"));
     }
-    let mut js = String::new();
+    // The words first: the scripts after it read them as they start.
+    let mut js = asset(crate::ui::SCRIPT_FILE);
     if search {
         js.push_str(&asset("assets/search.js"));
     }

@@ -13,12 +13,14 @@ use crate::graph::{Page, SiteGraph};
 use crate::markdown::escape_html;
 use crate::output::OutputFile;
 use crate::tr;
+use crate::ui::Ui;
 
 /// The redirect pages of every page's `aliases`. An alias that is not a
 /// plain path in the site, or that takes a path something else writes
 /// (`taken`, or another alias), is an error at its line in front matter.
 pub fn redirects(
     config: &Config,
+    ui: &Ui,
     graph: &SiteGraph,
     taken: &[String],
     sink: &mut Diagnostics,
@@ -61,7 +63,7 @@ pub fn redirects(
             }
             used.insert(path.to_lowercase(), page.source.clone());
             files.push(OutputFile {
-                bytes: redirect_page(config, page, &path).into_bytes(),
+                bytes: redirect_page(config, ui, page, &path).into_bytes(),
                 path,
             });
         }
@@ -104,7 +106,7 @@ fn alias_file(alias: &str) -> Result<String, String> {
 
 /// The page at the old address: a meta refresh (works from disk with
 /// scripts off), a script that keeps the old link's fragment, a link.
-fn redirect_page(config: &Config, page: &Page, alias_file: &str) -> String {
+fn redirect_page(config: &Config, ui: &Ui, page: &Page, alias_file: &str) -> String {
     let dir = alias_file.rsplit_once('/').map_or("", |(d, _)| d);
     let dir = if dir.is_empty() {
         String::new()
@@ -121,14 +123,19 @@ fn redirect_page(config: &Config, page: &Page, alias_file: &str) -> String {
         .unwrap_or_default()
         .replace("</", "<\\/");
     let (url, canonical) = (escape_html(&url), escape_html(&canonical));
+    let link = format!("<a href=\"{url}\">{title}</a>");
+    let (heading, moved) = (
+        ui.html("alias.title", &[("title", &title)]),
+        ui.html("alias.moved", &[("link", &link)]),
+    );
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>已移至：{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <title>{heading}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\
          <script>location.replace({js_url}+location.hash)</script>\n\
          <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
-         <p data-zhiku-alias>本页已移至 <a href=\"{url}\">{title}</a>。</p>\n</body>\n</html>\n",
+         <p data-zhiku-alias>{moved}</p>\n</body>\n</html>\n",
         lang = escape_html(&config.language),
     )
 }

@@ -10,16 +10,19 @@ use crate::markdown;
 use crate::output::OutputFile;
 use crate::theme;
 use crate::tr;
+use crate::ui::Ui;
 
 /// The single-file edition's navigation script, a theme static file that
 /// only that edition uses.
 pub const SINGLE_SCRIPT: &str = "assets/single.js";
 
-/// Theme and site static files, the highlight stylesheet, the web app
-/// manifest and its icons, content assets and the sitemap.
+/// Theme and site static files, the highlight stylesheet, the scripts'
+/// words (`assets/ui.js`), the web app manifest and its icons, content
+/// assets and the sitemap.
 pub fn static_files(
     config: &Config,
     theme: &theme::Theme,
+    ui: &Ui,
     graph: &SiteGraph,
     sink: &mut Diagnostics,
 ) -> Vec<OutputFile> {
@@ -46,6 +49,11 @@ pub fn static_files(
         }
         Err(message) => sink.push(Diagnostic::error(CONFIG_FILE, message)),
     }
+    // To change the words, a site changes its catalogue (crate::ui); a
+    // static file of the same name still wins, as for syntax.css.
+    by_path
+        .entry(crate::ui::SCRIPT_FILE.into())
+        .or_insert_with(|| ui.script().into_bytes());
     if let Some((logo, at)) = &config.logo
         && !by_path.contains_key(logo)
     {
@@ -83,7 +91,7 @@ pub fn static_files(
     }
     if let Some(base_url) = &config.base_url {
         files.push(super::sitemap(base_url, graph));
-        files.push(super::feed::atom(config, base_url, graph));
+        files.push(super::feed::atom(config, ui, base_url, graph));
     }
     files
 }

@@ -68,7 +68,7 @@ impl<'a> Site<'a> {
 }
 
 /// `atom.xml`: the most recently changed pages, with absolute links.
-pub fn atom(config: &Config, base_url: &str, graph: &SiteGraph) -> OutputFile {
+pub fn atom(config: &Config, ui: &Ui, base_url: &str, graph: &SiteGraph) -> OutputFile {
     let pages = recent(graph, FEED_ENTRIES);
     let stamp = |d: Date| format!("{d}T00:00:00Z");
     // The newest entry's date: the same sources give the same feed.
@@ -113,7 +113,7 @@ pub fn atom(config: &Config, base_url: &str, graph: &SiteGraph) -> OutputFile {
         xml.push_str(&format!(
             "    <category term=\"{}\" label=\"{}\"/>\n",
             page.kind.as_str(),
-            page.kind.label()
+            e(ui.text(&format!("kind.{}", page.kind.as_str())))
         ));
         let summary = page.summary();
         if !summary.is_empty() {

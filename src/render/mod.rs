@@ -56,6 +56,7 @@ use crate::markdown::units::fill_link_texts;
 use crate::markdown::{Slots, escape_html, fill_slots};
 use crate::output::OutputFile;
 use crate::templates::Templates;
+use crate::ui::Ui;
 
 /// A section's pages are listed in the navigation only up to this many; a
 /// larger section is reached through its own listing page, so a 10,000-page
@@ -156,7 +157,7 @@ struct ChecklistView {
 struct PageView<'a> {
     title: &'a str,
     kind: &'static str,
-    kind_label: &'static str,
+    kind_label: &'a str,
     date: Option<String>,
     tags: Vec<TermLink<'a>>,
     problems: Vec<TermLink<'a>>,
@@ -168,7 +169,7 @@ struct PageView<'a> {
     meta: &'a crate::content::PageMeta,
     has_code: bool,
     status: Option<&'static str>,
-    status_label: Option<&'static str>,
+    status_label: Option<&'a str>,
     supersedes: Option<LinkView<'a>>,
     superseded_by: Option<LinkView<'a>>,
     related: Vec<RelatedView<'a>>,
@@ -189,11 +190,11 @@ struct PageListItem<'a> {
     title: &'a str,
     url: String,
     kind: &'static str,
-    kind_label: &'static str,
+    kind_label: &'a str,
     date: Option<String>,
     summary: Cow<'a, str>,
     status: Option<&'static str>,
-    status_label: Option<&'static str>,
+    status_label: Option<&'a str>,
     meeting: Option<&'a str>,
     frequency: Option<&'a str>,
     organisation: Option<&'a str>,
@@ -231,7 +232,7 @@ struct TermView<'a> {
 #[derive(Serialize)]
 struct KindGroup<'a> {
     kind: &'static str,
-    kind_label: &'static str,
+    kind_label: &'a str,
     pages: Vec<PageListItem<'a>>,
 }
 
@@ -239,7 +240,7 @@ struct KindGroup<'a> {
 struct PrintPage<'a> {
     title: &'a str,
     kind: &'static str,
-    kind_label: &'static str,
+    kind_label: &'a str,
     date: Option<String>,
     meta: &'a crate::content::PageMeta,
     content: String,
@@ -431,8 +432,9 @@ impl Slots for PageSlots<'_, '_> {
         else {
             return Cow::Borrowed("");
         };
-        let mut html = String::from(
-            "<aside class=\"cited-by\"><span class=\"cited-by-title\">本条被引用</span><ul>",
+        let mut html = format!(
+            "<aside class=\"cited-by\"><span class=\"cited-by-title\">{}</span><ul>",
+            escape_html(self.site.ui().text("page.cited_by"))
         );
         for &c in citing {
             let page = &self.site.graph.pages[c];
@@ -448,6 +450,30 @@ impl Slots for PageSlots<'_, '_> {
 }
 
 impl<'a> Site<'a> {
+    /// The site's words, in its language.
+    fn ui(&self) -> &'a Ui {
+        self.templates.ui()
+    }
+
+    /// What readers see for a kind of page (条例, Regulation).
+    fn kind_label(&self, kind: Kind) -> &'a str {
+        self.ui().text(match kind {
+            Kind::Page => "kind.page",
+            Kind::Regulation => "kind.regulation",
+            Kind::Checklist => "kind.checklist",
+            Kind::Case => "kind.case",
+        })
+    }
+
+    /// A taxonomy's title: the built-in ones' in the site's language.
+    fn taxonomy_title(&self, taxonomy: &'a Taxonomy) -> &'a str {
+        match taxonomy.name.as_str() {
+            "tags" => self.ui().text("taxonomy.tags"),
+            "problems" => self.ui().text("taxonomy.problems"),
+            _ => &taxonomy.title,
+        }
+    }
+
     /// The URL of the output file `to` (maybe with a fragment) in a file
     /// in the folder `from`: relative, or in-file for the single-file
     /// edition.

@@ -55,7 +55,7 @@ impl<'a> Site<'a> {
             .taxonomies
             .iter()
             .map(|t| LinkView {
-                title: &t.title,
+                title: self.taxonomy_title(t),
                 url: self.url(from, &t.out_file()),
             })
             .collect();
@@ -154,7 +154,7 @@ impl<'a> Site<'a> {
         while let Some(s) = section {
             let sec = &self.graph.sections[s];
             let title = if s == 0 {
-                "首页"
+                self.ui().text("site.home")
             } else {
                 sec.meta.title.as_str()
             };

@@ -3,16 +3,17 @@
 
 use super::*;
 
-pub(super) fn status(page: &Page) -> (Option<&'static str>, Option<&'static str>) {
+/// A regulation's status and what readers see for it (现行有效, In force).
+pub(super) fn status<'u>(page: &Page, ui: &'u Ui) -> (Option<&'static str>, Option<&'u str>) {
     match page.meta.status {
         Some(s) if page.kind == Kind::Regulation => {
-            let (name, label) = match s {
-                Status::Current => ("current", "现行有效"),
-                Status::Amended => ("amended", "已修订"),
-                Status::Repealed => ("repealed", "已废止"),
-                Status::Draft => ("draft", "草案"),
+            let (name, key) = match s {
+                Status::Current => ("current", "status.current"),
+                Status::Amended => ("amended", "status.amended"),
+                Status::Repealed => ("repealed", "status.repealed"),
+                Status::Draft => ("draft", "status.draft"),
             };
-            (Some(name), Some(label))
+            (Some(name), Some(ui.text(key)))
         }
         _ => (None, None),
     }
@@ -90,7 +91,7 @@ impl<'a> Site<'a> {
 
     pub(super) fn page_view(&self, page: &'a Page, from: &str) -> PageView<'a> {
         let slots = self.page_slots(page, from);
-        let (status, status_label) = status(page);
+        let (status, status_label) = status(page, self.ui());
         let checklist = (page.kind == Kind::Checklist).then(|| ChecklistView {
             key: format!(
                 "zhiku:{}:{}",
@@ -102,7 +103,7 @@ impl<'a> Site<'a> {
         PageView {
             title: &page.meta.title,
             kind: page.kind.as_str(),
-            kind_label: page.kind.label(),
+            kind_label: self.kind_label(page.kind),
             date: page.meta.date.map(|d| d.to_string()),
             tags: self.term_links(from, "tags", &page.meta.tags),
             problems: self.term_links(from, "problems", &page.meta.problems),

@@ -30,7 +30,7 @@ impl<'a> Site<'a> {
                 PrintPage {
                     title: &page.meta.title,
                     kind: page.kind.as_str(),
-                    kind_label: page.kind.label(),
+                    kind_label: self.kind_label(page.kind),
                     date: page.meta.date.map(|d| d.to_string()),
                     meta: &page.meta,
                     content: fill_slots(&page.rendered.html, &slots),

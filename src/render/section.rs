@@ -54,12 +54,12 @@ impl<'a> Site<'a> {
     }
 
     pub(super) fn list_item(&self, from: &str, page: &'a Page) -> PageListItem<'a> {
-        let (status, status_label) = status(page);
+        let (status, status_label) = status(page, self.ui());
         PageListItem {
             title: &page.meta.title,
             url: self.url(from, &page.out_file()),
             kind: page.kind.as_str(),
-            kind_label: page.kind.label(),
+            kind_label: self.kind_label(page.kind),
             date: page.meta.date.or(page.meta.issued).map(|d| d.to_string()),
             summary: page.summary(),
             status,

@@ -19,7 +19,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "taxonomy",
             &LinkView {
-                title: &taxonomy.title,
+                title: self.taxonomy_title(taxonomy),
                 url: "index.html".into(),
             },
         );
@@ -51,7 +51,7 @@ impl<'a> Site<'a> {
             if !pages.is_empty() {
                 groups.push(KindGroup {
                     kind: kind.as_str(),
-                    kind_label: kind.label(),
+                    kind_label: self.kind_label(kind),
                     pages,
                 });
             }
@@ -59,7 +59,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "taxonomy",
             &LinkView {
-                title: &taxonomy.title,
+                title: self.taxonomy_title(taxonomy),
                 url: self.url(from, &taxonomy.out_file()),
             },
         );
@@ -74,7 +74,7 @@ impl<'a> Site<'a> {
         ctx.insert("groups", &groups);
         let mut crumbs = self.breadcrumbs(from, Some(0));
         crumbs.push(LinkView {
-            title: &taxonomy.title,
+            title: self.taxonomy_title(taxonomy),
             url: self.url(from, &taxonomy.out_file()),
         });
         ctx.insert("breadcrumbs", &crumbs);

@@ -303,7 +303,8 @@ pub(super) struct Watches {
 impl Watches {
     /// The targets for a site: the root's own entries (site.toml, and the
     /// folders below appearing or vanishing), `content/`, `templates/`,
-    /// `static/`, the theme folder and the folders between it and the root.
+    /// `static/`, `i18n/`, the theme folder and the folders between it and
+    /// the root.
     pub(super) fn new(backend: Backend, filter: &Filter) -> Watches {
         let root = &filter.root;
         let target = |path: PathBuf, recursive, hashed, poll_only| Target {
@@ -321,6 +322,7 @@ impl Watches {
             target(root.join("content"), true, true, false),
             target(root.join("templates"), true, true, false),
             target(root.join("static"), true, false, false),
+            target(root.join(crate::ui::DIR), true, true, false),
         ];
         if let Some(theme) = &filter.theme {
             if let Ok(rel) = theme.strip_prefix(root) {

@@ -3,7 +3,8 @@
 //! No IO here, so every rule is a row in a table test (Zola's
 //! `src/fs_utils.rs` habit). The rules mirror what a build reads:
 //! [`crate::config`] fixes `site.toml`, `content/`, `templates/` and
-//! `static/` under the site root, [`crate::theme`] reads `themes/<name>/`,
+//! `static/` under the site root, [`crate::ui`] reads `i18n/`,
+//! [`crate::theme`] reads `themes/<name>/`,
 //! and [`content::discover`](mod@crate::content::discover) skips hidden and
 //! editor files, so an event about anything else cannot change the output.
 
@@ -20,7 +21,7 @@ use crate::content::discover::is_ignored_name;
 /// the change cannot affect a build and must be ignored.
 ///
 /// - `site.toml` → [`Change::Config`]; `content/**` → [`Change::Content`]
-///   (pages and the images beside them); `templates/**` →
+///   (pages and the images beside them); `templates/**` and `i18n/**` →
 ///   [`Change::Template`]; `static/**` → [`Change::Static`]; anything under
 ///   `theme_dir`, or a folder of the site that holds it (`themes/` renamed),
 ///   → [`Change::Theme`]. The folders themselves count: removing
@@ -71,7 +72,7 @@ pub fn classify(
     let rest = parts.as_path();
     let change = match first.to_str()? {
         "content" => Change::Content,
-        "templates" => Change::Template,
+        "templates" | crate::ui::DIR => Change::Template,
         "static" => Change::Static,
         CONFIG_FILE if rest.as_os_str().is_empty() => Change::Config,
         _ => return None,
@@ -143,6 +144,8 @@ mod tests {
             ("templates", Template),
             ("templates/page.html", Template),
             ("templates/partials/nav.html", Template),
+            ("i18n", Template),
+            ("i18n/en.toml", Template),
             ("static", Static),
             ("static/css/site.css", Static),
             ("static/handbook.pdf", Static),

@@ -109,7 +109,8 @@ const CHECK_EVERY: Duration = Duration::from_millis(250);
 pub enum Change {
     /// Under `content/`: pages, section indexes, images beside pages.
     Content,
-    /// Under the site's `templates/`.
+    /// Under the site's `templates/`, or its `i18n/` (the words the
+    /// templates show, [`crate::ui`]).
     Template,
     /// Under the site's `static/`.
     Static,

@@ -14,6 +14,7 @@
 mod cdp;
 mod checklist;
 mod customise;
+mod language;
 mod offline;
 mod questions;
 mod search;
@@ -201,6 +202,14 @@ const TESTS: &[Test] = &[
     (
         "customise::an_old_address_opens_the_renamed_page",
         customise::an_old_address_opens_the_renamed_page,
+    ),
+    (
+        "language::an_english_site_speaks_english_from_disk",
+        language::an_english_site_speaks_english_from_disk,
+    ),
+    (
+        "language::the_english_single_file_speaks_english",
+        language::the_english_single_file_speaks_english,
     ),
 ];
 

@@ -29,3 +29,4 @@ mod single_file;
 mod site_test;
 mod templates;
 mod tool;
+mod ui_language;

@@ -28,7 +28,7 @@ function buildPanel(view) {
   panel.id = "search-panel"; panel.hidden = true;
   list.id = "search-results";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "搜索结果");
+  list.setAttribute("aria-label", uiText("search.results"));
   view.live.setAttribute("role", "status");
   [view.message, list, view.more].forEach(function (e) { panel.appendChild(e); });
   view.form.appendChild(panel);
@@ -80,11 +80,11 @@ function showOptions(view, res) {
     boxMessage(view, res.partial ? partialLine(res.query) : hintFor(res.tokens));
     view.shown = res;
     list.hidden = false;
-    more.textContent = "查看全部结果" + (res.complete ? "（" + res.pages.length + " 个页面）" : "");
+    more.textContent = res.complete ? uiText("search.all_results_count", { n: res.pages.length }) : uiText("search.all_results");
     more.href = pageHref(res.query);
     // No search page in the single-file edition: no link to one.
     more.hidden = !!INLINE;
-    view.live.textContent = "找到" + (res.complete ? " " + res.pages.length + " 个" : "多个") + "页面，用上下方向键选择";
+    view.live.textContent = res.complete ? uiText("search.found", { n: res.pages.length }) : uiText("search.found_many");
     view.panel.setAttribute("data-query", res.query);
     openPanel(view, true);
   });
@@ -113,7 +113,7 @@ function runBox(view) {
   if (!q.trim()) { view.options = []; view.list.textContent = ""; return openPanel(view, false); }
   if (!meta) view.styled.then(function () {
     if (mine === view.seq && !settled) {
-      boxMessage(view, "正在载入搜索索引…");
+      boxMessage(view, uiText("search.loading"));
       view.list.hidden = view.more.hidden = true;
       openPanel(view, true);
     }
@@ -122,7 +122,7 @@ function runBox(view) {
     return function (x) { return view.styled.then(function () { settled = true; if (mine === view.seq) return fn(x); }); };
   }
   search(q, BOX_FILES).then(after(function (res) { return showOptions(view, res); }),
-    after(function () { boxMessage(view, BROKEN, "", q); }));
+    after(function () { boxMessage(view, broken(), "", q); }));
 }
 function listenToBox(view) {
   var box = view.box, form = view.form;

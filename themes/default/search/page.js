@@ -42,14 +42,14 @@ function clear(view, text, hint) {
 function runPage(view) {
   var mine = ++view.seq, state = view.state;
   remember(view);
-  if (!state.query.trim()) return clear(view, "输入关键词，搜索本站的条例、清单和案例。");
-  say(view, "正在搜索…");
+  if (!state.query.trim()) return clear(view, uiText("search.prompt"));
+  say(view, uiText("search.searching"));
   // The page map makes counts and filters exact on a large site; a
   // site without it still searches (counting what was loaded).
   ready().then(function () { return load("pagemap", 0).catch(function () {}); })
     .then(function () { return search(state.query, view.budget, { kind: state.kind, tag: state.tag }); })
     .then(function (res) { if (mine === view.seq) { view.res = res; return render(view); } },
-      function () { if (mine === view.seq) clear(view, BROKEN); });
+      function () { if (mine === view.seq) clear(view, broken()); });
 }
 function tagsOf(result) { return result.tags.map(function (t) { return (meta.tags || [])[t]; }); }
 // The answer: the status line, the filters, one page of results, the pager.
@@ -97,12 +97,12 @@ function countPages(res, state) {
 }
 function statusLine(res, counts) {
   var facets = res.facets, shown = counts.shown, found = counts.found;
-  return (res.partial ? partialLine(res.query) + "。" : "") + "搜索“" + res.query.trim() + "”：找到 " + found + " 个页面，共 " +
-    (facets ? res.total : shown.reduce(function (n, g) { return n + g.hits.length; }, 0)) + " 处" +
-    (found < counts.before ? "（筛选前 " + counts.before + " 个页面）" : "") +
-    (found ? "" : "；没有符合筛选条件的结果") +
-    (res.complete ? "" : facets ? "。为少加载数据，先列出了最相关的 " + shown.length + " 个页面" :
-      "。为少加载数据，先列出了最相关的部分（全站共 " + res.total + " 处匹配），筛选也只在其中进行");
+  var hits = facets ? res.total : shown.reduce(function (n, g) { return n + g.hits.length; }, 0);
+  return (res.partial ? uiText("search.partial_then", { line: partialLine(res.query) }) : "") +
+    uiText("search.query", { q: res.query.trim() }) + uiText("search.pages", { n: found }) + uiText("search.hits", { n: hits }) +
+    (found < counts.before ? uiText("search.before", { n: counts.before }) : "") +
+    (found ? "" : uiText("search.no_match")) +
+    (res.complete ? "" : facets ? uiText("search.first_pages", { n: shown.length }) : uiText("search.first_part", { n: res.total }));
 }
 function item(result, highlight) {
   var li = el("li", "search-item"), h2 = el("h2", "search-item-title"), a = el("a");
@@ -115,12 +115,12 @@ function item(result, highlight) {
   [h2, parts[0], parts[3]].forEach(function (e) { li.appendChild(e); });
   var others = result.hits.filter(function (h) { return h !== result.best && h !== shown; });
   if (others.length) {
-    var more = li.appendChild(el("p", "search-item-more", "本页其他匹配："));
+    var more = li.appendChild(el("p", "search-item-more", uiText("search.more")));
     others.slice(0, 6).forEach(function (hit, i) {
-      if (i) more.appendChild(doc.createTextNode("、"));
-      more.appendChild(el("a", "", hit.label || "开头")).href = hrefOf(result, hit);
+      if (i) more.appendChild(doc.createTextNode(uiText("search.more_separator")));
+      more.appendChild(el("a", "", hit.label || uiText("search.start"))).href = hrefOf(result, hit);
     });
-    if (others.length > 6) more.appendChild(doc.createTextNode(" 等 " + others.length + " 处"));
+    if (others.length > 6) more.appendChild(doc.createTextNode(uiText("search.more_count", { n: others.length })));
   }
   return li;
 }
@@ -137,23 +137,23 @@ function drawFilters(view, all, kinds, tags) {
 // Radio buttons: every kind with matches, and the chosen one.
 function kindFilter(view, all, kinds) {
   var state = view.state, set = el("fieldset", "search-kinds"), order = KIND_ORDER.concat(Object.keys(meta.kinds || {}));
-  set.appendChild(el("legend", "", "类型"));
+  set.appendChild(el("legend", "", uiText("search.kinds")));
   [""].concat(order.filter(function (k, i) { return order.indexOf(k) === i && (kinds[k] || k === state.kind); }))
     .forEach(function (k) {
       var label = set.appendChild(el("label", "search-kind")), input = label.appendChild(el("input"));
       input.type = "radio"; input.name = "kind"; input.value = k; input.checked = state.kind === k;
       input.addEventListener("change", function () { state.kind = k; state.page = 1; refilter(view); });
-      label.appendChild(doc.createTextNode((k ? kindLabel(k) : "全部") + " " + (k ? kinds[k] || 0 : all)));
+      label.appendChild(doc.createTextNode((k ? kindLabel(k) : uiText("search.all")) + " " + (k ? kinds[k] || 0 : all)));
     });
   return set;
 }
 // A list of tags, most pages first.
 function tagFilter(view, names, tags) {
-  var state = view.state, wrap = el("p", "search-tag"), label = wrap.appendChild(el("label", "", "标签"));
+  var state = view.state, wrap = el("p", "search-tag"), label = wrap.appendChild(el("label", "", uiText("search.tag")));
   var select = wrap.appendChild(el("select"));
   select.id = label.htmlFor = "search-tag";
   [""].concat(names).forEach(function (t) {
-    var o = select.appendChild(el("option", "", t ? t + "（" + (tags[t] || 0) + "）" : "全部标签"));
+    var o = select.appendChild(el("option", "", t ? uiText("search.tag_option", { tag: t, n: tags[t] || 0 }) : uiText("search.all_tags")));
     o.value = t; o.selected = t === state.tag;
   });
   select.addEventListener("change", function () { state.tag = select.value; state.page = 1; refilter(view); });
@@ -176,10 +176,10 @@ function drawPager(view, pages) {
     };
   }
   if (pages > 1) {
-    button("上一页", state.page < 2, go(state.page - 1));
-    pager.appendChild(el("span", "search-page-no", "第 " + state.page + " / " + pages + " 页"));
-    button("下一页", state.page >= pages, go(state.page + 1));
+    button(uiText("search.prev"), state.page < 2, go(state.page - 1));
+    pager.appendChild(el("span", "search-page-no", uiText("search.page_no", { page: state.page, pages: pages })));
+    button(uiText("search.next"), state.page >= pages, go(state.page + 1));
   }
   // A large site: the first answer used only some of the index.
-  if (!view.res.complete) button("载入更多匹配的页面", false, function () { view.budget *= 4; runPage(view); });
+  if (!view.res.complete) button(uiText("search.load_more"), false, function () { view.budget *= 4; runPage(view); });
 }

@@ -1,4 +1,17 @@
 // ---- What the search box and the search page share ----
+// The site's words in its language: window.zhikuUI from assets/ui.js
+// (made from the theme's i18n/ catalogue, docs/templates.md). Each {name}
+// is filled from `values`; a counted text ({one, other}) takes its form
+// from values.n. checklist.js and offline.js have the same helper.
+function uiText(key, values) {
+  var t = (win.zhikuUI || {})[key];
+  if (t == null) return key;
+  if (typeof t === "object") t = values && values.n === 1 ? t.one : t.other;
+  return t.replace(/\{\{|\}\}|\{(\w+)\}/g, function (m, name) {
+    if (!name) return m.charAt(0);
+    return values && values.hasOwnProperty(name) ? String(values[name]) : m;
+  });
+}
 // Titles and snippets go into the page as text, never as HTML.
 function el(tag, cls, text) {
   var e = doc.createElement(tag);
@@ -8,7 +21,7 @@ function el(tag, cls, text) {
 }
 function hrefOf(result, hit) { return ROOT + result.url + (hit.anchor ? "#" + hit.anchor : ""); }
 function pageHref(q) { return ROOT + "search/index.html?q=" + encodeURIComponent(q); }
-function kindLabel(kind) { return (meta.kinds || {})[kind] || kind; }
+function kindLabel(kind) { return (win.zhikuUI || {})["kind." + kind] || (meta.kinds || {})[kind] || kind; }
 // Fills a result's parts: [kind badge holder, title, label, snippet].
 function fill(parts, result, highlight, width) {
   var shown = shownHit(result, highlight);
@@ -21,13 +34,13 @@ function fill(parts, result, highlight, width) {
 function oneChar(tokens) {
   return tokens.length === 1 && tokens[0].prefix && Array.from(tokens[0].text).length === 1 && isCJK(tokens[0].text.codePointAt(0));
 }
-function hintFor(tokens) { return oneChar(tokens) ? "只输入了一个字，结果会比较宽泛；输入两个或更多字能找得更准。" : ""; }
-function nothing(q) { return "没有找到与“" + q.trim() + "”相关的内容；可以试试更短的词，或换个说法。"; }
+function hintFor(tokens) { return oneChar(tokens) ? uiText("search.one_char") : ""; }
+function nothing(q) { return uiText("search.none", { q: q.trim() }); }
 // Said above partial matches.
-function partialLine(q) { return "没有完全匹配“" + q.trim() + "”的结果，以下是部分匹配"; }
+function partialLine(q) { return uiText("search.partial", { q: q.trim() }); }
 // A citation (第十条, 党章第31条): Enter opens the cited article.
 function cites(res) { return res.terms.some(function (t) { return t.kind === ARTICLE; }) && res.pages.length && res.pages[0].best.cited; }
-var BROKEN = "搜索索引不可用：网站的 search 文件夹缺失或不完整。";
+function broken() { return uiText("search.broken"); }
 // Runs `fn` once typing pauses for `ms`, and at once when an input
 // method commits (the pinyin it shows while composing is not searched).
 function onTyping(box, fn, ms) {

@@ -3,6 +3,19 @@
 (function () {
   "use strict";
   var doc = document, win = window, root = doc.documentElement;
+  // The site's words in its language: window.zhikuUI from assets/ui.js
+  // (the theme's i18n/ catalogue). Each {name} is filled from `values`; a
+  // counted text ({one, other}) takes its form from values.n. The same
+  // helper as the search runtime's (search/ui.js).
+  function uiText(key, values) {
+    var t = (win.zhikuUI || {})[key];
+    if (t == null) return key;
+    if (typeof t === "object") t = values && values.n === 1 ? t.one : t.other;
+    return t.replace(/\{\{|\}\}|\{(\w+)\}/g, function (m, name) {
+      if (!name) return m.charAt(0);
+      return values && values.hasOwnProperty(name) ? String(values[name]) : m;
+    });
+  }
   // One checklist per page; several in the single-file edition, each with
   // its panel in the same <article>.
   var boxes = doc.querySelectorAll("[data-checklist]");
@@ -72,7 +85,9 @@
       if (!gr.items.length) continue;
       gr.badge = doc.createElement("span");
       gr.badge.className = "checklist-heading-count";
-      gr.badge.innerHTML = '<span class="visually-hidden">已完成 </span>';
+      var hidden = gr.badge.appendChild(doc.createElement("span"));
+      hidden.className = "visually-hidden";
+      hidden.textContent = uiText("checklist.heading_done");
       gr.text = gr.badge.appendChild(doc.createTextNode(""));
       gr.el.appendChild(gr.badge);
     }
@@ -83,7 +98,7 @@
     return c;
   }
   function update(list) {
-    var d = done(list.inputs), total = list.total, text = "已完成 " + d + "/" + total, meter = list.meter;
+    var d = done(list.inputs), total = list.total, text = uiText("checklist.done", { done: d, total: total }), meter = list.meter;
     if (list.count) list.count.textContent = text;
     if (meter) {
       meter.setAttribute("aria-valuenow", d);
@@ -107,9 +122,11 @@
     if (isNaN(t.getTime())) return;
     var time = doc.createElement("time");
     time.setAttribute("datetime", iso);
-    time.textContent = t.getFullYear() + "年" + (t.getMonth() + 1) + "月" + t.getDate() + "日 " +
-      pad(t.getHours()) + ":" + pad(t.getMinutes());
-    when.appendChild(doc.createTextNode("上次修改："));
+    var month = t.getMonth() + 1, day = t.getDate();
+    time.textContent = uiText("format.date_time", {
+      y: t.getFullYear(), m: month, d: day, mm: pad(month), dd: pad(day), hh: pad(t.getHours()), min: pad(t.getMinutes())
+    });
+    when.appendChild(doc.createTextNode(uiText("checklist.changed")));
     when.appendChild(time);
   }
 
@@ -135,7 +152,7 @@
     win.addEventListener("pageshow", function (e) { if (e.persisted) load(list); });
     win.addEventListener("afterprint", function () { root.classList.remove("print-blank"); });
     if (list.reset) list.reset.addEventListener("click", function () {
-      if (!win.confirm("确定重置这份清单吗？所有勾选将恢复为默认状态。")) return;
+      if (!win.confirm(uiText("checklist.confirm_reset"))) return;
       for (var i = 0; i < list.total; i++) list.inputs[i].checked = list.inputs[i].defaultChecked;
       try { if (list.store) list.store.removeItem(list.key); } catch (e) { /* nothing to clear */ }
       update(list);

@@ -5,7 +5,20 @@
    site has changed. */
 (function () {
   "use strict";
-  var doc = document, sw = navigator.serviceWorker;
+  var doc = document, win = window, sw = navigator.serviceWorker;
+  // The site's words in its language: window.zhikuUI from assets/ui.js
+  // (the theme's i18n/ catalogue). Each {name} is filled from `values`; a
+  // counted text ({one, other}) takes its form from values.n. The same
+  // helper as the search runtime's (search/ui.js).
+  function uiText(key, values) {
+    var t = (win.zhikuUI || {})[key];
+    if (t == null) return key;
+    if (typeof t === "object") t = values && values.n === 1 ? t.one : t.other;
+    return t.replace(/\{\{|\}\}|\{(\w+)\}/g, function (m, name) {
+      if (!name) return m.charAt(0);
+      return values && values.hasOwnProperty(name) ? String(values[name]) : m;
+    });
+  }
   var root = doc.documentElement.getAttribute("data-root") || "";
   var box = doc.querySelector("[data-offline]");
   var text = box && box.querySelector("[data-offline-status]");
@@ -30,7 +43,7 @@
     if (!storage || !storage.estimate) return Promise.resolve("");
     return storage.estimate().then(function (e) {
       var mb = (e.usage || 0) / 1048576;
-      return mb < 0.1 ? "，不到 0.1 MB" : "，约 " + mb.toFixed(1) + " MB";
+      return mb < 0.1 ? uiText("offline.size_small") : uiText("offline.size", { mb: mb.toFixed(1) });
     }, function () { return ""; });
   }
 
@@ -47,26 +60,26 @@
     last = s;
     box.hidden = false;
     if (s.progress) {
-      say("正在保存全站，请稍候……");
+      say(uiText("offline.saving"));
       return saving(s.progress);
     }
     button.disabled = false;
     bar.hidden = count.hidden = true;
     size().then(function (mb) {
       if (last !== s) return; // a newer message came meanwhile
-      var stored = "已保存 " + s.files + " 个文件" + mb + "。";
+      var stored = uiText("offline.stored", { n: s.files, size: mb });
       button.hidden = s.saved && !s.update;
       if (s.type === "failed") {
-        say("保存未完成：" + (s.failed ? "有 " + s.failed + " 个文件没有取到" : "连不上网站") + "，联网后可以继续。");
-        button.textContent = "继续保存";
+        say(uiText("offline.failed", { why: s.failed ? uiText("offline.failed_files", { n: s.failed }) : uiText("offline.failed_offline") }));
+        button.textContent = uiText("offline.resume");
       } else if (s.saved && s.update) {
-        say(stored + "网站已更新：");
-        button.textContent = "更新离线副本";
+        say(stored + uiText("offline.changed"));
+        button.textContent = uiText("offline.update");
       } else if (s.saved) {
-        say(stored + "断网时也能阅读全站。");
+        say(stored + uiText("offline.ready"));
       } else {
-        say(s.files ? "浏览过的页面已存下，共 " + s.files + " 个文件" + mb + "。" : "");
-        button.textContent = "保存全部以便离线阅读";
+        say(s.files ? uiText("offline.visited", { n: s.files, size: mb }) : "");
+        button.textContent = uiText("offline.save");
       }
     });
   }

@@ -3,8 +3,8 @@
    from page to page, so the fragment is looked up inside its page).
    In one section's file, a link to what it leaves out names a note at the
    end ("#x-…", .outside-note); tapping it shows a copy of the note where
-   the link is, and tapping again (or 收起) hides it. Without scripts the
-   link goes to the note itself. */
+   the link is, and tapping again (or its close button) hides it. Without
+   scripts the link goes to the note itself. */
 (function () {
   "use strict";
   var doc = document, win = window;
@@ -39,7 +39,7 @@
     var close = doc.createElement("button");
     close.type = "button";
     close.className = "outside-close";
-    close.textContent = "收起";
+    close.textContent = (win.zhikuUI || {})["script.close"] || "script.close";
     close.addEventListener("click", function () { toggleNote(a, note); a.focus(); });
     pop.insertBefore(close, pop.firstChild);
     // Inside a list item or cell, at its end; else after the paragraph.

@@ -89,7 +89,7 @@
         box.setAttribute("data-scroller", "");
         if (box.className === "table-wrap") {
           box.setAttribute("role", "region");
-          box.setAttribute("aria-label", "表格（可左右滚动）");
+          box.setAttribute("aria-label", (win.zhikuUI || {})["script.table"] || "script.table");
         }
       } else if (!scrolls && box.hasAttribute("data-scroller")) {
         box.removeAttribute("tabindex");
