@@ -359,6 +359,8 @@ fn resolve_all(
                     .at(link.line, link.column);
                 if let Some((column, hint)) = punctuation::full_width_in_wikilink(link) {
                     d = d.at(link.line, column).with_hint(hint);
+                } else if let Some(hint) = punctuation::full_width_in_address(link) {
+                    d = d.with_hint(hint);
                 } else if let Some(hint) = hint {
                     d = d.with_hint(hint);
                 }

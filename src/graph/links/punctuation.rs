@@ -5,6 +5,15 @@
 
 use crate::markdown::{LinkKind, LinkRef};
 
+/// For a failed Markdown link whose address holds a full-width `＃`
+/// (`(a.md＃第十条)`), the hint to type the half-width `#`.
+pub(super) fn full_width_in_address(link: &LinkRef) -> Option<String> {
+    if matches!(link.kind, LinkKind::Wiki { .. }) || !link.url.contains('＃') {
+        return None;
+    }
+    Some(crate::tr!("site.links.full_width_address"))
+}
+
 /// The 1-based column of the first `＃` or `｜` in a failed wikilink, and the
 /// hint to give there; `None` for other links.
 pub(super) fn full_width_in_wikilink(link: &LinkRef) -> Option<(usize, String)> {
