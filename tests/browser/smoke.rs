@@ -1,0 +1,258 @@
+//! The engine smoke checks (issue 18): one per feature, each run in
+//! Chromium, WebKit and Firefox from `file://` (see `engines.rs`).
+
+use serde_json::Value;
+
+use crate::cdp::Result;
+use crate::engines::{Copies, Engine, Tab, errors, open, url, wait};
+use crate::search::{REGULATION, TRADITIONAL};
+use crate::sites::{WIDTHS, ensure};
+
+fn js(v: &str) -> String {
+    Value::from(v).to_string()
+}
+
+/// A page of each kind a member opens.
+const PAGES: &[&str] = &[
+    "index.html",
+    REGULATION,
+    "checklists/zhibu-dangyuan-dahui/index.html",
+    "cases/cun-sanhui-yike/index.html",
+    "tags/san-hui-yi-ke/index.html",
+    "search/index.html",
+];
+
+/// The recorder the checks rely on sees an uncaught error in this engine
+/// (otherwise "no script error" would prove nothing).
+pub fn the_error_recorder_sees_a_thrown_error(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let file = c.sample.join("broken-script.html");
+    let html = std::fs::read_to_string(c.sample.join("index.html")).unwrap();
+    let broken = html.replacen(
+        "</body>",
+        "<script>undefinedFunctionOfTheTest()</script></body>",
+        1,
+    );
+    std::fs::write(&file, broken).unwrap();
+    let tab = e.tab();
+    tab.goto(&url(&c.sample, "broken-script.html"))?;
+    wait(tab, "document.readyState === 'complete'", "the load", 10)?;
+    // WebKit reports every error of a page from disk as "Script error."
+    // (a file:// page is an opaque origin to it), without the message.
+    let found = errors(tab)?;
+    let name = e.name();
+    ensure(
+        found.iter().any(|l| {
+            l.contains("undefinedFunctionOfTheTest")
+                || (name == "WebKit" && l.starts_with("error: Script error."))
+        }),
+        || format!("{name}: a thrown error was not recorded: {found:?}"),
+    )
+}
+
+/// Each kind of page loads with no script error and nothing sticking out
+/// sideways, at a phone's width and a desktop's.
+/// Also screenshots the home page, for a person to compare the engines:
+/// `target/screenshots/engines/ENGINE-home-WIDTH.png`.
+pub fn pages_load_at_360_and_1280(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let name = e.name().to_lowercase();
+    let tab = e.tab();
+    for (width, height) in [(360, 740), (1280, 900)] {
+        tab.viewport(width, height)?;
+        open(tab, &url(&c.sample, "index.html"))?;
+        let path = crate::shots::dir().join(format!("engines/{name}-home-{width}.png"));
+        let _ = std::fs::remove_file(&path);
+        tab.screenshot(&path)?;
+        let png = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let size = crate::shots::png_size(&png);
+        ensure(size == Some((width, height)), || {
+            format!("{}: {size:?}, not the viewport's size", path.display())
+        })?;
+        for rel in PAGES {
+            open(tab, &url(&c.sample, rel))?;
+            let widths = tab.eval(&format!("{WIDTHS}.concat([innerWidth])"))?;
+            ensure(
+                widths[0] == widths[1] && widths[1] == width && widths[2] == width,
+                || format!("{rel} at {width}px: scroll width, screen width, window width {widths}"),
+            )?;
+            ensure(
+                tab.eval(
+                    "!!(document.querySelector('main h1') || document.querySelector('main h2'))",
+                )? == true,
+                || format!("{rel} at {width}px: no heading in main"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Types `q` into the header box as an input method commits it.
+fn type_query(tab: &mut dyn Tab, q: &str) -> Result<()> {
+    tab.eval(&format!(
+        "(b => {{ b.focus(); b.value = {q}; b.dispatchEvent(new Event('input', {{ bubbles: true }})); }})(document.getElementById('search-box'))",
+        q = js(q)
+    ))?;
+    wait(
+        tab,
+        &format!(
+            "document.getElementById('search-panel') && document.getElementById('search-panel').dataset.query === {q} \
+             && !document.getElementById('search-panel').hidden && document.querySelector('#search-results a')",
+            q = js(q)
+        ),
+        &format!("results for {q}"),
+        10,
+    )
+}
+
+/// After a click on a hit: the page at `want` (path and `#article`) has
+/// loaded with no error, and its article is at the top of the screen.
+fn landed(tab: &mut dyn Tab, want: &str) -> Result<()> {
+    wait(
+        tab,
+        &format!(
+            "document.readyState === 'complete' && decodeURIComponent(location.href).endsWith({})",
+            js(want)
+        ),
+        &format!("{want} to open"),
+        10,
+    )?;
+    wait(
+        tab,
+        "(el => { const r = el.getBoundingClientRect(); return r.top > -5 && r.top < 120; })\
+         (document.getElementById(decodeURIComponent(location.hash.slice(1))))",
+        &format!("the article of {want} at the top of the screen"),
+        5,
+    )?;
+    let found = errors(tab)?;
+    ensure(found.is_empty(), || format!("{want}: {found:#?}"))
+}
+
+/// The header box finds a Simplified phrase and opens the hit at its
+/// article; the search page finds a Traditional one and does the same.
+pub fn search_finds_simplified_and_traditional(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let tab = e.tab();
+    tab.viewport(1280, 900)?;
+    open(tab, &url(&c.sample, "cases/index.html"))?;
+    type_query(tab, "一月底前制定全年工作计划")?;
+    let want = format!("{REGULATION}#第十五条");
+    let first = tab.eval("decodeURIComponent(document.querySelector('#search-results a').href)")?;
+    ensure(first.as_str().is_some_and(|h| h.ends_with(&want)), || {
+        format!("the box's first hit should be {want}: {first}")
+    })?;
+    tab.eval("document.querySelector('#search-results a').click()")?;
+    landed(tab, &want)?;
+
+    // Traditional, on the search page, for a regulation written in
+    // Traditional characters.
+    open(
+        tab,
+        &format!(
+            "{}?q=%E5%BE%B5%E6%B1%82%E9%BB%A8%E5%93%A1%E5%92%8C%E7%BE%A4%E7%9C%BE%E6%84%8F%E8%A6%8B",
+            url(&c.sample, "search/index.html")
+        ),
+    )?;
+    let want = format!("{TRADITIONAL}#第十条");
+    let link = format!(
+        "Array.from(document.querySelectorAll('#search-results .search-item a')).find(a => decodeURIComponent(a.href).endsWith({}))",
+        js(&want)
+    );
+    wait(
+        tab,
+        &link,
+        &format!("{want} among the search page's hits"),
+        10,
+    )?;
+    tab.eval(&format!("{link}.click()"))?;
+    landed(tab, &want)
+}
+
+/// `[checked of each item]` of the checklist in view, once it has run.
+fn ticks(tab: &mut dyn Tab) -> Result<Value> {
+    tab.eval("Array.from(document.querySelectorAll('[data-checklist] input[data-item]'), i => i.checked)")
+}
+
+/// A tick survives a reload; a site beside it with a checklist at the same
+/// path does not see it.
+pub fn a_tick_survives_a_reload_and_stays_in_its_site(
+    e: &mut dyn Engine,
+    c: &Copies,
+) -> Result<()> {
+    let tab = e.tab();
+    let page = "checklists/meeting/index.html";
+    let (first, second) = (url(&c.first, page), url(&c.second, page));
+    // Clean slate: the session is shared, and a rerun finds old ticks.
+    for u in [&first, &second] {
+        open(tab, u)?;
+        tab.eval("localStorage.clear()")?;
+    }
+    open(tab, &first)?;
+    ensure(ticks(tab)? == serde_json::json!([false, false]), || {
+        "the list starts ticked".into()
+    })?;
+    tab.eval("document.querySelector('[data-checklist] input[data-item]').click()")?;
+    ensure(ticks(tab)? == serde_json::json!([true, false]), || {
+        "the click did not tick".into()
+    })?;
+    // A member reloads seconds later, not in the same millisecond.
+    tab.eval("new Promise(r => setTimeout(r, 500))")?;
+    open(tab, &first)?;
+    wait(
+        tab,
+        "document.querySelector('[data-checklist] input[data-item]').checked",
+        "the tick after a reload",
+        3,
+    )?;
+    ensure(
+        tab.eval("document.querySelector('[data-checklist-warning]') === null || document.querySelector('[data-checklist-warning]').hidden")?
+            == true,
+        || "the page says the ticks cannot be saved".into(),
+    )?;
+    open(tab, &second)?;
+    tab.eval("new Promise(r => setTimeout(r, 200))")?;
+    ensure(ticks(tab)? == serde_json::json!([false, false]), || {
+        "the other site's checklist at the same path shows the tick".into()
+    })
+}
+
+/// The background's colour, for telling light from dark.
+const BACKGROUND: &str = "getComputedStyle(document.body).backgroundColor";
+
+/// The toggle switches to dark and the choice holds on the next page;
+/// with no choice made, the page is dark when the system is.
+pub fn dark_mode_follows_the_system_and_the_toggle(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let home = url(&c.sample, "index.html");
+    let theme = "document.documentElement.dataset.theme || ''";
+    let tab = e.tab();
+    open(tab, &home)?;
+    tab.eval("localStorage.clear()")?;
+    open(tab, &home)?;
+    let light = tab.eval(BACKGROUND)?;
+    ensure(tab.eval(theme)? == "", || {
+        "a light system gives a theme before any choice".into()
+    })?;
+    tab.eval("document.querySelector('[data-theme-toggle]').click()")?;
+    ensure(tab.eval(theme)? == "dark", || {
+        "the toggle does not switch to dark".into()
+    })?;
+    let dark = tab.eval(BACKGROUND)?;
+    ensure(dark != light, || {
+        format!("dark background {dark} is the light one")
+    })?;
+    open(tab, &url(&c.sample, REGULATION))?;
+    ensure(
+        tab.eval(theme)? == "dark" && tab.eval(BACKGROUND)? == dark,
+        || "the choice is lost on the next page".into(),
+    )?;
+    tab.eval("document.querySelector('[data-theme-toggle]').click()")?;
+    ensure(tab.eval(BACKGROUND)? == light, || {
+        "toggled back, the page is not light".into()
+    })?;
+    tab.eval("localStorage.clear()")?;
+    let name = e.name();
+    e.dark_system(&mut |tab| {
+        open(tab, &home)?;
+        ensure(
+            tab.eval(theme)? == "dark" && tab.eval(BACKGROUND)? == dark,
+            || format!("{name}: a dark system does not give the dark theme"),
+        )
+    })
+}
