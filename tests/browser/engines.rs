@@ -31,6 +31,8 @@ pub trait Tab {
     fn viewport(&mut self, width: u32, height: u32) -> Result<()>;
     /// A PNG of the viewport.
     fn screenshot(&mut self, path: &Path) -> Result<()>;
+    /// The page printed to PDF, `None` where the engine cannot.
+    fn print_pdf(&mut self) -> Result<Option<Vec<u8>>>;
 }
 
 impl Tab for Session {
@@ -46,6 +48,18 @@ impl Tab for Session {
     fn screenshot(&mut self, path: &Path) -> Result<()> {
         Session::screenshot(self, path)
     }
+    fn print_pdf(&mut self) -> Result<Option<Vec<u8>>> {
+        match self.call("POST", "print", json!({})) {
+            Ok(v) => Ok(Some(crate::cdp::base64_decode(
+                v.as_str().unwrap_or_default(),
+            ))),
+            // WebKitGTK's driver has no print command.
+            Err(e) if e.contains("unknown command") || e.contains("unsupported operation") => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 impl Tab for Page<'_> {
@@ -60,6 +74,12 @@ impl Tab for Page<'_> {
     }
     fn screenshot(&mut self, path: &Path) -> Result<()> {
         Page::screenshot(self, path)
+    }
+    fn print_pdf(&mut self) -> Result<Option<Vec<u8>>> {
+        let v = self.call("Page.printToPDF", json!({}))?;
+        Ok(Some(crate::cdp::base64_decode(
+            v["data"].as_str().unwrap_or_default(),
+        )))
     }
 }
 
@@ -144,6 +164,14 @@ pub struct Copies {
     pub first: PathBuf,
     pub second: PathBuf,
     _small: Vec<tempfile::TempDir>,
+    packed: std::cell::OnceCell<Packed>,
+}
+
+/// `zhiku pack` of the sample: the zip unzipped, and the single file.
+pub struct Packed {
+    _dir: tempfile::TempDir,
+    pub unzipped: PathBuf,
+    pub single: PathBuf,
 }
 
 /// Records what goes wrong in a page, before the page's scripts run:
@@ -218,7 +246,65 @@ impl Copies {
             first,
             second,
             _small: small,
+            packed: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Packs the sample at first use (each form takes seconds).
+    pub fn packed(&self) -> &Packed {
+        self.packed.get_or_init(pack)
+    }
+}
+
+fn zhiku(args: &[&std::ffi::OsStr]) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .env("ZHIKU_LANG", "en")
+        .args(args)
+        .output()
+        .expect("zhiku");
+    assert!(
+        out.status.success(),
+        "zhiku {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn pack() -> Packed {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::ffi::OsStr::new(env!("CARGO_MANIFEST_DIR"));
+    let (zip, single) = (dir.path().join("site.zip"), dir.path().join("single.html"));
+    zhiku(&["pack".as_ref(), root, "-o".as_ref(), zip.as_ref()]);
+    zhiku(&[
+        "pack".as_ref(),
+        root,
+        "--single-file".as_ref(),
+        "-o".as_ref(),
+        single.as_ref(),
+    ]);
+    let raw = dir.path().join("raw");
+    let unzip = std::process::Command::new("unzip")
+        .arg("-q")
+        .arg(&zip)
+        .arg("-d")
+        .arg(&raw)
+        .status()
+        .expect("unzip (apt-get install -y unzip)");
+    assert!(unzip.success(), "unzip failed");
+    let unzipped = dir.path().join("unzipped");
+    instrumented_copy(&raw, &unzipped);
+    let html = std::fs::read_to_string(&single).unwrap();
+    let at =
+        html.find("<meta charset=\"utf-8\">").expect("charset") + "<meta charset=\"utf-8\">".len();
+    let single_copy = dir.path().join("学习资料.html");
+    std::fs::write(
+        &single_copy,
+        format!("{}{RECORDER}{}", &html[..at], &html[at..]),
+    )
+    .unwrap();
+    Packed {
+        _dir: dir,
+        unzipped,
+        single: single_copy,
     }
 }
 

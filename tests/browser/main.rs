@@ -228,6 +228,10 @@ const CHECKS: &[(&str, engines::Check)] = &[
         "a_tick_survives_a_reload_and_stays_in_its_site",
         smoke::a_tick_survives_a_reload_and_stays_in_its_site,
     ),
+    ("the_unzipped_pack_works", smoke::the_unzipped_pack_works),
+    ("the_single_file_works", smoke::the_single_file_works),
+    ("the_print_page_lays_out", smoke::the_print_page_lays_out),
+    // Last: in WebKit and Firefox it restarts the browser.
     (
         "dark_mode_follows_the_system_and_the_toggle",
         smoke::dark_mode_follows_the_system_and_the_toggle,

@@ -256,3 +256,197 @@ pub fn dark_mode_follows_the_system_and_the_toggle(e: &mut dyn Engine, c: &Copie
         )
     })
 }
+
+/// Follows the first link in the text of the case in view to an article
+/// of a regulation, and checks it lands there.
+fn follow_an_article_link(tab: &mut dyn Tab, selector: &str) -> Result<()> {
+    let href = tab.eval(&format!(
+        "(() => {{ const a = Array.from(document.querySelectorAll({})).find(a => /#第/.test(decodeURIComponent(a.getAttribute('href')))); \
+           if (!a) return null; a.click(); return decodeURIComponent(a.href); }})()",
+        js(selector)
+    ))?;
+    let href = href.as_str().ok_or("no link to an article in the case")?;
+    let want = href.rsplit_once('/').map_or(href, |(_, f)| f).to_string();
+    landed(tab, &want)
+}
+
+/// Ticks the first unticked item of the checklist in view, reloads `page`
+/// and checks the tick is there.
+fn tick_survives_reload(tab: &mut dyn Tab, page: &str) -> Result<()> {
+    let item = tab.eval(
+        "(() => { const i = document.querySelector('[data-checklist] input[data-item]:not(:checked)'); \
+           i.click(); return i.getAttribute('data-item'); })()",
+    )?;
+    let item = item
+        .as_str()
+        .ok_or("no unticked checklist item")?
+        .to_string();
+    tab.eval("new Promise(r => setTimeout(r, 500))")?;
+    open(tab, page)?;
+    wait(
+        tab,
+        &format!("document.querySelector('input[data-item=\"{item}\"]').checked"),
+        "the tick after a reload",
+        3,
+    )
+}
+
+/// The unzipped copy from `zhiku pack`: a case's link to an article, the
+/// search box and a checklist tick.
+pub fn the_unzipped_pack_works(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let dir = &c.packed().unzipped;
+    let tab = e.tab();
+    tab.viewport(360, 740)?;
+    open(tab, &url(dir, "cases/cun-sanhui-yike/index.html"))?;
+    follow_an_article_link(tab, "main .content a")?;
+    type_query(tab, "徵求黨員和群眾意見")?;
+    let want = format!("{TRADITIONAL}#第十条");
+    let link = format!(
+        "Array.from(document.querySelectorAll('#search-results a')).find(a => decodeURIComponent(a.href).endsWith({}))",
+        js(&want)
+    );
+    wait(tab, &link, &format!("{want} among the hits"), 5)?;
+    tab.eval(&format!("{link}.click()"))?;
+    landed(tab, &want)?;
+    let checklist = url(dir, "checklists/zhibu-dangyuan-dahui/index.html");
+    open(tab, &checklist)?;
+    tab.eval("localStorage.clear()")?;
+    open(tab, &checklist)?;
+    tick_survives_reload(tab, &checklist)?;
+    tab.eval("localStorage.clear()").map(|_| ())
+}
+
+/// The single-file edition at a phone's width: an in-file link to an
+/// article, the search box and a checklist tick.
+pub fn the_single_file_works(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let file = crate::sites::file_url(&c.packed().single, "");
+    let file = file.trim_end_matches('/');
+    let tab = e.tab();
+    tab.viewport(360, 740)?;
+    open(tab, file)?;
+    tab.eval("localStorage.clear()")?;
+    open(tab, file)?;
+    let widths = tab.eval(WIDTHS)?;
+    ensure(widths[0] == widths[1], || {
+        format!("the file scrolls sideways at 360px: {widths}")
+    })?;
+    // In-file links land on the article within the regulation's part.
+    let href = tab.eval(
+        "(() => { const a = Array.from(document.querySelectorAll('article.kind-case .content a'))\
+           .find(a => /^#p-.*#.+/.test(a.getAttribute('href'))); if (!a) return null; a.click(); return a.getAttribute('href'); })()",
+    )?;
+    let href = href.as_str().ok_or("no in-file link to an article")?;
+    let (part, article) = href
+        .trim_start_matches('#')
+        .split_once('#')
+        .unwrap_or_default();
+    let at_top = |part: &str, article: &str| {
+        format!(
+            "(el => {{ const r = el.getBoundingClientRect(); return r.top > -5 && r.top < 120; }})\
+             (Array.from(document.getElementById({}).querySelectorAll('[id]')).find(e => e.id === decodeURIComponent({})))",
+            js(part),
+            js(article)
+        )
+    };
+    wait(
+        tab,
+        &at_top(part, article),
+        &format!("{href} at the top"),
+        5,
+    )?;
+    tick_survives_reload(tab, file)?;
+    // Search lands on the article inside the file.
+    tab.eval(
+        "(b => { b.focus(); b.value = '一月底前制定全年工作计划'; b.dispatchEvent(new Event('input', { bubbles: true })); })(document.getElementById('search-box'))",
+    )?;
+    wait(
+        tab,
+        "document.querySelector('#search-results a')",
+        "results",
+        10,
+    )?;
+    let first = tab.eval(
+        "(a => { a.click(); return decodeURIComponent(a.getAttribute('href')); })(document.querySelector('#search-results a'))",
+    )?;
+    let first = first.as_str().unwrap_or_default();
+    let (part, article) = first
+        .trim_start_matches('#')
+        .split_once('#')
+        .unwrap_or_default();
+    ensure(article == "第十五条", || {
+        format!("the first hit is {first}")
+    })?;
+    wait(
+        tab,
+        &at_top(part, article),
+        &format!("{first} at the top"),
+        5,
+    )?;
+    let found = errors(tab)?;
+    ensure(found.is_empty(), || format!("{found:#?}"))?;
+    tab.eval("localStorage.clear()").map(|_| ())
+}
+
+/// The print page (every page in one, for paper) loads with no error and
+/// nothing sticking out, on a screen; printed, its navigation is hidden.
+pub fn the_print_page_lays_out(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let tab = e.tab();
+    tab.viewport(1280, 900)?;
+    open(tab, &url(&c.sample, "print/index.html"))?;
+    let widths = tab.eval(WIDTHS)?;
+    ensure(widths[0] == widths[1], || {
+        format!("the print page scrolls sideways: {widths}")
+    })?;
+    let articles = tab.eval("document.querySelectorAll('main article').length")?;
+    ensure(articles.as_u64().is_some_and(|n| n >= 3), || {
+        format!("the print page has {articles} articles")
+    })?;
+    // Printed (to PDF, where the engine can): a PDF of several pages.
+    let Some(pdf) = tab.print_pdf()? else {
+        println!(
+            "  ({}: no print command; the print page checked on screen only)",
+            e.name()
+        );
+        return Ok(());
+    };
+    let pages = pdf_pages(&pdf);
+    ensure(pdf.starts_with(b"%PDF") && pages >= 3, || {
+        format!("printed, {} bytes, {pages} pages", pdf.len())
+    })
+}
+
+/// The number of `/Type /Page` objects (not `/Pages`) in a PDF, written
+/// with or without the space, in the open or in compressed object streams
+/// (Firefox's).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let mut text = pdf.to_vec();
+    let mut at = 0;
+    while let Some(found) = find(&pdf[at..], b">>\nstream")
+        .or_else(|| find(&pdf[at..], b"> stream"))
+        .map(|i| at + i)
+    {
+        let mut start = found + find(&pdf[found..], b"stream").unwrap_or(0) + 6;
+        start += pdf[start..]
+            .iter()
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
+        let end = find(&pdf[start..], b"endstream").map_or(pdf.len(), |i| start + i);
+        let data = pdf[start..end].trim_ascii_end();
+        if let Ok(inflated) = miniz_oxide::inflate::decompress_to_vec_zlib(data) {
+            text.extend_from_slice(&inflated);
+        }
+        at = end;
+    }
+    (0..text.len())
+        .filter(|&i| text[i..].starts_with(b"/Type"))
+        .filter(|&i| {
+            let rest = &text[i + 5..];
+            let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+            rest.starts_with(b"/Page") && !rest[5..].starts_with(b"s")
+        })
+        .count()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
