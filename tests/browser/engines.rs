@@ -163,6 +163,8 @@ pub struct Copies {
     /// Two small sites on the same disk with a checklist at the same path.
     pub first: PathBuf,
     pub second: PathBuf,
+    /// The first, in a browser whose storage throws (blocked or full).
+    pub blocked: PathBuf,
     _small: Vec<tempfile::TempDir>,
     packed: std::cell::OnceCell<Packed>,
 }
@@ -183,22 +185,32 @@ w.addEventListener('unhandledrejection',function(v){p('unhandled rejection: '+(v
 var c=w.console&&w.console.error;if(c)w.console.error=function(){p('console.error: '+Array.prototype.join.call(arguments,' '));\
 return c.apply(this,arguments)}})(window)</script>";
 
+/// Storage that throws, as in a private window or when full.
+const BLOCKED_STORAGE: &str = "<script>Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };\
+Storage.prototype.getItem = function () { throw new DOMException('blocked', 'SecurityError'); };</script>";
+
 /// Copies `src` into `dst`, putting the recorder into every HTML file
 /// right after its charset declaration.
 fn instrumented_copy(src: &Path, dst: &Path) {
+    copy_with(src, dst, RECORDER);
+}
+
+/// Copies `src` into `dst`, putting `prelude` into every HTML file right
+/// after its charset declaration.
+fn copy_with(src: &Path, dst: &Path, prelude: &str) {
     std::fs::create_dir_all(dst).unwrap();
     for entry in std::fs::read_dir(src).unwrap() {
         let entry = entry.unwrap();
         let target = dst.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            instrumented_copy(&entry.path(), &target);
+            copy_with(&entry.path(), &target, prelude);
         } else if target.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(entry.path()).unwrap();
             let at = html
                 .find("<meta charset=\"utf-8\">")
                 .map(|i| i + "<meta charset=\"utf-8\">".len())
                 .unwrap_or_else(|| panic!("{}: no charset", entry.path().display()));
-            std::fs::write(target, format!("{}{RECORDER}{}", &html[..at], &html[at..])).unwrap();
+            std::fs::write(target, format!("{}{prelude}{}", &html[..at], &html[at..])).unwrap();
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
@@ -240,11 +252,14 @@ impl Copies {
         }
         let second = sites.pop().unwrap();
         let first = sites.pop().unwrap();
+        let blocked = dir.path().join("blocked");
+        copy_with(&first, &blocked, BLOCKED_STORAGE);
         Copies {
             _dir: dir,
             sample: copy,
             first,
             second,
+            blocked,
             _small: small,
             packed: std::cell::OnceCell::new(),
         }

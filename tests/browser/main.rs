@@ -231,6 +231,10 @@ const CHECKS: &[(&str, engines::Check)] = &[
     ("the_unzipped_pack_works", smoke::the_unzipped_pack_works),
     ("the_single_file_works", smoke::the_single_file_works),
     ("the_print_page_lays_out", smoke::the_print_page_lays_out),
+    (
+        "fallbacks_work_where_an_api_is_missing",
+        smoke::fallbacks_work_where_an_api_is_missing,
+    ),
     // Last: in WebKit and Firefox it restarts the browser.
     (
         "dark_mode_follows_the_system_and_the_toggle",

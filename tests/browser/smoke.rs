@@ -450,3 +450,48 @@ fn pdf_pages(pdf: &[u8]) -> usize {
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+/// What the engine offers a page from disk, printed for the README, and
+/// the theme's fallbacks where it lacks something: search without
+/// DecompressionStream, a checklist whose storage throws.
+pub fn fallbacks_work_where_an_api_is_missing(e: &mut dyn Engine, c: &Copies) -> Result<()> {
+    let name = e.name();
+    let tab = e.tab();
+    tab.viewport(1280, 900)?;
+    open(tab, &url(&c.sample, "cases/index.html"))?;
+    let has = tab.eval(
+        "(async () => { let ls = 'no'; try { localStorage.setItem('zhiku:probe', '1'); \
+           ls = localStorage.getItem('zhiku:probe') === '1' ? 'yes' : 'no'; localStorage.removeItem('zhiku:probe'); } catch (e) { ls = 'throws ' + e.name; } \
+           let sw = 'serviceWorker' in navigator ? 'present' : 'absent'; \
+           if (sw === 'present') { try { await navigator.serviceWorker.register('../sw.js'); sw += ', registers'; } \
+             catch (e) { sw += ', register rejects (' + e.name + ')'; } } \
+           return 'DecompressionStream ' + (typeof DecompressionStream === 'function' ? 'yes' : 'no') \
+             + '; localStorage ' + ls + '; serviceWorker ' + sw + '; origin ' + location.origin; })()",
+    )?;
+    println!(
+        "  ({name} from file://: {})",
+        has.as_str().unwrap_or_default()
+    );
+    // Search with the runtime's own inflate.
+    tab.eval("window.DecompressionStream = undefined")?;
+    type_query(tab, "一月底前制定全年工作计划")?;
+    let first = tab.eval("decodeURIComponent(document.querySelector('#search-results a').href)")?;
+    let want = format!("{REGULATION}#第十五条");
+    ensure(first.as_str().is_some_and(|h| h.ends_with(&want)), || {
+        format!("without DecompressionStream the first hit is {first}")
+    })?;
+    // A checklist whose storage throws still ticks, and says it cannot
+    // keep the ticks.
+    let page = url(&c.blocked, "checklists/meeting/index.html");
+    open(tab, &page)?;
+    tab.eval("document.querySelector('[data-checklist] input[data-item]').click()")?;
+    ensure(ticks(tab)? == serde_json::json!([true, false]), || {
+        "without storage the click does not tick".into()
+    })?;
+    ensure(
+        tab.eval("!document.querySelector('[data-checklist-warning]').hidden")? == true,
+        || "without storage there is no note that ticks are not kept".into(),
+    )?;
+    let found = errors(tab)?;
+    ensure(found.is_empty(), || format!("{page}: {found:#?}"))
+}
