@@ -342,6 +342,16 @@ fn run_all(
                 println!("test {name} ... {e}; set ZHIKU_REQUIRE_BROWSER=1 to make this a failure");
                 skipped += 1;
             }
+            Err(e) if e.starts_with(engines::SKIP) => {
+                println!("test {name} ... FAILED: engine missing");
+                failures.push((
+                    name.clone(),
+                    format!(
+                        "{}; ZHIKU_REQUIRE_BROWSER=1 makes that a failure",
+                        e.trim_start_matches(engines::SKIP)
+                    ),
+                ));
+            }
             Err(e) => {
                 println!("test {name} ... FAILED ({secs:.1} s)");
                 failures.push((name.clone(), e));

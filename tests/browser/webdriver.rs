@@ -210,7 +210,8 @@ impl Drop for Driver {
 /// `var` (a path) if set, else the first of `names` on PATH or in `dirs`.
 fn find(var: &str, names: &[&str], dirs: &[PathBuf]) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(var) {
-        return Some(PathBuf::from(p));
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     let all: Vec<PathBuf> = std::env::split_paths(&path)
@@ -244,22 +245,21 @@ fn wait_ready(port: u16, child: &mut Child, name: &str) -> Result<()> {
     }
 }
 
-/// What each engine needs that is missing, `None` when all is there.
+/// The programs an engine needs, or what is missing.
 pub type Found = std::result::Result<Vec<PathBuf>, String>;
 
 pub fn find_webkit() -> Found {
-    let minibrowser = std::env::var_os("ZHIKU_MINIBROWSER")
-        .map(PathBuf::from)
-        .or_else(|| {
-            ["x86_64", "aarch64"]
-                .iter()
-                .flat_map(|a| {
-                    ["4.1", "4.0", "6.0"]
-                        .map(|v| format!("/usr/lib/{a}-linux-gnu/webkit2gtk-{v}/MiniBrowser"))
-                })
-                .map(PathBuf::from)
-                .find(|p| p.is_file())
-        });
+    let minibrowser = match std::env::var_os("ZHIKU_MINIBROWSER") {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => ["x86_64", "aarch64"]
+            .iter()
+            .flat_map(|a| {
+                ["4.1", "4.0", "6.0"]
+                    .map(|v| format!("/usr/lib/{a}-linux-gnu/webkit2gtk-{v}/MiniBrowser"))
+            })
+            .map(PathBuf::from)
+            .find(|p| p.is_file()),
+    };
     match (
         find("ZHIKU_WEBKIT_DRIVER", &["WebKitWebDriver"], &[]),
         minibrowser,
