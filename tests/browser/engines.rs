@@ -31,7 +31,8 @@ pub trait Tab {
     fn viewport(&mut self, width: u32, height: u32) -> Result<()>;
     /// A PNG of the viewport.
     fn screenshot(&mut self, path: &Path) -> Result<()>;
-    /// The page printed to PDF, `None` where the engine cannot.
+    /// The first three pages of the page printed to PDF (all of them take
+    /// seconds), `None` where the engine cannot print.
     fn print_pdf(&mut self) -> Result<Option<Vec<u8>>>;
 }
 
@@ -49,7 +50,7 @@ impl Tab for Session {
         Session::screenshot(self, path)
     }
     fn print_pdf(&mut self) -> Result<Option<Vec<u8>>> {
-        match self.call("POST", "print", json!({})) {
+        match self.call("POST", "print", json!({ "pageRanges": ["1-3"] })) {
             Ok(v) => Ok(Some(crate::cdp::base64_decode(
                 v.as_str().unwrap_or_default(),
             ))),
@@ -76,7 +77,7 @@ impl Tab for Page<'_> {
         Page::screenshot(self, path)
     }
     fn print_pdf(&mut self) -> Result<Option<Vec<u8>>> {
-        let v = self.call("Page.printToPDF", json!({}))?;
+        let v = self.call("Page.printToPDF", json!({ "pageRanges": "1-3" }))?;
         Ok(Some(crate::cdp::base64_decode(
             v["data"].as_str().unwrap_or_default(),
         )))

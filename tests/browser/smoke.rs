@@ -61,11 +61,14 @@ pub fn pages_load_at_360_and_1280(e: &mut dyn Engine, c: &Copies) -> Result<()> 
         open(tab, &url(&c.sample, "index.html"))?;
         let path = crate::shots::dir().join(format!("engines/{name}-home-{width}.png"));
         let _ = std::fs::remove_file(&path);
+        // MiniBrowser's window may settle a few pixels taller after a
+        // load: the viewport as it is now, at the width asked for.
+        let inner = tab.eval("[innerWidth, innerHeight]")?;
         tab.screenshot(&path)?;
         let png = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let size = crate::shots::png_size(&png);
-        ensure(size == Some((width, height)), || {
-            format!("{}: {size:?}, not the viewport's size", path.display())
+        let size = crate::shots::png_size(&png).map(|(w, h)| serde_json::json!([w, h]));
+        ensure(size.as_ref() == Some(&inner) && inner[0] == width, || {
+            format!("{}: {size:?}, not the viewport's {inner}", path.display())
         })?;
         for rel in PAGES {
             open(tab, &url(&c.sample, rel))?;
@@ -401,7 +404,8 @@ pub fn the_print_page_lays_out(e: &mut dyn Engine, c: &Copies) -> Result<()> {
     ensure(articles.as_u64().is_some_and(|n| n >= 3), || {
         format!("the print page has {articles} articles")
     })?;
-    // Printed (to PDF, where the engine can): a PDF of several pages.
+    // Printed (to PDF, where the engine can): three pages of the three
+    // asked for.
     let Some(pdf) = tab.print_pdf()? else {
         println!(
             "  ({}: no print command; the print page checked on screen only)",
@@ -410,7 +414,7 @@ pub fn the_print_page_lays_out(e: &mut dyn Engine, c: &Copies) -> Result<()> {
         return Ok(());
     };
     let pages = pdf_pages(&pdf);
-    ensure(pdf.starts_with(b"%PDF") && pages >= 3, || {
+    ensure(pdf.starts_with(b"%PDF") && pages == 3, || {
         format!("printed, {} bytes, {pages} pages", pdf.len())
     })
 }

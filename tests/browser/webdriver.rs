@@ -131,18 +131,21 @@ impl Session {
         }
     }
 
-    /// Sizes the window so that the page's viewport is `width` × `height`
-    /// CSS pixels (the window's frame, if any, added).
+    /// Sizes the window so that the page's viewport is `width` CSS pixels
+    /// wide and about `height` tall (the window's frame added; MiniBrowser
+    /// may settle its height a moment later, and only the width matters
+    /// to the checks).
     pub fn viewport(&self, width: u32, height: u32) -> Result<()> {
         let (mut w, mut h) = (width, height);
-        for _ in 0..3 {
+        for _ in 0..4 {
             self.call("POST", "window/rect", json!({ "width": w, "height": h }))?;
+            std::thread::sleep(Duration::from_millis(50));
             let inner = self.eval("[window.innerWidth, window.innerHeight]")?;
             let (iw, ih) = (
                 inner[0].as_u64().unwrap_or(0) as u32,
                 inner[1].as_u64().unwrap_or(0) as u32,
             );
-            if iw == width && ih == height {
+            if iw == width && ih.abs_diff(height) <= 40 {
                 return Ok(());
             }
             w = (w + width).saturating_sub(iw);
