@@ -31,6 +31,9 @@ pub trait Tab {
     fn viewport(&mut self, width: u32, height: u32) -> Result<()>;
     /// A PNG of the viewport.
     fn screenshot(&mut self, path: &Path) -> Result<()>;
+    /// Types `text` into the element `selector`, replacing what it holds,
+    /// as the keyboard (or an input method's commit) would.
+    fn type_into(&mut self, selector: &str, text: &str) -> Result<()>;
     /// The first three pages of the page printed to PDF (all of them take
     /// seconds), `None` where the engine cannot print.
     fn print_pdf(&mut self) -> Result<Option<Vec<u8>>>;
@@ -48,6 +51,26 @@ impl Tab for Session {
     }
     fn screenshot(&mut self, path: &Path) -> Result<()> {
         Session::screenshot(self, path)
+    }
+    fn type_into(&mut self, selector: &str, text: &str) -> Result<()> {
+        let found = self.call(
+            "POST",
+            "element",
+            json!({ "using": "css selector", "value": selector }),
+        )?;
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("no element {selector}: {found}"))?
+            .to_string();
+        self.call("POST", &format!("element/{id}/clear"), json!({}))?;
+        self.call(
+            "POST",
+            &format!("element/{id}/value"),
+            json!({ "text": text }),
+        )
+        .map(|_| ())
     }
     fn print_pdf(&mut self) -> Result<Option<Vec<u8>>> {
         match self.call("POST", "print", json!({ "pageRanges": ["1-3"] })) {
@@ -75,6 +98,15 @@ impl Tab for Page<'_> {
     }
     fn screenshot(&mut self, path: &Path) -> Result<()> {
         Page::screenshot(self, path)
+    }
+    fn type_into(&mut self, selector: &str, text: &str) -> Result<()> {
+        let focus = format!(
+            "(b => {{ b.focus(); b.select(); }})(document.querySelector({}))",
+            Value::from(selector)
+        );
+        Page::eval(self, &focus)?;
+        self.call("Input.insertText", json!({ "text": text }))
+            .map(|_| ())
     }
     fn print_pdf(&mut self) -> Result<Option<Vec<u8>>> {
         let v = self.call("Page.printToPDF", json!({ "pageRanges": "1-3" }))?;
