@@ -310,6 +310,8 @@ fn main() {
         failures.len()
     );
     if !failures.is_empty() {
+        // `exit` runs no destructors: stop the browsers and drivers first.
+        drop(ctx);
         std::process::exit(1);
     }
 }

@@ -226,6 +226,20 @@ fn find(var: &str, names: &[&str], dirs: &[PathBuf]) -> Option<PathBuf> {
         .find(|c| c.is_file())
 }
 
+/// `cmd`, to be stopped by the kernel if the test process dies without
+/// dropping its [`Driver`] (killed, or its output closed mid-run).
+fn stopped_with_us(mut cmd: Command) -> Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe; it only sets a flag of the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+            Ok(())
+        });
+    }
+    cmd
+}
+
 fn free_port() -> Result<u16> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
@@ -306,7 +320,7 @@ pub fn launch_webkit(paths: &[PathBuf]) -> Result<Driver> {
     .map_err(|e| e.to_string())?;
     // -displayfd 1: Xvfb picks a free display and writes its number on
     // stdout once it accepts clients.
-    let mut x = Command::new(xvfb)
+    let mut x = stopped_with_us(Command::new(xvfb))
         .args([
             "-displayfd",
             "1",
@@ -332,7 +346,7 @@ pub fn launch_webkit(paths: &[PathBuf]) -> Result<Driver> {
         return Err("Xvfb did not report a display".into());
     }
     let port = free_port()?;
-    let spawned = Command::new(driver)
+    let spawned = stopped_with_us(Command::new(driver))
         .arg(format!("--port={port}"))
         .env("DISPLAY", format!(":{display}"))
         .env("XDG_CONFIG_HOME", config.path())
@@ -373,7 +387,7 @@ pub fn launch_firefox(paths: &[PathBuf]) -> Result<Driver> {
     )
     .map_err(|e| e.to_string())?;
     let port = free_port()?;
-    let child = Command::new(driver)
+    let child = stopped_with_us(Command::new(driver))
         .arg(format!("--port={port}"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
