@@ -142,6 +142,23 @@ pub fn search_finds_simplified_and_traditional(e: &mut dyn Engine, c: &Copies) -
     tab.eval("document.querySelector('#search-results a').click()")?;
     landed(tab, &want)?;
 
+    // The search page finds the Simplified phrase too.
+    open(
+        tab,
+        &format!(
+            "{}?q=%E4%B8%80%E6%9C%88%E5%BA%95%E5%89%8D%E5%88%B6%E5%AE%9A%E5%85%A8%E5%B9%B4%E5%B7%A5%E4%BD%9C%E8%AE%A1%E5%88%92",
+            url(&c.sample, "search/index.html")
+        ),
+    )?;
+    wait(
+        tab,
+        &format!(
+            "Array.from(document.querySelectorAll('#search-results .search-item a')).some(a => decodeURIComponent(a.href).endsWith({}))",
+            js(&want)
+        ),
+        &format!("{want} among the search page's hits"),
+        10,
+    )?;
     // Traditional, on the search page, for a regulation written in
     // Traditional characters.
     open(
