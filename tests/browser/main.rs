@@ -14,6 +14,7 @@
 mod cdp;
 mod checklist;
 mod customise;
+mod engines;
 mod language;
 mod offline;
 mod questions;
@@ -22,7 +23,9 @@ mod serve;
 mod shots;
 mod single;
 mod sites;
+mod smoke;
 mod theme;
+mod webdriver;
 
 use std::panic::AssertUnwindSafe;
 
@@ -30,6 +33,8 @@ use std::panic::AssertUnwindSafe;
 pub struct Ctx {
     pub browser: cdp::Browser,
     pub sites: sites::Sites,
+    /// WebKit and Firefox, started at first use, and the sites they open.
+    pub engines: engines::State,
 }
 
 type Test = (&'static str, fn(&mut Ctx) -> cdp::Result<()>);
@@ -213,10 +218,62 @@ const TESTS: &[Test] = &[
     ),
 ];
 
+/// The engine smoke checks (`smoke.rs`), each run in every engine as
+/// `engines::ENGINE::CHECK`.
+const CHECKS: &[(&str, engines::Check)] = &[
+    (
+        "the_error_recorder_sees_a_thrown_error",
+        smoke::the_error_recorder_sees_a_thrown_error,
+    ),
+    (
+        "pages_load_at_360_and_1280",
+        smoke::pages_load_at_360_and_1280,
+    ),
+    (
+        "search_finds_simplified_and_traditional",
+        smoke::search_finds_simplified_and_traditional,
+    ),
+    (
+        "a_tick_survives_a_reload_and_stays_in_its_site",
+        smoke::a_tick_survives_a_reload_and_stays_in_its_site,
+    ),
+    ("the_unzipped_pack_works", smoke::the_unzipped_pack_works),
+    ("the_single_file_works", smoke::the_single_file_works),
+    ("the_print_page_lays_out", smoke::the_print_page_lays_out),
+    (
+        "fallbacks_work_where_an_api_is_missing",
+        smoke::fallbacks_work_where_an_api_is_missing,
+    ),
+    // Last: in WebKit and Firefox it restarts the browser.
+    (
+        "dark_mode_follows_the_system_and_the_toggle",
+        smoke::dark_mode_follows_the_system_and_the_toggle,
+    ),
+];
+
+type Run = Box<dyn Fn(&mut Ctx) -> cdp::Result<()>>;
+
+/// Every test by name: `TESTS`, then each check of `CHECKS` in each engine.
+fn all_tests() -> Vec<(String, Run)> {
+    let mut all: Vec<(String, Run)> = TESTS
+        .iter()
+        .map(|&(name, test)| (name.to_string(), Box::new(test) as Run))
+        .collect();
+    for engine in engines::ENGINES {
+        for &(name, check) in CHECKS {
+            all.push((
+                format!("engines::{engine}::{name}"),
+                Box::new(move |ctx: &mut Ctx| engines::run(ctx, engine, check)),
+            ));
+        }
+    }
+    all
+}
+
 fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let selected: Vec<&Test> = TESTS
-        .iter()
+    let selected: Vec<(String, Run)> = all_tests()
+        .into_iter()
         .filter(|(name, _)| filter.as_ref().is_none_or(|f| name.contains(f.as_str())))
         .collect();
     let required = std::env::var("ZHIKU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
@@ -244,6 +301,7 @@ fn main() {
         Ok(browser) => Ctx {
             browser,
             sites: sites::Sites::build(),
+            engines: engines::State::default(),
         },
         Err(e) => {
             println!("browser tests: cannot start Chromium: {e}");
@@ -251,9 +309,34 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let (failures, skipped) = run_all(&mut ctx, &selected, required);
+    for (name, e) in &failures {
+        println!("\n---- {name} ----\n{e}");
+    }
+    println!(
+        "\n{} passed, {} failed, {skipped} skipped",
+        selected.len() - failures.len() - skipped,
+        failures.len()
+    );
+    if !failures.is_empty() {
+        // `exit` runs no destructors: stop the browsers and drivers first.
+        drop(ctx);
+        std::process::exit(1);
+    }
+}
+
+/// Runs the tests in order; returns the failures and the number skipped
+/// (an engine test whose engine is missing, unless `required`).
+fn run_all(
+    ctx: &mut Ctx,
+    selected: &[(String, Run)],
+    required: bool,
+) -> (Vec<(String, String)>, usize) {
     let mut failures = Vec::new();
-    for (name, test) in &selected {
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| test(&mut ctx)));
+    let mut skipped = 0;
+    for (name, test) in selected {
+        let started = std::time::Instant::now();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| test(ctx)));
         let outcome = match result {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(e),
@@ -263,23 +346,28 @@ fn main() {
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "panicked".into())),
         };
+        let secs = started.elapsed().as_secs_f64();
         match outcome {
-            Ok(()) => println!("test {name} ... ok"),
+            Ok(()) => println!("test {name} ... ok ({secs:.1} s)"),
+            Err(e) if !required && e.starts_with(engines::SKIP) => {
+                println!("test {name} ... {e}; set ZHIKU_REQUIRE_BROWSER=1 to make this a failure");
+                skipped += 1;
+            }
+            Err(e) if e.starts_with(engines::SKIP) => {
+                println!("test {name} ... FAILED: engine missing");
+                failures.push((
+                    name.clone(),
+                    format!(
+                        "{}; ZHIKU_REQUIRE_BROWSER=1 makes that a failure",
+                        e.trim_start_matches(engines::SKIP)
+                    ),
+                ));
+            }
             Err(e) => {
-                println!("test {name} ... FAILED");
-                failures.push((name, e));
+                println!("test {name} ... FAILED ({secs:.1} s)");
+                failures.push((name.clone(), e));
             }
         }
     }
-    for (name, e) in &failures {
-        println!("\n---- {name} ----\n{e}");
-    }
-    println!(
-        "\n{} passed, {} failed",
-        selected.len() - failures.len(),
-        failures.len()
-    );
-    if !failures.is_empty() {
-        std::process::exit(1);
-    }
+    (failures, skipped)
 }

@@ -81,7 +81,7 @@ fn overflowing(page: &mut Page<'_>) -> Result<Vec<String>> {
 
 /// Width and height from a PNG's header (its signature, then the IHDR
 /// chunk), or `None` when `bytes` is not a PNG.
-fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+pub(crate) fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let ihdr = bytes.strip_prefix(SIGNATURE)?.get(4..16)?;
     let be = |b: &[u8]| u32::from_be_bytes(b.try_into().unwrap());

@@ -26,7 +26,10 @@ fn rejects_a_broken_link_with_its_position() {
 #[test]
 fn a_full_width_hash_in_a_link_address_gets_a_hint() {
     let site = SiteTest::minimal()
-        .file("content/a.md", "---\ntitle: 甲\n---\n\n见[乙](b.md＃第三条)。\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: 甲\n---\n\n见[乙](b.md＃第三条)。\n",
+        )
         .file("content/b.md", "---\ntitle: 乙\n---\n\n正文。\n");
     let errors = site.expect_errors();
     let hint = errors[0].hint.as_deref().unwrap_or_default();
