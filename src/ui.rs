@@ -243,8 +243,9 @@ impl Ui {
     }
 
     /// `assets/ui.js`: the [`SCRIPT_TABLES`] as `window.zhikuUI`, an
-    /// object of texts by dotted key, for the theme's scripts. A classic
-    /// script, so that it loads from `file://` too.
+    /// object of texts by dotted key, for the theme's scripts, and
+    /// `window.zhikuText(key, values)`, which fills them ([`TEXT_JS`]). A
+    /// classic script, so that it loads from `file://` too.
     pub fn script(&self) -> String {
         let shown: BTreeMap<&str, &Text> = self
             .texts
@@ -261,11 +262,15 @@ impl Ui {
             .replace("</", "<\\/");
         format!(
             "/* zhiku: the site's words in its language, from the theme's i18n/{} \
-             (docs/templates.md). */\nwindow.zhikuUI = {json};\n",
+             (docs/templates.md). */\n{TEXT_JS}window.zhikuUI = {json};\n",
             self.language.file()
         )
     }
 }
+
+/// The function the theme's scripts fill their words with, written once
+/// into `assets/ui.js` beside the words.
+const TEXT_JS: &str = include_str!("ui/text.js");
 
 /// The built-in catalogue of `language`.
 fn builtin(language: UiLanguage) -> Catalogue {

@@ -1,16 +1,8 @@
 // ---- What the search box and the search page share ----
-// The site's words in its language: window.zhikuUI from assets/ui.js
-// (made from the theme's i18n/ catalogue, docs/templates.md). Each {name}
-// is filled from `values`; a counted text ({one, other}) takes its form
-// from values.n. checklist.js and offline.js have the same helper.
+// The site's words in its language, filled by window.zhikuText from
+// assets/ui.js (docs/templates.md); the key itself without it.
 function uiText(key, values) {
-  var t = (win.zhikuUI || {})[key];
-  if (t == null) return key;
-  if (typeof t === "object") t = values && values.n === 1 ? t.one : t.other;
-  return t.replace(/\{\{|\}\}|\{(\w+)\}/g, function (m, name) {
-    if (!name) return m.charAt(0);
-    return values && values.hasOwnProperty(name) ? String(values[name]) : m;
-  });
+  return win.zhikuText ? win.zhikuText(key, values) : key;
 }
 // Titles and snippets go into the page as text, never as HTML.
 function el(tag, cls, text) {

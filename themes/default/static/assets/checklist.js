@@ -3,18 +3,10 @@
 (function () {
   "use strict";
   var doc = document, win = window, root = doc.documentElement;
-  // The site's words in its language: window.zhikuUI from assets/ui.js
-  // (the theme's i18n/ catalogue). Each {name} is filled from `values`; a
-  // counted text ({one, other}) takes its form from values.n. The same
-  // helper as the search runtime's (search/ui.js).
+  // The site's words in its language, filled by window.zhikuText from
+  // assets/ui.js (docs/templates.md); the key itself without it.
   function uiText(key, values) {
-    var t = (win.zhikuUI || {})[key];
-    if (t == null) return key;
-    if (typeof t === "object") t = values && values.n === 1 ? t.one : t.other;
-    return t.replace(/\{\{|\}\}|\{(\w+)\}/g, function (m, name) {
-      if (!name) return m.charAt(0);
-      return values && values.hasOwnProperty(name) ? String(values[name]) : m;
-    });
+    return win.zhikuText ? win.zhikuText(key, values) : key;
   }
   // One checklist per page; several in the single-file edition, each with
   // its panel in the same <article>.
