@@ -55,8 +55,7 @@ pub(super) fn build(
             }
             exit::OK
         }
-        Err(failure) if !options.write => checked(&failure, site_dir, options.strict),
-        Err(failure) => self::failure(&failure, site_dir, options.strict),
+        Err(failure) => report_failure(&failure, site_dir, options.strict, options.write),
     }
 }
 
@@ -259,47 +258,49 @@ pub(super) fn diagnostics(diagnostics: &[Diagnostic], site_dir: &Path) {
     }
 }
 
-/// Prints why the build failed; returns the exit code: [`exit::CONTENT`]
-/// for faults in the site, [`exit::IO`] when a file could not be read or
-/// written.
-/// Prints what `zhiku check` found; returns the exit code as [`failure`].
-fn checked(failure: &BuildFailure, site_dir: &Path, strict: bool) -> i32 {
-    diagnostics(&failure.diagnostics, site_dir);
-    if let Some(e) = &failure.error {
-        eprintln!("{}", term::error(&format!("{e:#}")));
-        return exit::IO;
-    }
-    let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = failure.diagnostics.len() - errors;
-    if errors > 0 {
-        let errors = messages::count(errors, "cli.error_count");
-        eprintln!("{}", tr!("cli.check_failed", errors = errors));
-    } else if strict {
-        let warnings = messages::count(warnings, "cli.warning_count");
-        eprintln!("{}", tr!("cli.check_strict_failed", warnings = warnings));
-    }
-    exit::CONTENT
+/// Prints why a build or pack failed; see [`report_failure`].
+pub(super) fn failure(failure: &BuildFailure, site_dir: &Path, strict: bool) -> i32 {
+    report_failure(failure, site_dir, strict, true)
 }
 
-pub(super) fn failure(failure: &BuildFailure, site_dir: &Path, strict: bool) -> i32 {
+/// Prints why the build (`wrote`) or check failed; returns the exit code:
+/// [`exit::CONTENT`] for faults in the site, [`exit::IO`] when a file
+/// could not be read or written. A check writes nothing, so it does not
+/// say that nothing was written.
+fn report_failure(failure: &BuildFailure, site_dir: &Path, strict: bool, wrote: bool) -> i32 {
     diagnostics(&failure.diagnostics, site_dir);
     if let Some(e) = &failure.error {
         eprintln!("{}", term::error(&format!("{e:#}")));
+        if !wrote {
+            return exit::IO;
+        }
     }
     let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = failure.diagnostics.len() - errors;
     if errors > 0 {
         let errors = messages::count(errors, "cli.error_count");
-        eprintln!("{}", tr!("cli.build_failed", errors = errors));
+        let summary = if wrote {
+            tr!("cli.build_failed", errors = errors)
+        } else {
+            tr!("cli.check_failed", errors = errors)
+        };
+        eprintln!("{summary}");
         exit::CONTENT
     } else if strict && warnings > 0 && failure.error.is_none() {
         let warnings = messages::count(warnings, "cli.warning_count");
-        eprintln!("{}", tr!("cli.strict_failed", warnings = warnings));
+        let summary = if wrote {
+            tr!("cli.strict_failed", warnings = warnings)
+        } else {
+            tr!("cli.check_strict_failed", warnings = warnings)
+        };
+        eprintln!("{summary}");
         exit::CONTENT
-    } else {
+    } else if wrote {
         // An IO error: the writer published nothing (issue 13).
         eprintln!("{}", tr!("cli.build_failed_io"));
         exit::IO
+    } else {
+        exit::CONTENT
     }
 }
 
