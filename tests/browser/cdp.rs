@@ -52,6 +52,38 @@ pub fn find_chromium() -> Option<PathBuf> {
     None
 }
 
+/// What a test's error starts with when its engine is missing; the runner
+/// reports it as skipped unless ZHIKU_REQUIRE_BROWSER=1.
+pub const SKIP: &str = "SKIPPED: ";
+
+/// Chromium, started when the first page is asked for, so that the other
+/// engines' tests run on a machine without it. A missing Chromium is a
+/// skip (a failure under ZHIKU_REQUIRE_BROWSER=1), like a missing engine.
+#[derive(Default)]
+pub struct Chromium {
+    started: Option<Result<Browser>>,
+}
+
+impl Chromium {
+    /// A new tab in a fresh browser context (its own storage).
+    pub fn new_page(&mut self) -> Result<Page<'_>> {
+        let started = self.started.get_or_insert_with(|| {
+            let exe = find_chromium().ok_or_else(|| {
+                format!(
+                    "{}Chromium not found (apt-get install -y chromium, or set ZHIKU_CHROMIUM)",
+                    SKIP
+                )
+            })?;
+            println!("(starting {})", exe.display());
+            Browser::launch(&exe).map_err(|e| format!("cannot start {}: {e}", exe.display()))
+        });
+        match started {
+            Ok(browser) => browser.new_page(),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
 impl Browser {
     pub fn launch(exe: &Path) -> Result<Browser> {
         let profile = tempfile::tempdir().map_err(|e| e.to_string())?;

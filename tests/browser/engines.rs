@@ -372,9 +372,7 @@ pub type Check = fn(&mut dyn Engine, &Copies) -> Result<()>;
 /// The three engines, by name as in the test names.
 pub const ENGINES: &[&str] = &["chromium", "webkit", "firefox"];
 
-/// What a test's error starts with when its engine is missing; the runner
-/// reports it as skipped unless ZHIKU_REQUIRE_BROWSER=1.
-pub const SKIP: &str = "SKIPPED: ";
+pub use crate::cdp::SKIP;
 
 /// Runs `check` in `engine`, starting it (and making the copies) at first
 /// use.

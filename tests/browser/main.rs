@@ -1,12 +1,14 @@
-//! Browser tests: a real headless Chromium opens built sites over
-//! `file://` and checks what a person would see.
+//! Browser tests: real headless browsers open built sites over `file://`
+//! and check what a person would see — Chromium for every test, WebKit
+//! and Firefox for the cross-engine checks in `smoke.rs`.
 //!
 //! This binary has its own small runner (`harness = false` in Cargo.toml)
-//! so that the tests share one browser and so that a skip is printed, not
-//! hidden: without Chromium it says so and passes, unless
-//! `ZHIKU_REQUIRE_BROWSER=1` (set by `.ci/run`) turns the skip into a
-//! failure. `cargo test --test browser -- NAME` runs the tests whose name
-//! contains NAME.
+//! so that the tests share one browser per engine and so that a skip is
+//! printed, not hidden: a test whose engine is missing says so and is
+//! skipped, unless `ZHIKU_REQUIRE_BROWSER=1` (set by `.ci/run`) turns the
+//! skip into a failure. Each engine starts at its first test, so the
+//! others run without it. `cargo test --test browser -- NAME` runs the
+//! tests whose name contains NAME.
 
 // A test binary has no public API; `pub` here means "shared by modules".
 #![allow(unreachable_pub)]
@@ -31,7 +33,8 @@ use std::panic::AssertUnwindSafe;
 
 /// What every test gets: the browser and the built sites.
 pub struct Ctx {
-    pub browser: cdp::Browser,
+    /// Chromium, started at the first test that asks for a page.
+    pub browser: cdp::Chromium,
     pub sites: sites::Sites,
     /// WebKit and Firefox, started at first use, and the sites they open.
     pub engines: engines::State,
@@ -277,37 +280,11 @@ fn main() {
         .filter(|(name, _)| filter.as_ref().is_none_or(|f| name.contains(f.as_str())))
         .collect();
     let required = std::env::var("ZHIKU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    let Some(exe) = cdp::find_chromium() else {
-        if required {
-            println!(
-                "browser tests: Chromium not found, and ZHIKU_REQUIRE_BROWSER=1 makes that a failure"
-            );
-            println!("0 passed, {} failed", selected.len());
-            std::process::exit(1);
-        }
-        println!(
-            "browser tests SKIPPED: Chromium not found (apt-get install -y chromium, or set ZHIKU_CHROMIUM); \
-             set ZHIKU_REQUIRE_BROWSER=1 to make this a failure"
-        );
-        println!("0 passed, 0 failed, {} skipped", selected.len());
-        return;
-    };
-    println!(
-        "\nrunning {} browser tests with {}",
-        selected.len(),
-        exe.display()
-    );
-    let mut ctx = match cdp::Browser::launch(&exe) {
-        Ok(browser) => Ctx {
-            browser,
-            sites: sites::Sites::build(),
-            engines: engines::State::default(),
-        },
-        Err(e) => {
-            println!("browser tests: cannot start Chromium: {e}");
-            println!("0 passed, {} failed", selected.len());
-            std::process::exit(1);
-        }
+    println!("\nrunning {} browser tests", selected.len());
+    let mut ctx = Ctx {
+        browser: cdp::Chromium::default(),
+        sites: sites::Sites::build(),
+        engines: engines::State::default(),
     };
     let (failures, skipped) = run_all(&mut ctx, &selected, required);
     for (name, e) in &failures {
