@@ -69,6 +69,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/offline.js",
     "static/assets/search.css",
     "static/assets/single.js",
+    "static/assets/study.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",
     "static/sw.js",
@@ -88,10 +89,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/section.html",
     "templates/section_cards.html",
     "templates/single.html",
+    "templates/study.html",
+    "templates/study_mark.html",
+    "templates/study_progress.html",
     "templates/taxonomy.html",
     "templates/term.html",
     "templates/term_links.html",
     "templates/theme_toggle.html",
+    "templates/wrong.html",
 ];
 
 /// The folder of a theme's catalogues of the site's words (the `ui`
