@@ -83,6 +83,10 @@ const TESTS: &[Test] = &[
         checklist::works_when_storage_is_full_or_blocked,
     ),
     (
+        "search::quiz_questions_are_found_but_not_their_answers",
+        search::quiz_questions_are_found_but_not_their_answers,
+    ),
+    (
         "study::a_studied_page_counts_on_the_section_home_and_record",
         study::a_studied_page_counts_on_the_section_home_and_record,
     ),
