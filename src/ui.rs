@@ -39,7 +39,15 @@ pub const DIR: &str = theme::CATALOGUE_DIR;
 pub const SCRIPT_FILE: &str = "assets/ui.js";
 
 /// The tables `assets/ui.js` carries: those the theme's scripts use.
-pub const SCRIPT_TABLES: &[&str] = &["checklist", "format", "kind", "offline", "script", "search"];
+pub const SCRIPT_TABLES: &[&str] = &[
+    "checklist",
+    "format",
+    "kind",
+    "offline",
+    "quiz",
+    "script",
+    "search",
+];
 
 /// Keys whose text may use any of [`DATE_PLACEHOLDERS`], whatever the
 /// Simplified catalogue's uses: languages write dates differently.
