@@ -20,6 +20,7 @@ mod engines;
 mod language;
 mod offline;
 mod questions;
+mod quiz;
 mod search;
 mod serve;
 mod shots;
@@ -81,6 +82,31 @@ const TESTS: &[Test] = &[
         "checklist::works_when_storage_is_full_or_blocked",
         checklist::works_when_storage_is_full_or_blocked,
     ),
+    (
+        "quiz::marks_every_kind_and_scores",
+        quiz::marks_every_kind_and_scores,
+    ),
+    (
+        "quiz::results_survive_a_reload_and_a_changed_question_starts_fresh",
+        quiz::results_survive_a_reload_and_a_changed_question_starts_fresh,
+    ),
+    (
+        "quiz::retry_clears_the_answers",
+        quiz::retry_clears_the_answers,
+    ),
+    (
+        "quiz::works_when_storage_is_full_or_blocked",
+        quiz::works_when_storage_is_full_or_blocked,
+    ),
+    (
+        "quiz::prints_a_blank_copy_and_the_answer_key",
+        quiz::prints_a_blank_copy_and_the_answer_key,
+    ),
+    (
+        "quiz::fits_a_phone_in_both_schemes_and_passes_axe",
+        quiz::fits_a_phone_in_both_schemes_and_passes_axe,
+    ),
+    ("quiz::screenshots", quiz::screenshots),
     (
         "search::normaliser_agrees_with_the_shared_vectors",
         search::normaliser_agrees_with_the_shared_vectors,
