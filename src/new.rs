@@ -140,6 +140,7 @@ pub fn built_in(kind: Kind) -> &'static str {
         Kind::Regulation => include_str!("new/regulation.md"),
         Kind::Checklist => include_str!("new/checklist.md"),
         Kind::Case => include_str!("new/case.md"),
+        Kind::Quiz => include_str!("new/quiz.md"),
         Kind::Page => include_str!("new/page.md"),
     }
 }
@@ -227,6 +228,8 @@ pub fn fill(source: &str, archetype: &str, title: &str, today: Date) -> Result<S
         let value = match name {
             "title" => title.to_string(),
             "date" => today.to_string(),
+            // A quiz's blank (`{{季度}}`) is the page's own text.
+            _ if !name.is_ascii() => rest[start..start + len + 2].to_string(),
             _ => {
                 let offset = archetype.len() - rest.len() + start;
                 let (line, column) = line_col(archetype, offset);
@@ -386,7 +389,13 @@ mod tests {
     #[test]
     fn every_built_in_skeleton_parses_with_any_plain_title() {
         let date = Date::parse("2024-03-01").unwrap();
-        for kind in [Kind::Regulation, Kind::Checklist, Kind::Case, Kind::Page] {
+        for kind in [
+            Kind::Regulation,
+            Kind::Checklist,
+            Kind::Case,
+            Kind::Quiz,
+            Kind::Page,
+        ] {
             for title in [
                 "会议记录不全",
                 "标题：含冒号 # 与井号",

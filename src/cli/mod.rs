@@ -184,12 +184,19 @@ enum NewKind {
     Regulation,
     Checklist,
     Case,
+    Quiz,
     Page,
 }
 
 impl ValueEnum for NewKind {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Self::Regulation, Self::Checklist, Self::Case, Self::Page]
+        &[
+            Self::Regulation,
+            Self::Checklist,
+            Self::Case,
+            Self::Quiz,
+            Self::Page,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -197,6 +204,7 @@ impl ValueEnum for NewKind {
             Self::Regulation => ("regulation", tr!("help.value.regulation")),
             Self::Checklist => ("checklist", tr!("help.value.checklist")),
             Self::Case => ("case", tr!("help.value.case")),
+            Self::Quiz => ("quiz", tr!("help.value.quiz")),
             Self::Page => ("page", tr!("help.value.page")),
         };
         Some(PossibleValue::new(name).help(help))
@@ -209,6 +217,7 @@ impl From<NewKind> for crate::content::Kind {
             NewKind::Regulation => Self::Regulation,
             NewKind::Checklist => Self::Checklist,
             NewKind::Case => Self::Case,
+            NewKind::Quiz => Self::Quiz,
             NewKind::Page => Self::Page,
         }
     }

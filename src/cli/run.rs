@@ -188,6 +188,7 @@ fn new(site_dir: &Path, kind: NewKind, path: String, title: Option<String>) -> i
         NewKind::Regulation => tr!("cli.kind.regulation"),
         NewKind::Checklist => tr!("cli.kind.checklist"),
         NewKind::Case => tr!("cli.kind.case"),
+        NewKind::Quiz => tr!("cli.kind.quiz"),
         NewKind::Page => tr!("cli.kind.page"),
     };
     let file = in_site(&created.file);

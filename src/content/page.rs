@@ -21,6 +21,8 @@ pub enum Kind {
     Checklist,
     /// A case study.
     Case,
+    /// A self-test quiz.
+    Quiz,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::Regulation => "regulation",
             Kind::Checklist => "checklist",
             Kind::Case => "case",
+            Kind::Quiz => "quiz",
         }
     }
 }

@@ -119,6 +119,8 @@ pub struct Page {
     pub backlinks: Vec<usize>,
     /// For each article id, the pages citing it (body links or `related`).
     pub citations: BTreeMap<String, Vec<usize>>,
+    /// The articles quoted beside quiz explanations, by link number.
+    pub quoted: Vec<(usize, Reference)>,
 }
 
 /// A resolved reference to a page, maybe to one of its articles.
@@ -235,6 +237,7 @@ pub fn build(
                 superseded_by: None,
                 backlinks: Vec::new(),
                 citations: BTreeMap::new(),
+                quoted: Vec::new(),
             }))
         })
         .collect();

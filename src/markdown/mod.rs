@@ -19,6 +19,7 @@ pub mod articles;
 pub mod highlight;
 pub mod html;
 pub mod numerals;
+pub mod quiz;
 pub mod tasks;
 pub mod units;
 
@@ -36,6 +37,7 @@ use crate::content::Kind;
 use crate::slug::Anchors;
 
 pub use articles::{Article, ArticleRef};
+pub use quiz::{Question, QuestionKind};
 pub use tasks::ChecklistItem;
 pub use units::TextUnit;
 
@@ -65,6 +67,20 @@ pub struct Note {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+}
+
+/// Something that stops the build, at a line and column of the file (a
+/// quiz question without an answer, say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to put it right.
+    pub hint: Option<String>,
 }
 
 /// What kind of reference a [`LinkRef`] is.
@@ -126,6 +142,16 @@ pub struct Rendered {
     pub articles: Vec<Article>,
     /// Checklist items (checklist pages only).
     pub items: Vec<ChecklistItem>,
+    /// Quiz questions (quiz pages and `> [!测验]` blocks).
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Links (by number) whose target article is quoted beside a quiz
+    /// explanation: `<!--zk:quote:N-->` slots.
+    #[serde(default)]
+    pub quotes: Vec<usize>,
+    /// Errors found while rendering (quiz questions); the build stops.
+    #[serde(default)]
+    pub problems: Vec<Problem>,
     /// Warnings: article numbering, repeated checklist items.
     pub notes: Vec<Note>,
     /// The text cut into search units (opening, headings, articles).
@@ -205,6 +231,29 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
         return out;
     }
     collect(&arena, root, body, line_offset, &mut out);
+    let highlighter = highlight::Highlighter;
+    let subtree_plugins = Plugins {
+        render: RenderPlugins {
+            codefence_syntax_highlighter: Some(&highlighter),
+            ..RenderPlugins::default()
+        },
+    };
+    let quizzes = quiz::mark(
+        &arena,
+        root,
+        body,
+        opts.kind == Kind::Quiz,
+        line_offset,
+        &|node| {
+            let mut html = String::new();
+            // Writing into a String cannot fail.
+            let _ = format_html_with_plugins(node, &options, &mut html, &subtree_plugins);
+            html
+        },
+    );
+    out.questions = quizzes.questions;
+    out.quotes = quizzes.quotes;
+    out.problems = quizzes.problems;
     let heading_texts: Vec<String> = out.headings.iter().map(|h| h.text.clone()).collect();
     let (items, notes) = tasks::mark(
         &arena,
@@ -231,7 +280,6 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),
     };
-    let highlighter = highlight::Highlighter;
     let plugins = Plugins {
         render: RenderPlugins {
             heading_adapter: Some(&ids),
@@ -436,20 +484,20 @@ fn term_heading<'a>(term: &'a AstNode<'a>, anchors: &mut Anchors) -> Heading {
 
 /// Turns comrak's byte columns into character columns, which is what
 /// editors show for CJK text. Built lazily: most pages have few links.
-struct LineIndex<'b> {
+pub(super) struct LineIndex<'b> {
     body: &'b str,
     starts: Vec<usize>,
 }
 
 impl<'b> LineIndex<'b> {
-    fn new(body: &'b str) -> Self {
+    pub(super) fn new(body: &'b str) -> Self {
         Self {
             body,
             starts: Vec::new(),
         }
     }
 
-    fn char_column(&mut self, line: usize, byte_column: usize) -> usize {
+    pub(super) fn char_column(&mut self, line: usize, byte_column: usize) -> usize {
         if self.starts.is_empty() {
             self.starts.push(0);
             self.starts
@@ -577,6 +625,11 @@ pub trait Slots {
     fn text(&self, n: usize) -> Cow<'_, str>;
     /// The HTML listing the pages that cite article `id` (may be empty).
     fn cited(&self, id: &str) -> Cow<'_, str>;
+    /// The text of the article link N leads to, quoted beside a quiz
+    /// explanation (empty where there is none).
+    fn quote(&self, _n: usize) -> Cow<'_, str> {
+        Cow::Borrowed("")
+    }
 }
 
 /// Fills every slot in `html`. Slots only occur where this module put
@@ -634,6 +687,8 @@ pub fn fill_slots(html: &str, slots: &dyn Slots) -> String {
             out.push_str(&slots.text(n));
         } else if let Some(id) = body.strip_prefix("cited:") {
             out.push_str(&slots.cited(id));
+        } else if let Some(n) = body.strip_prefix("quote:").and_then(|n| n.parse().ok()) {
+            out.push_str(&slots.quote(n));
         }
         rest = &rest[body_start + len + SLOT_CLOSE.len()..];
     }

@@ -157,6 +157,11 @@ impl Digests {
             let texts = &site.graph.pages[r.page].link_texts;
             (self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
         }
+        for (n, r) in &page.quoted {
+            // A quiz explanation quotes the article's text.
+            let texts = &site.graph.pages[r.page].link_texts;
+            (n, self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
+        }
         page.supersedes.map(|p| self.shown[p]).hash(h);
         page.superseded_by.map(|p| self.shown[p]).hash(h);
         self.terms[i].hash(h);

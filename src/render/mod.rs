@@ -148,6 +148,12 @@ struct RelatedView<'a> {
 }
 
 #[derive(Serialize)]
+struct QuizView {
+    key: String,
+    questions: usize,
+}
+
+#[derive(Serialize)]
 struct ChecklistView {
     key: String,
     items: usize,
@@ -175,6 +181,9 @@ struct PageView<'a> {
     related: Vec<RelatedView<'a>>,
     backlinks: Vec<LinkView<'a>>,
     checklist: Option<ChecklistView>,
+    /// Set when the page holds quiz questions: where quiz.js keeps the
+    /// member's answers, and how many questions there are.
+    quiz: Option<QuizView>,
     articles: usize,
     /// The output folder from the site root (`cases/a/`).
     path: &'a str,
@@ -447,6 +456,31 @@ impl Slots for PageSlots<'_, '_> {
         html.push_str("</ul></aside>");
         Cow::Owned(html)
     }
+
+    fn quote(&self, n: usize) -> Cow<'_, str> {
+        let Some((_, r)) = self
+            .page
+            .and_then(|p| p.quoted.iter().find(|(link, _)| *link == n))
+        else {
+            return Cow::Borrowed("");
+        };
+        let related = self.site.related(self.from, r);
+        let Some(article) = related.article else {
+            return Cow::Borrowed("");
+        };
+        Cow::Owned(format!(
+            "<blockquote class=\"quiz-cite\"><p>{}</p><footer><a href=\"{}\">{}</a></footer></blockquote>",
+            escape_html(&related.excerpt),
+            escape_html(&related.url),
+            self.site.ui().html(
+                "page.quoted_article",
+                &[
+                    ("title", &escape_html(related.title)),
+                    ("article", &escape_html(article))
+                ]
+            )
+        ))
+    }
 }
 
 impl<'a> Site<'a> {
@@ -462,6 +496,7 @@ impl<'a> Site<'a> {
             Kind::Regulation => "kind.regulation",
             Kind::Checklist => "kind.checklist",
             Kind::Case => "kind.case",
+            Kind::Quiz => "kind.quiz",
         })
     }
 

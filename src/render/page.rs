@@ -100,6 +100,14 @@ impl<'a> Site<'a> {
             ),
             items: page.rendered.items.len(),
         });
+        let quiz = (!page.rendered.questions.is_empty()).then(|| QuizView {
+            key: format!(
+                "zhiku:{}:quiz:{}",
+                self.config.site_id,
+                page.out_dir.trim_end_matches('/')
+            ),
+            questions: page.rendered.questions.len(),
+        });
         PageView {
             title: &page.meta.title,
             kind: page.kind.as_str(),
@@ -136,6 +144,7 @@ impl<'a> Site<'a> {
                 .map(|&p| self.page_link(from, p))
                 .collect(),
             checklist,
+            quiz,
             articles: page.rendered.articles.len(),
             path: &page.out_dir,
             permalink: self

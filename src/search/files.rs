@@ -245,7 +245,7 @@ pub(super) fn page_files(
 }
 
 /// Kinds in the page map, by their number there.
-pub const MAP_KINDS: [&str; 4] = ["regulation", "checklist", "case", "page"];
+pub const MAP_KINDS: [&str; 5] = ["regulation", "checklist", "case", "page", "quiz"];
 
 /// `search/pagemap.js`: for every page, its number of units, its kind and
 /// its tag ids, so the search page can count and filter every match
@@ -346,7 +346,7 @@ pub(super) fn meta_file(
         "units": stats.units,
         "pages": graph.pages.len(),
         "avgLength": (stats.avg * 100.0).round() / 100.0,
-        "kinds": {"regulation": "条例", "checklist": "清单", "case": "案例", "page": "页面"},
+        "kinds": {"regulation": "条例", "checklist": "清单", "case": "案例", "page": "页面", "quiz": "测验"},
         "tags": tags,
         "synonyms": synonyms.groups,
         "foldShards": FOLD_SHARDS,

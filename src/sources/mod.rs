@@ -614,9 +614,32 @@ fn report_file(warning: Option<&Diagnostic>, result: &Read, sink: &mut Diagnosti
                     tr!("output.sources.no_task_items"),
                 ));
             }
+            if p.rendered.questions.is_empty()
+                && p.rendered.problems.is_empty()
+                && *kind == Kind::Quiz
+            {
+                sink.push(Diagnostic::warning(
+                    label(),
+                    tr!("output.sources.no_questions"),
+                ));
+            }
+            report_problems(&p.rel, &p.rendered, sink);
         }
+        Read::Section(s) => report_problems(&s.rel, &s.rendered, sink),
         Read::Failed(d) => sink.push(d.clone()),
-        Read::Section(_) | Read::Skipped => {}
+        Read::Skipped => {}
+    }
+}
+
+/// The errors the Markdown stage found (quiz questions), at their line and
+/// column.
+fn report_problems(rel: &str, rendered: &markdown::Rendered, sink: &mut Diagnostics) {
+    for p in &rendered.problems {
+        let d = Diagnostic::error(format!("content/{rel}"), &p.message).at(p.line, p.column);
+        sink.push(match &p.hint {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        });
     }
 }
 

@@ -20,6 +20,7 @@ mod markdown;
 mod messages;
 mod new;
 mod pack;
+mod quiz;
 mod relevance;
 mod reliability;
 mod rendered;

@@ -205,7 +205,7 @@ fn rejects_an_unknown_kind_listing_the_kinds() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("It takes: regulation, checklist, case, page."),
+        stderr.contains("It takes: regulation, checklist, case, quiz, page."),
         "{stderr}"
     );
     assert!(!site.exists("content/a.md"));

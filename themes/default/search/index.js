@@ -133,7 +133,7 @@ function unitPages(counts) {
 }
 // The page map (search page only): each unit's page, each page's kind
 // and tags, so that every match can be counted and filtered.
-var MAP_KINDS = ["regulation", "checklist", "case", "page"];
+var MAP_KINDS = ["regulation", "checklist", "case", "page", "quiz"];
 function readPageMap(bytes) {
   var varint = varints(bytes, "pagemap"), n = varint(), counts = [], kind = new Uint8Array(n), tags = [], p;
   for (p = 0; p < n; p++) {

@@ -1,5 +1,5 @@
 // ---- The search page: search/index.html?q=…&kind=…&tag=…&p=… ----
-var PER_PAGE = 20, KIND_ORDER = ["regulation", "checklist", "case", "page"];
+var PER_PAGE = 20, KIND_ORDER = ["regulation", "checklist", "case", "quiz", "page"];
 function searchPage(form, box) {
   var url = new URLSearchParams(win.location.search);
   var view = {
