@@ -200,10 +200,9 @@ fn bundle(
     let has_checklist = pages
         .iter()
         .any(|&p| graph.pages[p].kind == Kind::Checklist);
-    // TODO(quiz-rust): ask `Rendered::quizzes` once the Markdown side has it.
     let has_quiz = pages
         .iter()
-        .any(|&p| graph.pages[p].rendered.html.contains(r#"class="quiz""#));
+        .any(|&p| !graph.pages[p].rendered.questions.is_empty());
     let mut css = asset("assets/zhiku.css");
     if search {
         css.push_str(&asset("assets/search.css"));
