@@ -56,8 +56,12 @@
     var kind = el.getAttribute("data-kind");
     var stem = el.querySelector(".quiz-stem");
     if (!key || !stem) return null;
+    // The badge and the verdict go at the start of the stem's first
+    // paragraph (a stem is a <p>, or a <div> of paragraphs).
+    var first = stem.firstElementChild;
     var q = {
       el: el, id: el.getAttribute("data-q"), kind: kind, key: key, stem: stem,
+      lead: first && first.tagName === "P" ? first : stem,
       text: stemText(stem), explain: childOf(el, ".quiz-explain"), marks: []
     };
     if (kind === "blank") q.blanks = el.querySelectorAll("input.quiz-blank");
@@ -96,7 +100,7 @@
     var badge = doc.createElement("span");
     badge.className = "badge quiz-kind";
     badge.textContent = uiText("quiz.kind." + q.kind);
-    q.stem.insertBefore(badge, q.stem.firstChild);
+    q.lead.insertBefore(badge, q.lead.firstChild);
     var list = q.options && q.options.length && q.options[0].closest(".quiz-options");
     if (list) {
       // Around the list, which stays a list (a role on it would not).
@@ -222,7 +226,7 @@
   function markQuestion(q, ok, wasAnswered) {
     q.el.classList.add(ok ? "is-right" : "is-wrong");
     var verdict = ok ? "quiz.right" : wasAnswered ? "quiz.wrong" : "quiz.skipped";
-    addMark(q, q.stem.firstChild.nextSibling, q.stem, "quiz-verdict", ok, verdict);
+    addMark(q, q.lead.firstChild.nextSibling, q.lead, "quiz-verdict", ok, verdict);
     var i;
     if (q.blanks) {
       for (i = 0; i < q.blanks.length; i++) {
