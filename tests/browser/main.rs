@@ -106,6 +106,18 @@ const TESTS: &[Test] = &[
         "quiz::fits_a_phone_in_both_schemes_and_passes_axe",
         quiz::fits_a_phone_in_both_schemes_and_passes_axe,
     ),
+    (
+        "quiz::quiz_blocks_on_one_page_are_scored_and_kept_apart",
+        quiz::quiz_blocks_on_one_page_are_scored_and_kept_apart,
+    ),
+    (
+        "quiz::the_sample_quizzes_score_full_marks_for_right_answers",
+        quiz::the_sample_quizzes_score_full_marks_for_right_answers,
+    ),
+    (
+        "quiz::the_single_file_edition_answers_and_keeps_results",
+        quiz::the_single_file_edition_answers_and_keeps_results,
+    ),
     ("quiz::screenshots", quiz::screenshots),
     (
         "search::normaliser_agrees_with_the_shared_vectors",

@@ -15,8 +15,10 @@ use crate::sites::{WIDTHS, axe_source, build_site, ensure, file_url, wait_until}
 /// The quiz page of [`Fixture`], from the output root.
 const PAGE: &str = "quizzes/sanhui/index.html";
 
-/// A small site with one quiz of every kind, its sources beside its
-/// output so that a test can edit and rebuild it.
+/// A small site with a quiz page holding one question of every kind (and
+/// one to leave blank), a regulation its explanations cite, and a case
+/// with two quiz blocks; its sources beside its output so that a test can
+/// edit and rebuild it.
 struct Fixture {
     _dir: tempfile::TempDir,
     site: PathBuf,
@@ -28,31 +30,22 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let out = dir.path().join("out");
-        write(&site.join("site.toml"), SITE_TOML);
-        write(
-            &site.join("content/_index.md"),
-            "---\ntitle: 首页\n---\n\n学习园地。\n",
-        );
-        write(
-            &site.join("content/quizzes/_index.md"),
-            "---\ntitle: 测验\n---\n",
-        );
-        write(
-            &site.join("content/quizzes/sanhui.md"),
-            &quiz_source(STEM_1),
-        );
-        let fixture = Fixture {
+        for (rel, text) in [
+            ("site.toml", SITE_TOML),
+            ("content/_index.md", "---\ntitle: 首页\n---\n\n学习园地。\n"),
+            ("content/regulations/tiaoli.md", REGULATION),
+            ("content/quizzes/_index.md", "---\ntitle: 测验\n---\n"),
+            ("content/quizzes/sanhui.md", QUIZ),
+            ("content/cases/anli.md", CASE),
+        ] {
+            write(&site.join(rel), text);
+        }
+        build_site(&site, &out);
+        Fixture {
             _dir: dir,
             site,
             out,
-        };
-        fixture.build();
-        fixture
-    }
-
-    fn build(&self) {
-        build_site(&self.site, &self.out);
-        hand_made_quiz(&self.out.join(PAGE), &self.site);
+        }
     }
 
     fn url(&self) -> String {
@@ -62,141 +55,39 @@ impl Fixture {
     /// The trainer rewords the first question and rebuilds.
     fn reword_first_question(&self) {
         let source = self.site.join("content/quizzes/sanhui.md");
-        write(&source, &quiz_source(STEM_1_CHANGED));
-        self.build();
+        let text = std::fs::read_to_string(&source).unwrap();
+        write(&source, &text.replace("会议一般多久", "会议通常多久"));
+        build_site(&self.site, &self.out);
     }
 }
 
 const SITE_TOML: &str = "title = \"学习园地\"\nsite_id = \"quiz-test\"\nlanguage = \"zh-CN\"\n";
-const STEM_1: &str = "支部委员会会议一般多久召开一次？";
-const STEM_1_CHANGED: &str = "支部委员会会议通常多久召开一次？";
+
+const REGULATION: &str = "---\ntitle: 支部工作条例\nkind: regulation\n---\n\n\
+第五条 支部党员大会一般每季度召开一次，由支部书记主持。\n";
+
+const QUIZ: &str = "---\ntitle: 三会一课测验\nkind: quiz\n---\n\n请回答下列问题。\n\n\
+1. 支部委员会会议一般多久召开一次？\n   \
+- [ ] 每周一次\n   - [x] 每月一次\n   \
+- [ ] 每季度一次，遇有重要情况可以随时召开，由支部书记召集并主持\n\n   \
+解析：支部委员会会议一般每月召开一次。\n\n\
+2. 下列属于“三会一课”的有哪些？\n   \
+- [x] 支部党员大会\n   - [x] 党小组会\n   - [ ] 座谈会\n\n   \
+解析：三会是支部党员大会、支部委员会和党小组会。\n\n\
+3. 党课可以由支部书记讲。\n\n   答案：对\n\n\
+4. 支部党员大会一般每{{季度|三个月}}召开一次，由支部{{书记}}主持。\n\n   \
+解析：见[[支部工作条例#第五条]]。\n\n\
+5. 党小组会一般多久召开一次？\n   - [x] 每月一次\n   - [ ] 每年一次\n";
+
+/// Two quiz blocks in an ordinary page: each scored and kept on its own.
+const CASE: &str = "---\ntitle: 案例\nkind: case\n---\n\n正文。\n\n\
+> [!测验] 读后自测一\n>\n> 1. 记录应当怎样？\n>    - [x] 单独记录\n>    - [ ] 合并记录\n\n\
+中间的正文。\n\n\
+> [!测验] 读后自测二\n>\n> 1. 会议可以代替吗？\n>\n>    答案：错\n";
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
-}
-
-// ---------- Until the Markdown side lands: a hand-made quiz ----------
-// TODO(quiz-rust): replace with the quiz in Markdown once main has it.
-
-fn quiz_source(stem: &str) -> String {
-    format!("---\ntitle: 三会一课测验\n---\n\n<!-- {stem} -->\n\nQUIZ-HERE\n")
-}
-
-fn key(json: &str) -> String {
-    zhiku::base64::encode(json.as_bytes())
-}
-
-fn choice(
-    id: &str,
-    kind: &str,
-    stem: &str,
-    options: &[&str],
-    answer: &str,
-    explain: &str,
-) -> String {
-    let input = if kind == "multiple" {
-        "checkbox"
-    } else {
-        "radio"
-    };
-    let options: String = options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            format!(
-                "<li><label class=\"quiz-option\"><input type=\"{input}\" name=\"q-{id}\" value=\"{i}\"> <span class=\"quiz-option-text\">{o}</span></label></li>"
-            )
-        })
-        .collect();
-    let explain = if explain.is_empty() {
-        String::new()
-    } else {
-        format!("<div class=\"quiz-explain\" hidden><p>{explain}</p></div>")
-    };
-    format!(
-        "<li class=\"quiz-q\" id=\"q-{id}\" data-q=\"{id}\" data-kind=\"{kind}\" data-key=\"{}\"><p class=\"quiz-stem\">{stem}</p><ul class=\"quiz-options\">{options}</ul>{explain}</li>",
-        key(answer)
-    )
-}
-
-fn hand_made_quiz(file: &Path, site: &Path) {
-    let source = std::fs::read_to_string(site.join("content/quizzes/sanhui.md")).unwrap();
-    let changed = source.contains(STEM_1_CHANGED);
-    let (id1, stem1) = if changed {
-        ("zz9x2abc", STEM_1_CHANGED)
-    } else {
-        ("3k9x2abc", STEM_1)
-    };
-    let blank = |n: usize| {
-        format!(
-            "<input type=\"text\" class=\"quiz-blank\" data-blank=\"{n}\" autocomplete=\"off\" aria-label=\"第 {} 空\">",
-            n + 1
-        )
-    };
-    let questions = [
-        choice(
-            id1,
-            "single",
-            stem1,
-            &[
-                "每周一次",
-                "每月一次",
-                "每季度一次，遇有重要情况可以随时召开，由支部书记召集并主持",
-            ],
-            "[1]",
-            "解析：支部委员会会议一般每月召开一次。",
-        ),
-        choice(
-            "m2x8b1aa",
-            "multiple",
-            "下列属于“三会一课”的有哪些？",
-            &["支部党员大会", "党小组会", "座谈会"],
-            "[0,1]",
-            "解析：三会是支部党员大会、支部委员会和党小组会。",
-        ),
-        choice(
-            "j3c7d2bb",
-            "judge",
-            "党课可以由支部书记讲。",
-            &["对", "错"],
-            "[0]",
-            "",
-        ),
-        format!(
-            "<li class=\"quiz-q\" id=\"q-b4e6f3cc\" data-q=\"b4e6f3cc\" data-kind=\"blank\" data-key=\"{}\"><p class=\"quiz-stem\">支部党员大会一般每{}召开一次，由支部{}主持。</p><div class=\"quiz-explain\" hidden><p>解析：见条例。</p><blockquote class=\"quiz-cite\"><p>支部党员大会一般每季度召开一次。</p><footer><a href=\"../../index.html\">《支部工作条例》第五条</a></footer></blockquote></div></li>",
-            key(r#"[["季度","三个月"],["书记"]]"#),
-            blank(0),
-            blank(1)
-        ),
-        choice(
-            "s5a1e4dd",
-            "single",
-            "党小组会一般多久召开一次？",
-            &["每月一次", "每年一次"],
-            "[0]",
-            "",
-        ),
-    ];
-    let quiz = format!(
-        "<div class=\"quiz\" data-quiz=\"0\"><p>请回答下列问题。</p><ol>{}</ol></div>",
-        questions.concat()
-    );
-    let html = std::fs::read_to_string(file).unwrap();
-    let html = html
-        .replace("<p>QUIZ-HERE</p>", &quiz)
-        .replacen(
-            "<article class=\"page kind-page\"",
-            "<article class=\"page kind-page\" data-quiz-key=\"zhiku:quiz-test:quiz:quizzes/sanhui/\" data-quiz-page=\"quizzes/sanhui/\"",
-            1,
-        )
-        .replacen(
-            "</head>",
-            "<link rel=\"stylesheet\" href=\"../../assets/quiz.css\">\n<script src=\"../../assets/quiz.js\" defer></script>\n</head>",
-            1,
-        );
-    assert!(html.contains("data-quiz-key"), "{html}");
-    std::fs::write(file, html).unwrap();
 }
 
 // ---------- Answering ----------
@@ -215,9 +106,10 @@ fn wait_for(page: &mut Page<'_>, expr: &str, what: &str) -> Result<()> {
     wait_until(page, expr, what, Duration::from_secs(5))
 }
 
-/// The `n`th question (0-based) as JavaScript.
+/// The `n`th question (0-based) of the quiz page as JavaScript (in the
+/// single file, other pages hold quizzes too).
 fn q(n: usize) -> String {
-    format!("document.querySelectorAll('.quiz-q')[{n}]")
+    format!("document.querySelector('article.kind-quiz').querySelectorAll('.quiz-q')[{n}]")
 }
 
 /// Ticks the option of question `n` whose text is `text`.
@@ -244,7 +136,7 @@ fn fill(page: &mut Page<'_>, n: usize, b: usize, text: &str) -> Result<()> {
 
 fn click(page: &mut Page<'_>, hook: &str) -> Result<()> {
     page.eval(&format!(
-        "document.querySelector('[data-quiz-{hook}]').click()"
+        "document.querySelector('article.kind-quiz').querySelector('[data-quiz-{hook}]').click()"
     ))
     .map(|_| ())
 }
@@ -266,8 +158,8 @@ fn answer_some(page: &mut Page<'_>) -> Result<()> {
 /// options and blanks, whether its explanation shows; the score.
 fn state(page: &mut Page<'_>) -> Result<Value> {
     page.eval(
-        "(() => { const shown = e => !!e && getComputedStyle(e).display !== 'none' && !e.closest('[hidden]'); \
-         return { questions: Array.from(document.querySelectorAll('.quiz-q'), q => ({ \
+        "(() => { const shown = e => !!e && e.getClientRects().length > 0; \
+         return { questions: Array.from(document.querySelector('article.kind-quiz').querySelectorAll('.quiz-q'), q => ({ \
            result: q.classList.contains('is-right') ? 'right' : q.classList.contains('is-wrong') ? 'wrong' : '', \
            verdict: (q.querySelector('.quiz-verdict') || {}).textContent || '', \
            answer: Array.from(q.querySelectorAll('.is-answer .quiz-option-text'), e => e.textContent), \
@@ -276,9 +168,9 @@ fn state(page: &mut Page<'_>) -> Result<Value> {
            explained: shown(q.querySelector('.quiz-explain')), \
            disabled: Array.from(q.querySelectorAll('input')).every(i => i.disabled), \
            given: Array.from(q.querySelectorAll('input'), i => i.type === 'text' ? i.value : i.checked ? i.value : null).filter(v => v !== null) })), \
-           score: document.querySelector('.quiz-score').textContent, \
-           submitShown: shown(document.querySelector('[data-quiz-submit]')), \
-           retryShown: shown(document.querySelector('[data-quiz-retry]')) }; })()",
+           score: document.querySelector('article.kind-quiz').querySelector('.quiz-score').textContent, \
+           submitShown: shown(document.querySelector('article.kind-quiz').querySelector('[data-quiz-submit]')), \
+           retryShown: shown(document.querySelector('article.kind-quiz').querySelector('[data-quiz-retry]')) }; })()",
     )
 }
 
@@ -371,10 +263,17 @@ pub fn marks_every_kind_and_scores(ctx: &mut Ctx) -> Result<()> {
     no_problems(&mut page)
 }
 
+/// The questions' ids, in page order.
+fn ids(page: &mut Page<'_>) -> Result<Vec<String>> {
+    let ids = page
+        .eval("Array.from(document.querySelectorAll('.quiz-q'), q => q.getAttribute('data-q'))")?;
+    Ok(serde_json::from_value(ids).unwrap_or_default())
+}
+
 /// The stored record of the fixture's quiz.
 fn record(page: &mut Page<'_>) -> Result<Value> {
     let text = page.eval(
-        "localStorage.getItem(document.querySelector('[data-quiz-key]').getAttribute('data-quiz-key') + ':0')",
+        "localStorage.getItem(document.querySelector('article.kind-quiz').getAttribute('data-quiz-key') + ':0')",
     )?;
     Ok(serde_json::from_str(text.as_str().unwrap_or("null")).unwrap_or(Value::Null))
 }
@@ -385,6 +284,7 @@ pub fn results_survive_a_reload_and_a_changed_question_starts_fresh(ctx: &mut Ct
     open(&mut page, &fixture.url())?;
     answer_some(&mut page)?;
     click(&mut page, "submit")?;
+    let id = ids(&mut page)?;
     let saved = record(&mut page)?;
     ensure(
         saved["v"] == 1
@@ -392,11 +292,11 @@ pub fn results_survive_a_reload_and_a_changed_question_starts_fresh(ctx: &mut Ct
             && saved["title"] == "三会一课测验"
             && saved["score"] == 2
             && saved["total"] == 5
-            && saved["answers"]["m2x8b1aa"] == json!([0, 1, 2])
-            && saved["answers"]["b4e6f3cc"] == json!([" 季 度 ", "主任"])
-            && saved["answers"]["s5a1e4dd"] == json!([])
-            && saved["wrong"]["b4e6f3cc"] == "支部党员大会一般每＿＿召开一次，由支部＿＿主持。"
-            && saved["wrong"].get("3k9x2abc").is_none()
+            && saved["answers"][&id[1]] == json!([0, 1, 2])
+            && saved["answers"][&id[3]] == json!([" 季 度 ", "主任"])
+            && saved["answers"][&id[4]] == json!([])
+            && saved["wrong"][&id[3]] == "支部党员大会一般每＿＿召开一次，由支部＿＿主持。"
+            && saved["wrong"].get(&id[0]).is_none()
             && saved["at"].as_str().is_some_and(|t| t.ends_with('Z')),
         || format!("stored record: {saved:#}"),
     )?;
@@ -466,7 +366,7 @@ pub fn retry_clears_the_answers(ctx: &mut Ctx) -> Result<()> {
     click(&mut page, "submit")?;
     let again = record(&mut page)?;
     ensure(
-        again["score"] == 1 && again["answers"]["m2x8b1aa"] == json!([]),
+        again["score"] == 1 && again["answers"][&ids(&mut page)?[1]] == json!([]),
         || format!("the second round was not stored: {again:#}"),
     )?;
     no_problems(&mut page)
@@ -620,16 +520,140 @@ pub fn screenshots(ctx: &mut Ctx) -> Result<()> {
             "document.documentElement.dataset.theme = '{theme}'"
         ))?;
         answer_some(&mut page)?;
-        page.eval("document.querySelector('.quiz-q').scrollIntoView()")?;
+        page.eval("document.querySelector('.quiz-q').scrollIntoView({ behavior: 'instant' })")?;
         crate::shots::capture(&mut page, &format!("quiz-{theme}-360.png"), (360, 740))?;
         click(&mut page, "submit")?;
-        page.eval("document.querySelectorAll('.quiz-q')[1].scrollIntoView()")?;
+        page.eval(
+            "document.querySelectorAll('.quiz-q')[1].scrollIntoView({ behavior: 'instant' })",
+        )?;
         crate::shots::capture(
             &mut page,
             &format!("quiz-{theme}-submitted-360.png"),
             (360, 740),
         )?;
+        page.eval("document.querySelector('.quiz-bar').scrollIntoView({ block: 'end', behavior: 'instant' })")?;
+        crate::shots::capture(
+            &mut page,
+            &format!("quiz-{theme}-score-360.png"),
+            (360, 740),
+        )?;
         page.eval("localStorage.clear()")?;
     }
     Ok(())
+}
+
+pub fn quiz_blocks_on_one_page_are_scored_and_kept_apart(ctx: &mut Ctx) -> Result<()> {
+    let fixture = Fixture::new();
+    let url = file_url(&fixture.out, "cases/anli/index.html");
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &url)?;
+    let bars = page.eval(
+        "Array.from(document.querySelectorAll('.quiz'), b => b.querySelectorAll('[data-quiz-submit]').length)",
+    )?;
+    ensure(bars == json!([1, 1]), || format!("bars per block: {bars}"))?;
+    // The second block only: 错 is right.
+    page.eval(
+        "(() => { const b = document.querySelectorAll('.quiz')[1]; \
+         Array.from(b.querySelectorAll('.quiz-option')).find(l => l.textContent.includes('错')).querySelector('input').click(); \
+         b.querySelector('[data-quiz-submit]').click(); })()",
+    )?;
+    let stored = page.eval(
+        "(() => { const k = document.querySelector('[data-quiz-key]').getAttribute('data-quiz-key'); \
+         return [localStorage.getItem(k + ':0'), JSON.parse(localStorage.getItem(k + ':1'))]; })()",
+    )?;
+    ensure(
+        stored[0].is_null() && stored[1]["score"] == 1 && stored[1]["total"] == 1,
+        || format!("records of the two blocks: {stored}"),
+    )?;
+    let scores =
+        page.eval("Array.from(document.querySelectorAll('.quiz-score'), s => s.textContent)")?;
+    ensure(
+        scores == json!(["", "答对 1 题，共 1 题（100 分）"]),
+        || format!("scores of the two blocks: {scores}"),
+    )?;
+    no_problems(&mut page)
+}
+
+/// Ticks every right option and types every blank's first answer, read
+/// from the questions' keys as the Rust side wrote them.
+const ANSWER_ALL_RIGHT: &str = "document.querySelectorAll('.quiz-q').forEach(q => { \
+     const bytes = Uint8Array.from(atob(q.dataset.key), c => c.charCodeAt(0)); \
+     const key = JSON.parse(new TextDecoder().decode(bytes)); \
+     if (q.dataset.kind === 'blank') q.querySelectorAll('input.quiz-blank').forEach((b, i) => { b.value = key[i][0]; }); \
+     else q.querySelectorAll('.quiz-options input').forEach(i => { if (key.includes(Number(i.value))) i.click(); }); })";
+
+pub fn the_sample_quizzes_score_full_marks_for_right_answers(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    let dir = out.join("quizzes");
+    let mut quizzes: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("index.html").is_file() && e.file_name() != "print")
+        .map(|e| format!("quizzes/{}/index.html", e.file_name().to_string_lossy()))
+        .collect();
+    quizzes.sort();
+    ensure(!quizzes.is_empty(), || "the sample has no quizzes".into())?;
+    for rel in &quizzes {
+        open(&mut page, &file_url(&out, rel))?;
+        page.eval(ANSWER_ALL_RIGHT)?;
+        click(&mut page, "submit")?;
+        let score = page.eval("document.querySelector('.quiz-score').textContent")?;
+        let total = page.eval_bool("document.querySelectorAll('.quiz-q.is-right').length === document.querySelectorAll('.quiz-q').length")?;
+        ensure(
+            total && score.as_str().is_some_and(|s| s.ends_with("（100 分）")),
+            || format!("{rel}: all right gives {score}"),
+        )?;
+        let widths = page.eval(WIDTHS)?;
+        ensure(widths[0] == widths[1], || {
+            format!("{rel}: scroll width {} > viewport {}", widths[0], widths[1])
+        })?;
+        no_problems(&mut page)?;
+        page.eval("localStorage.clear()")?;
+    }
+    Ok(())
+}
+
+pub fn the_single_file_edition_answers_and_keeps_results(ctx: &mut Ctx) -> Result<()> {
+    let fixture = Fixture::new();
+    let file = fixture._dir.path().join("学习园地.html");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_zhiku"))
+        .arg("pack")
+        .arg(&fixture.site)
+        .arg("--single-file")
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .expect("zhiku pack");
+    ensure(run.status.success(), || {
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    })?;
+    let url = format!("file://{}", file.display());
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    open(&mut page, &url)?;
+    let outside = page.eval(
+        "Array.from(document.querySelectorAll('[src], link[href]'), e => e.getAttribute('src') || e.getAttribute('href'))\
+         .filter(u => !u.startsWith('#') && !u.startsWith('data:'))",
+    )?;
+    ensure(outside == json!([]), || {
+        format!("files outside the single file: {outside}")
+    })?;
+    // Printing prints the whole file: no print buttons, as for checklists.
+    ensure(
+        page.eval_bool("document.querySelectorAll('[data-quiz-print-blank], [data-quiz-print-key]').length === 0")?,
+        || "print buttons in the single file".into(),
+    )?;
+    answer_some(&mut page)?;
+    click(&mut page, "submit")?;
+    check_marked(&state(&mut page)?)?;
+    std::thread::sleep(Duration::from_millis(1500));
+    open(&mut page, &url)?;
+    check_marked(&state(&mut page)?)?;
+    let widths = page.eval(WIDTHS)?;
+    ensure(widths[0] == widths[1], || {
+        format!("scroll width {} > viewport {}", widths[0], widths[1])
+    })?;
+    no_problems(&mut page)
 }
