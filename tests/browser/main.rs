@@ -278,6 +278,10 @@ const CHECKS: &[(&str, engines::Check)] = &[
         "a_tick_survives_a_reload_and_stays_in_its_site",
         smoke::a_tick_survives_a_reload_and_stays_in_its_site,
     ),
+    (
+        "a_quiz_scores_and_survives_a_reload",
+        quiz::engines_a_quiz_scores_and_survives_a_reload,
+    ),
     ("the_unzipped_pack_works", smoke::the_unzipped_pack_works),
     ("the_single_file_works", smoke::the_single_file_works),
     ("the_print_page_lays_out", smoke::the_print_page_lays_out),

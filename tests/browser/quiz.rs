@@ -657,3 +657,39 @@ pub fn the_single_file_edition_answers_and_keeps_results(ctx: &mut Ctx) -> Resul
     })?;
     no_problems(&mut page)
 }
+
+/// In each engine (`engines.rs`): a sample quiz answered right scores
+/// 100, and the result is back after a reload.
+pub fn engines_a_quiz_scores_and_survives_a_reload(
+    e: &mut dyn crate::engines::Engine,
+    c: &crate::engines::Copies,
+) -> Result<()> {
+    use crate::engines::{errors, open, url, wait};
+    let tab = e.tab();
+    let page = url(&c.sample, "quizzes/sanhui-yike/index.html");
+    open(tab, &page)?;
+    tab.eval("localStorage.clear()")?;
+    open(tab, &page)?;
+    wait(
+        tab,
+        "document.querySelector('[data-quiz-submit]')",
+        "the quiz script",
+        5,
+    )?;
+    // Not TextDecoder: the test reads the keys the way any engine can.
+    tab.eval(
+        "(() => { document.querySelectorAll('.quiz-q').forEach(q => { \
+           const key = JSON.parse(decodeURIComponent(escape(atob(q.dataset.key)))); \
+           if (q.dataset.kind === 'blank') q.querySelectorAll('input.quiz-blank').forEach((b, i) => { b.value = key[i][0]; }); \
+           else q.querySelectorAll('.quiz-options input').forEach(i => { if (key.includes(Number(i.value))) i.click(); }); }); \
+         document.querySelector('[data-quiz-submit]').click(); })()",
+    )?;
+    let full = "document.querySelector('.quiz-score').textContent.endsWith('（100 分）') \
+                && document.querySelectorAll('.quiz-q.is-right').length === document.querySelectorAll('.quiz-q').length";
+    wait(tab, full, "100 分 for right answers", 3)?;
+    tab.eval("new Promise(r => setTimeout(r, 500))")?;
+    open(tab, &page)?;
+    wait(tab, full, "the result after a reload", 3)?;
+    let found = errors(tab)?;
+    ensure(found.is_empty(), || format!("{found:#?}"))
+}
