@@ -118,6 +118,10 @@ const TESTS: &[Test] = &[
         "quiz::the_single_file_edition_answers_and_keeps_results",
         quiz::the_single_file_edition_answers_and_keeps_results,
     ),
+    (
+        "quiz::an_english_quiz_speaks_english",
+        quiz::an_english_quiz_speaks_english,
+    ),
     ("quiz::screenshots", quiz::screenshots),
     (
         "search::normaliser_agrees_with_the_shared_vectors",

@@ -693,3 +693,42 @@ pub fn engines_a_quiz_scores_and_survives_a_reload(
     let found = errors(tab)?;
     ensure(found.is_empty(), || format!("{found:#?}"))
 }
+
+pub fn an_english_quiz_speaks_english(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, out) = crate::sites::small_site(&[
+        (
+            "site.toml",
+            "title = \"Study notes\"\nsite_id = \"en-quiz\"\nlanguage = \"en\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n\nNotes.\n"),
+        (
+            "content/check.md",
+            "---\ntitle: Check yourself\nkind: quiz\n---\n\n\
+             1. How often does the branch committee meet?\n   - [ ] Weekly\n   - [x] Monthly\n\n\
+             2. Which are meetings of the branch?\n   - [x] The general meeting\n   - [x] The group meeting\n   - [ ] A trade fair\n",
+        ),
+    ]);
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &file_url(&out, "check/index.html"))?;
+    choose(&mut page, 0, "Monthly")?;
+    click(&mut page, "submit")?;
+    let seen = page.eval(
+        "({ kinds: Array.from(document.querySelectorAll('.quiz-kind'), b => b.textContent), \
+           score: document.querySelector('.quiz-score').textContent, \
+           buttons: Array.from(document.querySelectorAll('.quiz-bar button'), b => b.textContent) })",
+    )?;
+    ensure(
+        seen["kinds"] == json!(["Single choice", "Multiple choice"])
+            && seen["score"]
+                == "1 of 2 right (50 points)1 question was left blank and counts as wrong."
+            && seen["buttons"]
+                == json!([
+                    "Submit answers",
+                    "Try again",
+                    "Print a blank quiz",
+                    "Print the answer key"
+                ]),
+        || format!("an English quiz: {seen:#}"),
+    )?;
+    no_problems(&mut page)
+}
