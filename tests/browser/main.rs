@@ -119,6 +119,10 @@ const TESTS: &[Test] = &[
         quiz::the_single_file_edition_answers_and_keeps_results,
     ),
     (
+        "quiz::a_keyboard_answers_submits_and_starts_over",
+        quiz::a_keyboard_answers_submits_and_starts_over,
+    ),
+    (
         "quiz::an_english_quiz_speaks_english",
         quiz::an_english_quiz_speaks_english,
     ),

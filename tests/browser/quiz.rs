@@ -732,3 +732,49 @@ pub fn an_english_quiz_speaks_english(ctx: &mut Ctx) -> Result<()> {
     )?;
     no_problems(&mut page)
 }
+
+pub fn a_keyboard_answers_submits_and_starts_over(ctx: &mut Ctx) -> Result<()> {
+    let fixture = Fixture::new();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &fixture.url())?;
+    page.eval(&format!("{}.querySelector('input').focus()", q(0)))?;
+    // Arrow keys move through a question's options, as in any radio group.
+    page.press_key("ArrowDown", "ArrowDown", 40)?;
+    ensure(
+        page.eval_bool(&format!("{}.querySelectorAll('input')[1].checked", q(0)))?,
+        || "ArrowDown did not choose the next option".into(),
+    )?;
+    // Tab reaches 交卷 through the other questions' inputs.
+    let mut stops = Vec::new();
+    for _ in 0..20 {
+        page.press_key("Tab", "Tab", 9)?;
+        let at = page.eval(
+            "(e => e.hasAttribute('data-quiz-submit') ? 'submit' : e.tagName + '.' + (e.type || '') + '@' + (e.closest('.quiz-q') || {}).id)(document.activeElement)",
+        )?;
+        let done = at == "submit";
+        stops.push(at);
+        if done {
+            break;
+        }
+    }
+    ensure(stops.last() == Some(&json!("submit")), || {
+        format!("Tab never reached 交卷: {stops:?}")
+    })?;
+    page.press_key("Enter", "Enter", 13)?;
+    ensure(
+        page.eval_bool(
+            "document.activeElement.classList.contains('quiz-score') && document.activeElement.textContent.startsWith('答对 1 题')",
+        )?,
+        || "Enter on 交卷 did not submit and move to the score".into(),
+    )?;
+    page.eval("document.querySelector('[data-quiz-retry]').focus()")?;
+    page.press_key("Enter", "Enter", 13)?;
+    ensure(
+        page.eval_bool(&format!(
+            "document.activeElement === {}.querySelector('input') && !document.activeElement.disabled",
+            q(0)
+        ))?,
+        || "再做一次 did not bring the keyboard back to the first question".into(),
+    )?;
+    no_problems(&mut page)
+}
