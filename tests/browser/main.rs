@@ -119,6 +119,10 @@ const TESTS: &[Test] = &[
         quiz::the_single_file_edition_answers_and_keeps_results,
     ),
     (
+        "quiz::the_sections_print_page_prints_its_quizzes_blank",
+        quiz::the_sections_print_page_prints_its_quizzes_blank,
+    ),
+    (
         "quiz::a_keyboard_answers_submits_and_starts_over",
         quiz::a_keyboard_answers_submits_and_starts_over,
     ),

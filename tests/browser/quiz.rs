@@ -778,3 +778,32 @@ pub fn a_keyboard_answers_submits_and_starts_over(ctx: &mut Ctx) -> Result<()> {
     )?;
     no_problems(&mut page)
 }
+
+pub fn the_sections_print_page_prints_its_quizzes_blank(ctx: &mut Ctx) -> Result<()> {
+    let fixture = Fixture::new();
+    let mut page = ctx.browser.new_page()?;
+    page.goto(&file_url(&fixture.out, "quizzes/print/index.html"))?;
+    page.emulate_media("print")?;
+    let seen = page.eval(
+        "(() => { const css = (sel, prop) => Array.from(document.querySelectorAll(sel), e => getComputedStyle(e)[prop]); \
+           return { questions: document.querySelectorAll('.quiz-q').length, \
+             explained: Array.from(document.querySelectorAll('.quiz-explain')).filter(e => e.getClientRects().length).length, \
+             radios: css('.quiz-option input[type=radio]', 'borderRadius'), \
+             boxes: css('.quiz-option input[type=checkbox]', 'borderRadius'), \
+             blanks: css('.quiz-blank', 'borderTopWidth').concat(css('.quiz-blank', 'borderBottomStyle')) }; })()",
+    )?;
+    let all = |key: &str, want: &str| {
+        seen[key]
+            .as_array()
+            .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x == want))
+    };
+    ensure(
+        seen["questions"] == 5
+            && seen["explained"] == 0
+            && all("radios", "50%")
+            && all("boxes", "0px")
+            && seen["blanks"] == json!(["0px", "0px", "solid", "solid"]),
+        || format!("the print page's quiz: {seen:#}"),
+    )?;
+    no_problems(&mut page)
+}
