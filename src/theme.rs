@@ -71,6 +71,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/quiz.js",
     "static/assets/search.css",
     "static/assets/single.js",
+    "static/assets/study.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",
     "static/sw.js",
@@ -90,10 +91,14 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/section.html",
     "templates/section_cards.html",
     "templates/single.html",
+    "templates/study.html",
+    "templates/study_mark.html",
+    "templates/study_progress.html",
     "templates/taxonomy.html",
     "templates/term.html",
     "templates/term_links.html",
     "templates/theme_toggle.html",
+    "templates/wrong.html",
 ];
 
 /// The folder of a theme's catalogues of the site's words (the `ui`

@@ -47,6 +47,7 @@ pub const SCRIPT_TABLES: &[&str] = &[
     "quiz",
     "script",
     "search",
+    "study",
 ];
 
 /// Keys whose text may use any of [`DATE_PLACEHOLDERS`], whatever the

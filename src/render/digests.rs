@@ -130,6 +130,16 @@ impl Digests {
             }
             Job::Search => 1.hash(&mut h),
             Job::NotFound => 2.hash(&mut h),
+            Job::Study | Job::Wrong => {
+                // The sections and their totals are in `global`; the quizzes
+                // are listed by title and address.
+                (3, job == Job::Wrong).hash(&mut h);
+                for (i, p) in g.pages.iter().enumerate() {
+                    if !p.rendered.questions.is_empty() {
+                        (self.shown[i], p.rendered.questions.len()).hash(&mut h);
+                    }
+                }
+            }
         }
         h.finish()
     }

@@ -148,6 +148,14 @@ struct RelatedView<'a> {
 }
 
 #[derive(Serialize)]
+struct QuizListItem<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+    questions: usize,
+}
+
+#[derive(Serialize)]
 struct QuizView {
     key: String,
     questions: usize,
@@ -198,6 +206,8 @@ struct PageView<'a> {
 struct PageListItem<'a> {
     title: &'a str,
     url: String,
+    /// Its folder from the output root: the key of its reading progress.
+    path: &'a str,
     kind: &'static str,
     kind_label: &'a str,
     date: Option<String>,
@@ -216,6 +226,11 @@ struct SubsectionView<'a> {
     url: String,
     description: Option<&'a str>,
     page_count: usize,
+    /// Its folder from the output root (`regulations/`), and its pages
+    /// with those of its subsections: reading progress counts the pages
+    /// studied under the folder.
+    path: &'a str,
+    total: usize,
 }
 
 #[derive(Serialize)]
@@ -226,6 +241,8 @@ struct SectionView<'a> {
     pages: Vec<PageListItem<'a>>,
     subsections: Vec<SubsectionView<'a>>,
     print_url: Option<String>,
+    /// Its pages with those of its subsections (reading progress).
+    total: usize,
     /// The output folder from the site root (`cases/`; `""` at home).
     path: &'a str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -272,7 +289,7 @@ pub struct Site<'a> {
 }
 
 /// One unit of rendering.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Job {
     Page(usize),
     Section(usize),
@@ -281,6 +298,10 @@ enum Job {
     Term(usize, usize),
     Search,
     NotFound,
+    /// The member's study record (学习记录), `study/index.html`.
+    Study,
+    /// Every question the member got wrong (错题本), `study/wrong/index.html`.
+    Wrong,
 }
 
 /// What the render stage produced: the files `emit` handed back (to be
@@ -336,6 +357,12 @@ pub fn render_all(
         jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
+    if site.templates.has("study.html") {
+        jobs.push(Job::Study);
+    }
+    if site.templates.has("wrong.html") {
+        jobs.push(Job::Wrong);
+    }
     let digests = reuse.map(|r| Digests::new(site, r));
     let results: Vec<Result<Done, Diagnostic>> = jobs
         .into_par_iter()
@@ -360,6 +387,8 @@ pub fn render_all(
                 Job::Term(t, i) => site.term(t, i),
                 Job::Search => site.search_page(),
                 Job::NotFound => site.not_found(),
+                Job::Study => site.study_page("study.html", STUDY_FILE),
+                Job::Wrong => site.study_page("wrong.html", WRONG_FILE),
             }?;
             debug_assert_eq!(file.path, path);
             Ok(Done {
@@ -530,9 +559,15 @@ impl<'a> Site<'a> {
             Job::Term(t, i) => self.taxonomies[t].terms[i].out_file(),
             Job::Search => "search/index.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::Study => STUDY_FILE.into(),
+            Job::Wrong => WRONG_FILE.into(),
         }
     }
 }
+
+/// Where the study record and the wrong-answer page are written.
+pub const STUDY_FILE: &str = "study/index.html";
+pub const WRONG_FILE: &str = "study/wrong/index.html";
 
 /// `sitemap.xml` with absolute URLs, when the site has a `base_url`.
 pub fn sitemap(base_url: &str, graph: &SiteGraph) -> OutputFile {

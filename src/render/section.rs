@@ -33,6 +33,7 @@ impl<'a> Site<'a> {
                     .map(|&s| self.subsection(from, s))
                     .collect(),
                 print_url: has_print_page(section).then(|| self.url(from, &print_file(section))),
+                total: self.pages_under(i),
                 path: &section.out_dir,
                 extra: &section.meta.extra.0,
             },
@@ -58,6 +59,7 @@ impl<'a> Site<'a> {
         PageListItem {
             title: &page.meta.title,
             url: self.url(from, &page.out_file()),
+            path: &page.out_dir,
             kind: page.kind.as_str(),
             kind_label: self.kind_label(page.kind),
             date: page.meta.date.or(page.meta.issued).map(|d| d.to_string()),
@@ -78,6 +80,8 @@ impl<'a> Site<'a> {
             url: self.url(from, &section.out_file()),
             description: section.meta.description.as_deref(),
             page_count: section.pages.len(),
+            path: &section.out_dir,
+            total: self.pages_under(s),
         }
     }
 
@@ -91,6 +95,59 @@ impl<'a> Site<'a> {
             .render("search.html", &ctx, "search/index.html")?;
         Ok(OutputFile {
             path: "search/index.html".into(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// The pages of section `s` and of every section under it.
+    pub(super) fn pages_under(&self, s: usize) -> usize {
+        let section = &self.graph.sections[s];
+        section.pages.len()
+            + section
+                .subsections
+                .iter()
+                .map(|&sub| self.pages_under(sub))
+                .sum::<usize>()
+    }
+
+    /// The study record or the wrong-answer page: the script fills both
+    /// from what this browser has kept; the page gives it the sections
+    /// (for progress) and the quizzes (for scores).
+    pub(super) fn study_page(&self, template: &str, path: &str) -> Result<OutputFile, Diagnostic> {
+        let from = path.trim_end_matches("index.html");
+        let mut ctx = self.common(from, usize::MAX, None);
+        ctx.insert("breadcrumbs", &self.breadcrumbs(from, Some(0)));
+        let g = self.graph;
+        // In the order the navigation shows them: depth first from home.
+        let mut order = Vec::with_capacity(g.sections.len());
+        let mut todo = vec![0];
+        while let Some(s) = todo.pop() {
+            order.push(s);
+            todo.extend(g.sections[s].subsections.iter().rev());
+        }
+        let sections: Vec<SubsectionView<'_>> = order
+            .into_iter()
+            .map(|s| self.subsection(from, s))
+            .filter(|s| s.total > 0)
+            .collect();
+        ctx.insert("study_sections", &sections);
+        let quizzes: Vec<QuizListItem<'_>> = g
+            .sections
+            .iter()
+            .flat_map(|s| s.pages.iter())
+            .map(|&p| &g.pages[p])
+            .filter(|p| !p.rendered.questions.is_empty())
+            .map(|p| QuizListItem {
+                title: &p.meta.title,
+                url: self.url(from, &p.out_file()),
+                path: &p.out_dir,
+                questions: p.rendered.questions.len(),
+            })
+            .collect();
+        ctx.insert("quizzes", &quizzes);
+        let html = self.templates.render(template, &ctx, path)?;
+        Ok(OutputFile {
+            path: path.into(),
             bytes: html.into_bytes(),
         })
     }

@@ -27,6 +27,7 @@ mod shots;
 mod single;
 mod sites;
 mod smoke;
+mod study;
 mod theme;
 mod webdriver;
 
@@ -131,6 +132,30 @@ const TESTS: &[Test] = &[
         quiz::an_english_quiz_speaks_english,
     ),
     ("quiz::screenshots", quiz::screenshots),
+    (
+        "search::quiz_questions_are_found_but_not_their_answers",
+        search::quiz_questions_are_found_but_not_their_answers,
+    ),
+    (
+        "study::a_studied_page_counts_on_the_section_home_and_record",
+        study::a_studied_page_counts_on_the_section_home_and_record,
+    ),
+    (
+        "study::reading_to_the_end_marks_a_page",
+        study::reading_to_the_end_marks_a_page,
+    ),
+    (
+        "study::the_record_and_the_wrong_answers_read_the_quizzes",
+        study::the_record_and_the_wrong_answers_read_the_quizzes,
+    ),
+    (
+        "study::the_record_prints_without_its_buttons",
+        study::the_record_prints_without_its_buttons,
+    ),
+    (
+        "study::without_storage_pages_say_progress_is_not_kept",
+        study::without_storage_pages_say_progress_is_not_kept,
+    ),
     (
         "search::normaliser_agrees_with_the_shared_vectors",
         search::normaliser_agrees_with_the_shared_vectors,

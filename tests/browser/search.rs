@@ -939,3 +939,71 @@ pub fn search_page_counts_every_match_on_a_large_site(ctx: &mut Ctx) -> Result<(
     )?;
     status_says(&mut page, "找到 15 个页面", "15 cases tagged 甲类")
 }
+
+/// The links of the search page's results for `q` (with `&kind=…` if
+/// given), once it has answered.
+fn results_for(page: &mut Page<'_>, out: &Path, query: &str) -> Result<Vec<(String, String)>> {
+    let q: String = query
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'=' || b == b'&' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    open(
+        page,
+        &format!("{}?q={q}", file_url(out, "search/index.html")),
+    )?;
+    wait_for(
+        page,
+        "document.getElementById('search-status').textContent.includes('找到')",
+        "the search page's answer",
+    )?;
+    let found = page.eval(
+        "Array.from(document.querySelectorAll('#search-results .search-item'), i => \
+         [i.querySelector('.search-item-title a').getAttribute('href'), (i.querySelector('.badge') || {}).textContent || ''])",
+    )?;
+    Ok(found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap_or_default().to_string(),
+                pair[1].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect())
+}
+
+pub fn quiz_questions_are_found_but_not_their_answers(ctx: &mut Ctx) -> Result<()> {
+    let out = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    // A question's words find its quiz, labelled 测验.
+    let found = results_for(&mut page, &out, "支部党员大会到会党员不足应到会党员半数时")?;
+    ensure(
+        found
+            .iter()
+            .any(|(href, kind)| href.contains("quizzes/sanhui-yike/") && kind == "测验"),
+        || format!("the question's quiz is not among {found:?}"),
+    )?;
+    // The 测验 filter keeps only quizzes.
+    let quizzes = results_for(&mut page, &out, "党员&kind=quiz")?;
+    ensure(
+        quizzes.len() == 2
+            && quizzes
+                .iter()
+                .all(|(h, k)| h.contains("quizzes/") && k == "测验"),
+        || format!("filtered to 测验: {quizzes:?}"),
+    )?;
+    // Explanations and blanks' answers are not in the index: a phrase
+    // only an explanation holds finds no quiz.
+    let explained = results_for(&mut page, &out, "两者都以季度为周期")?;
+    ensure(
+        explained.iter().all(|(h, _)| !h.contains("quizzes/")),
+        || format!("an explanation was found: {explained:?}"),
+    )
+}

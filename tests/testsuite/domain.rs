@@ -99,6 +99,7 @@ fn pages_list_what_links_to_them() {
             links(element(backlinks, "ul class=\"backlinks-list\"")),
             [
                 ["../../cases/a/index.html", "案例甲"],
+                ["../../cases/quiz/index.html", "会议自测"],
                 ["../../checklists/meeting/index.html", "支部大会清单"],
             ],
             "{backlinks}"

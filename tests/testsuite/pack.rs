@@ -89,7 +89,7 @@ fn can_pack_the_domain_fixture_into_a_zip_of_its_build() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.starts_with("Packed 4 pages into domain-test.zip (") && stdout.ends_with(").\n"),
+        stdout.starts_with("Packed 5 pages into domain-test.zip (") && stdout.ends_with(").\n"),
         "{stdout}"
     );
     assert!(!site.exists("public"), "pack wrote into public/");

@@ -1,0 +1,235 @@
+//! Study progress as a member keeps it, from disk: 学完了 on a page, the
+//! progress it makes on the section and home pages, the study record and
+//! the wrong-answer page, and what happens when storage is refused.
+
+use serde_json::Value;
+
+use crate::Ctx;
+use crate::cdp::{Page, Result};
+use crate::sites::{ensure, file_url, wait_until};
+
+const REGULATION: &str = "regulations/zhibu-gongzuo-guiding/index.html";
+
+fn text_of(page: &mut Page<'_>, selector: &str) -> Result<String> {
+    let v = page.eval(&format!(
+        "(e => e ? e.textContent.replace(/\\s+/g, ' ').trim() : null)(document.querySelector({}))",
+        Value::from(selector)
+    ))?;
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("nothing matches {selector}"))
+}
+
+/// Opens `rel` of the sample and fails on any console error or failed
+/// request.
+fn open(page: &mut Page<'_>, ctx_sample: &std::path::Path, rel: &str) -> Result<()> {
+    page.goto(&file_url(ctx_sample, rel))?;
+    let problems = page.problems();
+    ensure(problems.is_empty(), || format!("{rel}: {problems:#?}"))
+}
+
+/// Chromium hands storage writes to another process: a page opened
+/// within milliseconds may not see them yet (a member takes seconds).
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+}
+
+pub fn a_studied_page_counts_on_the_section_home_and_record(ctx: &mut Ctx) -> Result<()> {
+    let sample = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &sample, REGULATION)?;
+    let state = text_of(&mut page, "[data-study-state]")?;
+    ensure(
+        state.contains("学完了") && !state.contains("已于"),
+        || format!("before marking: {state}"),
+    )?;
+    page.eval("document.querySelector('[data-study-toggle]').click()")?;
+    let state = text_of(&mut page, "[data-study-state]")?;
+    ensure(
+        state.starts_with("已于") && state.ends_with("学完"),
+        || format!("after marking: {state}"),
+    )?;
+    settle();
+
+    open(&mut page, &sample, "regulations/index.html")?;
+    let progress = text_of(&mut page, ".section-header [data-study-count]")?;
+    ensure(progress == "已学 1/2 篇", || {
+        format!("section: {progress}")
+    })?;
+    let studied = page.eval(
+        "Array.from(document.querySelectorAll('.page-item.is-studied'), li => li.querySelector('h3').textContent)",
+    )?;
+    ensure(
+        studied.as_array().is_some_and(|a| a.len() == 1)
+            && studied[0]
+                .as_str()
+                .unwrap_or("")
+                .contains("示例基层党支部工作规定"),
+        || format!("marked in the list: {studied}"),
+    )?;
+
+    open(&mut page, &sample, "index.html")?;
+    let site = text_of(&mut page, "[data-study-summary] [data-study-count]")?;
+    ensure(site.starts_with("已学 1/"), || format!("home: {site}"))?;
+    let card = page.eval(
+        "Array.from(document.querySelectorAll('.section-card')).find(c => c.textContent.includes('制度规定')).querySelector('[data-study-count]').textContent",
+    )?;
+    ensure(card == "已学 1/2 篇", || format!("home card: {card}"))?;
+
+    open(&mut page, &sample, "study/index.html")?;
+    let listed = text_of(&mut page, "[data-study-pages]")?;
+    ensure(listed.contains("示例基层党支部工作规定"), || {
+        format!("record: {listed}")
+    })?;
+    let none_hidden = page.eval_bool("document.querySelector('[data-study-none]').hidden")?;
+    ensure(none_hidden, || {
+        "the record still says nothing was studied".into()
+    })?;
+    let row = page.eval(
+        "document.querySelector('tr[data-study-progress=\"regulations/\"] [data-study-count]').textContent",
+    )?;
+    ensure(row == "已学 1/2 篇", || format!("record row: {row}"))?;
+
+    // Taken back on the page, it is gone everywhere.
+    open(&mut page, &sample, REGULATION)?;
+    page.eval("document.querySelector('[data-study-toggle]').click()")?;
+    settle();
+    open(&mut page, &sample, "regulations/index.html")?;
+    let progress = text_of(&mut page, ".section-header [data-study-count]")?;
+    ensure(progress == "已学 0/2 篇", || {
+        format!("after unmarking: {progress}")
+    })
+}
+
+pub fn reading_to_the_end_marks_a_page(ctx: &mut Ctx) -> Result<()> {
+    let sample = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    open(&mut page, &sample, REGULATION)?;
+    let marked = "document.querySelector('[data-study-page]').classList.contains('is-studied')";
+    // Opening the page is not reading it.
+    page.eval("new Promise(r => setTimeout(r, 300))")?;
+    ensure(!page.eval_bool(marked)?, || {
+        "marked before any reading".into()
+    })?;
+    // Halfway is not the end.
+    page.eval("window.scrollTo(0, document.body.scrollHeight / 2)")?;
+    page.eval("new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))")?;
+    ensure(!page.eval_bool(marked)?, || "marked halfway down".into())?;
+    // A jump to the end (the End key) passes the mark between two frames.
+    page.eval("window.scrollTo(0, document.body.scrollHeight)")?;
+    wait_until(
+        &mut page,
+        marked,
+        "reaching the end to mark the page",
+        std::time::Duration::from_secs(5),
+    )
+}
+
+/// A quiz record as quiz.js keeps it, written straight into storage: the
+/// record and wrong-answer pages read what any quiz left.
+const SEED: &str = "localStorage.setItem('zhiku:zhiku-sample:quiz:quizzes/sanhui-yike:0', JSON.stringify({ \
+     v: 1, page: 'quizzes/sanhui-yike/', title: '“三会一课”频次自测', at: '2026-12-01T09:00:00Z', \
+     score: 5, total: 7, answers: {}, wrong: { aaaa1111: '按照示例规定，支部委员会一般多久召开一次会议？', bbbb2222: '党课每＿＿至少安排一次' } }))";
+
+pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Result<()> {
+    let sample = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &sample, "study/index.html")?;
+    page.eval(SEED)?;
+    settle();
+    open(&mut page, &sample, "study/index.html")?;
+    let score = text_of(
+        &mut page,
+        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
+    )?;
+    ensure(score == "答对 5/7", || format!("score: {score}"))?;
+    let other = text_of(
+        &mut page,
+        "tr[data-study-quiz=\"quizzes/zuzhi-shenghuohui/\"] [data-study-score]",
+    )?;
+    ensure(other == "未做", || format!("untaken quiz: {other}"))?;
+    let privacy = text_of(&mut page, ".study-privacy")?;
+    ensure(privacy.contains("不会发送到任何地方"), || {
+        privacy.clone()
+    })?;
+
+    open(&mut page, &sample, "study/wrong/index.html")?;
+    let links = page.eval(
+        "Array.from(document.querySelectorAll('.study-wrong-q'), a => a.getAttribute('href'))",
+    )?;
+    ensure(
+        links
+            == serde_json::json!([
+                "../../quizzes/sanhui-yike/index.html#q-aaaa1111",
+                "../../quizzes/sanhui-yike/index.html#q-bbbb2222"
+            ]),
+        || format!("links back: {links}"),
+    )?;
+    page.eval("document.querySelector('.study-wrong-remove').click()")?;
+    let left = page.eval("document.querySelectorAll('.study-wrong-q').length")?;
+    ensure(left == 1, || format!("after removing one: {left}"))?;
+    settle();
+    open(&mut page, &sample, "study/wrong/index.html")?;
+    let left = page.eval("document.querySelectorAll('.study-wrong-q').length")?;
+    let kept = page.eval("JSON.stringify(Object.assign({}, localStorage))")?;
+    ensure(left == 1, || {
+        format!("removal not kept: {left}; storage {kept}")
+    })?;
+    // Clearing asks first, then empties the page.
+    page.eval(
+        "window.confirm = () => true; document.querySelector('[data-study-wrong-clear]').click()",
+    )?;
+    let empty = page.eval_bool("!document.querySelector('.study-wrong-q') && !document.querySelector('[data-study-none]').hidden")?;
+    ensure(empty, || "clearing left questions".into())?;
+    // The study record still has the score: the answers were kept.
+    open(&mut page, &sample, "study/index.html")?;
+    let score = text_of(
+        &mut page,
+        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
+    )?;
+    ensure(score == "答对 5/7", || {
+        format!("score after clearing: {score}")
+    })
+}
+
+pub fn the_record_prints_without_its_buttons(ctx: &mut Ctx) -> Result<()> {
+    let sample = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    open(&mut page, &sample, "study/index.html")?;
+    page.eval("document.querySelector('[data-study-name]').value = '张三'")?;
+    page.emulate_media("print")?;
+    let shown = page.eval(
+        "['.study-actions', '.site-header', '.study-privacy', '[data-study-name]'].map(s => getComputedStyle(document.querySelector(s)).display !== 'none')",
+    )?;
+    ensure(
+        shown == serde_json::json!([false, false, true, true]),
+        || format!("printed (actions, header, privacy, name): {shown}"),
+    )
+}
+
+pub fn without_storage_pages_say_progress_is_not_kept(ctx: &mut Ctx) -> Result<()> {
+    let sample = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    page.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };\
+         Storage.prototype.getItem = function () { throw new DOMException('blocked', 'SecurityError'); };",
+    )?;
+    open(&mut page, &sample, REGULATION)?;
+    let state = text_of(&mut page, "[data-study-state]")?;
+    ensure(state.contains("无法保存"), || format!("page: {state}"))?;
+    page.eval("document.querySelector('[data-study-toggle]').click()")?;
+    let state = text_of(&mut page, "[data-study-state]")?;
+    ensure(state.contains("无法保存"), || {
+        format!("after the button: {state}")
+    })?;
+    open(&mut page, &sample, "study/index.html")?;
+    let hidden = page.eval_bool("document.querySelector('[data-study-warning]').hidden")?;
+    ensure(!hidden, || {
+        "the record does not say it cannot keep anything".into()
+    })?;
+    open(&mut page, &sample, "index.html")?;
+    // No progress is better than a false 0.
+    let shown = page.eval_bool("!document.querySelector('[data-study-progress]').hidden")?;
+    ensure(!shown, || "progress shown without storage".into())
+}

@@ -1,0 +1,246 @@
+/* zhiku study aids: pages marked studied (学完了), reading progress on the
+   home and section pages, the study record (学习记录) and the wrong-answer
+   page (错题本). Everything stays in this browser's storage, under the
+   site's id; nothing is sent anywhere. Plain script; works from file://. */
+(function () {
+  "use strict";
+  var doc = document, win = window, root = doc.documentElement;
+  var site = root.getAttribute("data-site") || "";
+  var base = root.getAttribute("data-root") || "";
+  // Pages studied: { v: 1, pages: { "regulations/a/": { at, title } } }.
+  var READ = "zhiku:" + site + ":read";
+  // Quiz answers, one record per quiz (quiz.js): "zhiku:SITE:quiz:PATH:N".
+  var QUIZ = "zhiku:" + site + ":quiz:";
+  var NAME = "zhiku:" + site + ":name";
+  function uiText(key, values) {
+    return win.zhikuText ? win.zhikuText(key, values) : key;
+  }
+  function each(selector, f) {
+    var found = doc.querySelectorAll(selector);
+    for (var i = 0; i < found.length; i++) f(found[i]);
+  }
+  function el(tag, className, text) {
+    var e = doc.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // Every storage access may throw: blocked, private mode, full.
+  var store = (function () {
+    try {
+      var s = win.localStorage;
+      s.setItem(READ + ":probe", "1");
+      s.removeItem(READ + ":probe");
+      return s;
+    } catch (e) { return null; }
+  })();
+  function readJSON(key) {
+    try { return store && JSON.parse(store.getItem(key)); } catch (e) { return null; }
+  }
+  function writeJSON(key, value) {
+    try { store.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
+  }
+  function remove(key) {
+    try { store.removeItem(key); } catch (e) { /* nothing kept, nothing to remove */ }
+  }
+  function studied() {
+    var d = readJSON(READ);
+    return d && d.v === 1 && d.pages && typeof d.pages === "object" ? d : { v: 1, pages: {} };
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function dateText(iso) {
+    var t = new Date(iso);
+    if (isNaN(t.getTime())) return "";
+    var m = t.getMonth() + 1, d = t.getDate();
+    return uiText("format.date", { y: t.getFullYear(), m: m, d: d, mm: pad(m), dd: pad(d) });
+  }
+  // Every quiz record of this site: [{ key, rec }], by page and quiz.
+  function quizRecords() {
+    var out = [];
+    if (!store) return out;
+    try {
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i);
+        if (key && key.indexOf(QUIZ) === 0) {
+          var rec = readJSON(key);
+          if (rec && rec.v === 1 && typeof rec.page === "string") out.push({ key: key, rec: rec });
+        }
+      }
+    } catch (e) { return out; }
+    return out.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+  }
+  function pageHref(path, anchor) {
+    return base + path + "index.html" + (anchor ? "#" + anchor : "");
+  }
+
+  // ---- A page: the 学完了 button, and the mark made on reaching the end.
+  each("[data-study-page]", function (box) {
+    var path = box.getAttribute("data-study-page"), title = box.getAttribute("data-study-title") || "";
+    var state = box.querySelector("[data-study-state]"), button = box.querySelector("[data-study-toggle]");
+    if (!button) return;
+    function show(note) {
+      var entry = studied().pages[path];
+      state.textContent = note || (entry ? uiText("study.studied_on", { date: dateText(entry.at) })
+        : store ? uiText("study.not_yet") : uiText("study.no_storage"));
+      button.textContent = entry ? uiText("study.unmark") : uiText("study.mark");
+      button.setAttribute("aria-pressed", entry ? "true" : "false");
+      box.classList.toggle("is-studied", !!entry);
+    }
+    function set(on) {
+      var d = studied();
+      if (on) d.pages[path] = { at: new Date().toISOString(), title: title };
+      else delete d.pages[path];
+      show(store && writeJSON(READ, d) ? "" : uiText("study.no_storage"));
+    }
+    button.addEventListener("click", function () { set(!studied().pages[path]); });
+    box.hidden = false;
+    show();
+    // Scrolled to the end (this box at or above the bottom of the
+    // screen, however fast the reader got there): studied. Only on a
+    // scroll, so a page that fits the screen waits for the button; and
+    // only once, so a mark taken back stays taken back.
+    if (!store || studied().pages[path]) return;
+    var pending = false;
+    function check() {
+      pending = false;
+      if (box.getBoundingClientRect().top >= win.innerHeight) return;
+      win.removeEventListener("scroll", onScroll);
+      if (!studied().pages[path]) set(true);
+    }
+    function onScroll() {
+      if (pending) return;
+      pending = true;
+      win.requestAnimationFrame(check);
+    }
+    win.addEventListener("scroll", onScroll, { passive: true });
+  });
+
+  // ---- Lists and progress: what this browser has marked.
+  var marked = studied().pages;
+  each("[data-study-item]", function (item) {
+    if (!marked[item.getAttribute("data-study-item")]) return;
+    item.classList.add("is-studied");
+    var title = item.querySelector("h3, a");
+    if (title) title.appendChild(el("span", "study-badge", uiText("study.studied_mark")));
+  });
+  each("[data-study-progress]", function (box) {
+    if (!store) return;
+    var prefix = box.getAttribute("data-study-progress") || "";
+    var total = parseInt(box.getAttribute("data-study-total"), 10) || 0;
+    var done = 0;
+    for (var p in marked) if (marked.hasOwnProperty(p) && p.indexOf(prefix) === 0) done++;
+    // A page studied and since removed from the site still has its mark.
+    done = Math.min(done, total);
+    var count = box.querySelector("[data-study-count]") || box;
+    count.textContent = uiText("study.count", { done: done, n: total });
+    var meter = box.querySelector("[role=progressbar]");
+    if (meter) {
+      meter.setAttribute("aria-valuenow", done);
+      meter.firstChild.style.width = (total ? Math.round(done * 100 / total) : 0) + "%";
+    }
+    box.hidden = false;
+  });
+  each("[data-study-summary]", function (box) { box.hidden = false; });
+
+  // ---- The study record.
+  each("[data-study-record]", function (page) {
+    var warn = page.querySelector("[data-study-warning]");
+    if (warn) warn.hidden = !!store;
+    var name = page.querySelector("[data-study-name]");
+    if (name) {
+      name.value = (store && store.getItem(NAME)) || "";
+      name.addEventListener("input", function () {
+        try { store.setItem(NAME, name.value); } catch (e) { /* kept for this page only */ }
+      });
+    }
+    var printed = page.querySelector("[data-study-printed]");
+    win.addEventListener("beforeprint", function () {
+      if (printed) printed.textContent = uiText("study.printed", { date: dateText(new Date().toISOString()) });
+    });
+    var list = page.querySelector("[data-study-pages]"), none = page.querySelector("[data-study-none]");
+    function draw() {
+      var pages = studied().pages, paths = Object.keys(pages);
+      paths.sort(function (a, b) { return (pages[b].at || "") < (pages[a].at || "") ? -1 : 1; });
+      list.textContent = "";
+      paths.forEach(function (p) {
+        var li = list.appendChild(el("li"));
+        var a = li.appendChild(el("a", "", pages[p].title || p));
+        a.href = pageHref(p);
+        li.appendChild(el("span", "study-date", dateText(pages[p].at)));
+      });
+      none.hidden = paths.length > 0;
+      var records = quizRecords();
+      each("[data-study-quiz]", function (row) {
+        var prefix = QUIZ + row.getAttribute("data-study-quiz").replace(/\/$/, "") + ":";
+        var right = 0, total = 0, at = "";
+        records.forEach(function (r) {
+          if (r.key.indexOf(prefix) !== 0 || !r.rec.at) return;
+          right += r.rec.score || 0;
+          total += r.rec.total || 0;
+          if (r.rec.at > at) at = r.rec.at;
+        });
+        row.querySelector("[data-study-score]").textContent =
+          at ? uiText("study.score_value", { right: right, total: total }) : uiText("study.not_taken");
+        row.querySelector("[data-study-date]").textContent = at ? dateText(at) : "";
+      });
+    }
+    draw();
+    var print = page.querySelector("[data-study-print]");
+    if (print) print.addEventListener("click", function () { win.print(); });
+    var clear = page.querySelector("[data-study-clear]");
+    if (clear) clear.addEventListener("click", function () {
+      if (!win.confirm(uiText("study.confirm_clear"))) return;
+      remove(READ);
+      quizRecords().forEach(function (r) { remove(r.key); });
+      win.location.reload();
+    });
+  });
+
+  // ---- The wrong-answer page: every question answered wrong, by quiz.
+  each("[data-study-wrong]", function (page) {
+    var warn = page.querySelector("[data-study-warning]");
+    if (warn) warn.hidden = !!store;
+    var list = page.querySelector("[data-study-wrong-list]");
+    var none = page.querySelector("[data-study-none]");
+    var clear = page.querySelector("[data-study-wrong-clear]");
+    function forget(key, id) {
+      var rec = readJSON(key);
+      if (!rec || !rec.wrong) return;
+      if (id) delete rec.wrong[id];
+      else rec.wrong = {};
+      writeJSON(key, rec);
+    }
+    function draw() {
+      var count = 0;
+      list.textContent = "";
+      quizRecords().forEach(function (r) {
+        var wrong = r.rec.wrong || {}, ids = Object.keys(wrong);
+        if (!ids.length) return;
+        var part = list.appendChild(el("section", "study-wrong-quiz"));
+        var link = part.appendChild(el("h2")).appendChild(el("a", "", r.rec.title || r.rec.page));
+        link.href = pageHref(r.rec.page);
+        var ol = part.appendChild(el("ol", "study-wrong-items"));
+        ids.forEach(function (id) {
+          count++;
+          var li = ol.appendChild(el("li", "study-wrong-item"));
+          var q = li.appendChild(el("a", "study-wrong-q", wrong[id]));
+          q.href = pageHref(r.rec.page, "q-" + id);
+          q.title = uiText("study.redo");
+          var drop = li.appendChild(el("button", "button study-wrong-remove", uiText("study.remove")));
+          drop.type = "button";
+          drop.setAttribute("aria-label", uiText("study.remove") + " " + wrong[id]);
+          drop.addEventListener("click", function () { forget(r.key, id); draw(); });
+        });
+      });
+      none.hidden = count > 0;
+      if (clear) clear.hidden = count === 0;
+    }
+    if (clear) clear.addEventListener("click", function () {
+      if (!win.confirm(uiText("study.confirm_clear_wrong"))) return;
+      quizRecords().forEach(function (r) { forget(r.key); });
+      draw();
+    });
+    draw();
+  });
+})();
