@@ -232,7 +232,7 @@
       for (i = 0; i < q.blanks.length; i++) {
         var good = blankRight(q, q.answer, i), input = q.blanks[i];
         input.classList.add(good ? "is-right" : "is-wrong");
-        if (!good) addAnswer(q, input, "quiz-blank-answer");
+        if (!good) addAnswer(q, i);
       }
     } else {
       for (i = 0; i < q.options.length; i++) {
@@ -262,17 +262,13 @@
     parent.insertBefore(el, before);
     q.marks.push(el);
   }
-  // What a blank accepts, after it.
-  function addAnswer(q, input, className) {
-    var el = doc.createElement("span");
-    el.className = className;
-    el.textContent = uiText("quiz.blank_answer", { answer: (q.key[indexOf(q.blanks, input)] || []).join(uiText("quiz.or")) });
+  // What blank `i` accepts, after it.
+  function addAnswer(q, i) {
+    var el = doc.createElement("span"), input = q.blanks[i];
+    el.className = "quiz-blank-answer";
+    el.textContent = uiText("quiz.blank_answer", { answer: (q.key[i] || []).join(uiText("quiz.or")) });
     input.parentNode.insertBefore(el, input.nextSibling);
     q.marks.push(el);
-  }
-  function indexOf(list, item) {
-    for (var i = 0; i < list.length; i++) if (list[i] === item) return i;
-    return -1;
   }
   function setDisabled(q, off) {
     var inputs = q.blanks || q.options;
