@@ -67,6 +67,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n/zh-Hant.toml",
     "static/assets/checklist.js",
     "static/assets/offline.js",
+    "static/assets/quiz.css",
+    "static/assets/quiz.js",
     "static/assets/search.css",
     "static/assets/single.js",
     "static/assets/study.js",

@@ -200,12 +200,18 @@ fn bundle(
     let has_checklist = pages
         .iter()
         .any(|&p| graph.pages[p].kind == Kind::Checklist);
+    let has_quiz = pages
+        .iter()
+        .any(|&p| !graph.pages[p].rendered.questions.is_empty());
     let mut css = asset("assets/zhiku.css");
     if search {
         css.push_str(&asset("assets/search.css"));
     }
     if has_code {
         css.push_str(&asset("assets/syntax.css"));
+    }
+    if has_quiz {
+        css.push_str(&asset("assets/quiz.css"));
     }
     // The words first: the scripts after it read them as they start.
     let mut js = asset(crate::ui::SCRIPT_FILE);
@@ -215,6 +221,9 @@ fn bundle(
     js.push_str(&asset("assets/zhiku.js"));
     if has_checklist {
         js.push_str(&asset("assets/checklist.js"));
+    }
+    if has_quiz {
+        js.push_str(&asset("assets/quiz.js"));
     }
     // The theme's static files leave it out of a site; a site's own wins.
     let single_script = statics

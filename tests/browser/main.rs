@@ -20,6 +20,7 @@ mod engines;
 mod language;
 mod offline;
 mod questions;
+mod quiz;
 mod search;
 mod serve;
 mod shots;
@@ -82,6 +83,55 @@ const TESTS: &[Test] = &[
         "checklist::works_when_storage_is_full_or_blocked",
         checklist::works_when_storage_is_full_or_blocked,
     ),
+    (
+        "quiz::marks_every_kind_and_scores",
+        quiz::marks_every_kind_and_scores,
+    ),
+    (
+        "quiz::results_survive_a_reload_and_a_changed_question_starts_fresh",
+        quiz::results_survive_a_reload_and_a_changed_question_starts_fresh,
+    ),
+    (
+        "quiz::retry_clears_the_answers",
+        quiz::retry_clears_the_answers,
+    ),
+    (
+        "quiz::works_when_storage_is_full_or_blocked",
+        quiz::works_when_storage_is_full_or_blocked,
+    ),
+    (
+        "quiz::prints_a_blank_copy_and_the_answer_key",
+        quiz::prints_a_blank_copy_and_the_answer_key,
+    ),
+    (
+        "quiz::fits_a_phone_in_both_schemes_and_passes_axe",
+        quiz::fits_a_phone_in_both_schemes_and_passes_axe,
+    ),
+    (
+        "quiz::quiz_blocks_on_one_page_are_scored_and_kept_apart",
+        quiz::quiz_blocks_on_one_page_are_scored_and_kept_apart,
+    ),
+    (
+        "quiz::the_sample_quizzes_score_full_marks_for_right_answers",
+        quiz::the_sample_quizzes_score_full_marks_for_right_answers,
+    ),
+    (
+        "quiz::the_single_file_edition_answers_and_keeps_results",
+        quiz::the_single_file_edition_answers_and_keeps_results,
+    ),
+    (
+        "quiz::the_sections_print_page_prints_its_quizzes_blank",
+        quiz::the_sections_print_page_prints_its_quizzes_blank,
+    ),
+    (
+        "quiz::a_keyboard_answers_submits_and_starts_over",
+        quiz::a_keyboard_answers_submits_and_starts_over,
+    ),
+    (
+        "quiz::an_english_quiz_speaks_english",
+        quiz::an_english_quiz_speaks_english,
+    ),
+    ("quiz::screenshots", quiz::screenshots),
     (
         "search::quiz_questions_are_found_but_not_their_answers",
         search::quiz_questions_are_found_but_not_their_answers,
@@ -264,6 +314,10 @@ const CHECKS: &[(&str, engines::Check)] = &[
     (
         "a_tick_survives_a_reload_and_stays_in_its_site",
         smoke::a_tick_survives_a_reload_and_stays_in_its_site,
+    ),
+    (
+        "a_quiz_scores_and_survives_a_reload",
+        quiz::engines_a_quiz_scores_and_survives_a_reload,
     ),
     ("the_unzipped_pack_works", smoke::the_unzipped_pack_works),
     ("the_single_file_works", smoke::the_single_file_works),
