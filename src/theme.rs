@@ -71,6 +71,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assets/quiz.js",
     "static/assets/search.css",
     "static/assets/single.js",
+    "static/assets/study-record.js",
     "static/assets/study.js",
     "static/assets/zhiku.css",
     "static/assets/zhiku.js",

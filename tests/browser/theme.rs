@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     "cases/cun-sanhui-yike/index.html",
     // Has a highlighted code block, so it loads syntax.css too.
     "about/index.html",
+    "quizzes/sanhui-yike/index.html",
 ];
 
 fn open(page: &mut Page<'_>, out: &Path, rel: &str) -> Result<()> {
@@ -284,8 +285,16 @@ pub fn css_and_js_stay_small(ctx: &mut Ctx) -> Result<()> {
                 .map_err(|e| format!("{url}: {e}"))?
                 .len();
         }
-        ensure(total <= 60 * 1024, || {
-            format!("{rel} loads {total} bytes of CSS and JS (limit 60 KiB)")
+        // 60 KiB until study progress came to every page (issue 19:
+        // study.js, its styles and words, about 11 KB); a quiz page adds
+        // quiz.js and quiz.css (about 23 KB).
+        let limit = if rel.starts_with("quizzes/") { 90 } else { 72 } * 1024;
+        println!("  ({rel}: {total} bytes of CSS and JS)");
+        ensure(total <= limit, || {
+            format!(
+                "{rel} loads {total} bytes of CSS and JS (limit {} KiB)",
+                limit / 1024
+            )
         })?;
     }
     Ok(())

@@ -64,8 +64,14 @@
       lead: first && first.tagName === "P" ? first : stem,
       text: stemText(stem), explain: childOf(el, ".quiz-explain"), marks: []
     };
-    if (kind === "blank") q.blanks = el.querySelectorAll("input.quiz-blank");
-    else q.options = el.querySelectorAll(".quiz-options input");
+    if (kind === "blank") {
+      q.blanks = el.querySelectorAll("input.quiz-blank");
+      // Named in the site's words (the build writes no label: it does not
+      // know the site's language).
+      for (var b = 0; b < q.blanks.length; b++) {
+        q.blanks[b].setAttribute("aria-label", uiText("quiz.blank_label", { n: b + 1 }));
+      }
+    } else q.options = el.querySelectorAll(".quiz-options input");
     return q;
   }
   function childOf(el, selector) {
