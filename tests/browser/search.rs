@@ -942,7 +942,11 @@ pub fn search_page_counts_every_match_on_a_large_site(ctx: &mut Ctx) -> Result<(
 
 /// The links of the search page's results for `q` (with `&kind=…` if
 /// given), once it has answered.
-fn results_for(page: &mut Page<'_>, out: &Path, query: &str) -> Result<Vec<(String, String)>> {
+pub(crate) fn results_for(
+    page: &mut Page<'_>,
+    out: &Path,
+    query: &str,
+) -> Result<Vec<(String, String)>> {
     let q: String = query
         .bytes()
         .map(|b| {

@@ -424,8 +424,18 @@ pub fn the_print_page_lays_out(e: &mut dyn Engine, c: &Copies) -> Result<()> {
         return print_rules_lay_out(tab, engine, c);
     };
     let pages = pdf_pages(&pdf);
+    if pages != 3 {
+        // Kept for a person to open: which of the PDF and the counting
+        // is wrong.
+        let kept = crate::shots::dir().join(format!("print-{}.pdf", engine.to_lowercase()));
+        let _ = std::fs::create_dir_all(crate::shots::dir());
+        let _ = std::fs::write(&kept, &pdf);
+    }
     ensure(pdf.starts_with(b"%PDF") && pages == 3, || {
-        format!("printed, {} bytes, {pages} pages", pdf.len())
+        format!(
+            "printed, {} bytes, {pages} pages (kept in target/screenshots/)",
+            pdf.len()
+        )
     })
 }
 
@@ -497,15 +507,20 @@ fn print_rules_lay_out(tab: &mut dyn Tab, engine: &str, c: &Copies) -> Result<()
 fn pdf_pages(pdf: &[u8]) -> usize {
     let mut text = pdf.to_vec();
     let mut at = 0;
-    while let Some(found) = find(&pdf[at..], b">>\nstream")
-        .or_else(|| find(&pdf[at..], b"> stream"))
-        .map(|i| at + i)
-    {
-        let mut start = found + find(&pdf[found..], b"stream").unwrap_or(0) + 6;
-        start += pdf[start..]
+    // Every stream: the keyword `stream` after a dictionary's `>>` (and
+    // any whitespace), then an end of line, whichever one the writer uses.
+    while let Some(found) = find(&pdf[at..], b"stream").map(|i| at + i) {
+        let after = found + b"stream".len();
+        let before = pdf[..found].trim_ascii_end();
+        let eol = pdf[after..]
             .iter()
             .take_while(|b| **b == b'\r' || **b == b'\n')
             .count();
+        if !before.ends_with(b">>") || eol == 0 {
+            at = after;
+            continue;
+        }
+        let start = after + eol;
         let end = find(&pdf[start..], b"endstream").map_or(pdf.len(), |i| start + i);
         let data = pdf[start..end].trim_ascii_end();
         if let Ok(inflated) = miniz_oxide::inflate::decompress_to_vec_zlib(data) {
