@@ -225,6 +225,9 @@ fn bundle(
     if has_quiz {
         js.push_str(&asset("assets/quiz.js"));
     }
+    // 学完了 on every page, and the file's own study record at its end.
+    js.push_str(&asset("assets/study.js"));
+    js.push_str(&asset("assets/study-record.js"));
     // The theme's static files leave it out of a site; a site's own wins.
     let single_script = statics
         .iter()

@@ -137,6 +137,10 @@ const TESTS: &[Test] = &[
         search::quiz_questions_are_found_but_not_their_answers,
     ),
     (
+        "single::the_single_file_keeps_study_progress",
+        single::the_single_file_keeps_study_progress,
+    ),
+    (
         "study::a_studied_page_counts_on_the_section_home_and_record",
         study::a_studied_page_counts_on_the_section_home_and_record,
     ),

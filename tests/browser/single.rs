@@ -261,3 +261,87 @@ pub fn a_sections_file_shows_an_outside_article_where_it_is_tapped(ctx: &mut Ctx
     )?;
     Ok(())
 }
+
+/// The first question of the sample's 三会一课 quiz in the single file.
+const SANHUI_Q: &str = "document.querySelector('[data-study-page=\"quizzes/sanhui-yike/\"]').closest('article').querySelector('.quiz-q')";
+
+/// 学完了 in the single file: each page has its button, the contents list
+/// and the file's own study record follow it, links stay inside the file,
+/// and scrolling through the file marks nothing by itself.
+pub fn the_single_file_keeps_study_progress(ctx: &mut Ctx) -> Result<()> {
+    let (_dir, file) = single_file();
+    let mut page = ctx.browser.new_page()?;
+    page.viewport(360, 740)?;
+    page.goto(&file_url(&file))?;
+    let problems = page.problems();
+    ensure(problems.is_empty(), || format!("{problems:#?}"))?;
+    let regulation = "[data-study-page=\"regulations/zhibu-gongzuo-guiding/\"]";
+    let buttons =
+        page.eval("document.querySelectorAll('[data-study-page] [data-study-toggle]').length")?;
+    let toc = page.eval("document.querySelectorAll('.single-toc [data-study-item]').length")?;
+    ensure(buttons.as_u64() >= Some(20) && buttons == toc, || {
+        format!("{buttons} 学完了 buttons for {toc} pages in the contents")
+    })?;
+    // Scrolling through the whole file is not reading every page.
+    page.eval("window.scrollTo(0, document.body.scrollHeight)")?;
+    page.eval("new Promise(r => requestAnimationFrame(() => setTimeout(r, 200)))")?;
+    let marked = page.eval("document.querySelectorAll('[data-study-page].is-studied').length")?;
+    ensure(marked == 0, || {
+        format!("{marked} pages marked by scrolling")
+    })?;
+    page.eval(&format!(
+        "document.querySelector('{}').querySelector('[data-study-toggle]').click()",
+        regulation.replace('\'', "\\'")
+    ))?;
+    let record = |page: &mut Page<'_>| {
+        page.eval(
+            "Array.from(document.querySelectorAll('#study [data-study-pages] a'), a => [a.getAttribute('href'), a.textContent])",
+        )
+    };
+    let listed = record(&mut page)?;
+    ensure(
+        listed.as_array().is_some_and(|l| l.len() == 1)
+            && listed[0][0].as_str().is_some_and(|h| h.starts_with("#p-"))
+            && listed[0][1] == "示例基层党支部工作规定",
+        || format!("the file's study record: {listed}"),
+    )?;
+    let badge = page.eval(
+        "document.querySelector('.single-toc [data-study-item=\"regulations/zhibu-gongzuo-guiding/\"]').classList.contains('is-studied')",
+    )?;
+    ensure(badge == true, || {
+        "the contents list does not show it".into()
+    })?;
+    // Kept: after a reload the mark, the list and the record are there.
+    std::thread::sleep(Duration::from_millis(1200));
+    page.goto(&file_url(&file))?;
+    let listed = record(&mut page)?;
+    ensure(listed.as_array().is_some_and(|l| l.len() == 1), || {
+        format!("after a reload: {listed}")
+    })?;
+    // A wrong answer links to its question inside the file.
+    page.eval(&format!(
+        "localStorage.setItem('zhiku:zhiku-sample:quiz:quizzes/sanhui-yike:0', JSON.stringify({{ v: 1, \
+         page: 'quizzes/sanhui-yike/', title: '“三会一课”频次自测', at: '2026-12-01T09:00:00Z', score: 0, total: 7, \
+         answers: {{}}, wrong: {{ [{SANHUI_Q}.getAttribute('data-q')]: '题' }} }}))"
+    ))?;
+    page.eval("location.hash = '#study'")?;
+    wait_for(
+        &mut page,
+        "document.querySelector('#study .study-wrong-q')",
+        "the wrong answer",
+    )?;
+    let href = page.eval("document.querySelector('#study .study-wrong-q').getAttribute('href')")?;
+    ensure(
+        href.as_str()
+            .is_some_and(|h| h.starts_with("#p-") && h.contains("#q-")),
+        || format!("the wrong answer's link: {href}"),
+    )?;
+    page.eval("document.querySelector('#study .study-wrong-q').click()")?;
+    wait_for(
+        &mut page,
+        &format!("{AT_TOP}({SANHUI_Q})"),
+        "the question at the top of the screen",
+    )?;
+    let problems = page.problems();
+    ensure(problems.is_empty(), || format!("{problems:#?}"))
+}

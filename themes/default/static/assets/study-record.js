@@ -3,7 +3,7 @@
    runs first). Loaded only on those two pages. */
 (function () {
   "use strict";
-  var win = window, S = win.zhikuStudy;
+  var win = window, doc = document, S = win.zhikuStudy;
   if (!S) return;
   var store = S.store, readJSON = S.readJSON, writeJSON = S.writeJSON, remove = S.remove;
   var studied = S.studied, dateText = S.dateText, quizRecords = S.quizRecords;
@@ -53,6 +53,10 @@
       });
     }
     draw();
+    // A page marked in the same file (the single-file edition), or a quiz
+    // answered there, shows when the reader comes to the record.
+    doc.addEventListener("zhiku:studied", draw);
+    win.addEventListener("hashchange", draw);
     var print = page.querySelector("[data-study-print]");
     if (print) print.addEventListener("click", function () { win.print(); });
     var clear = page.querySelector("[data-study-clear]");
@@ -103,6 +107,7 @@
       none.hidden = count > 0;
       if (clear) clear.hidden = count === 0;
     }
+    win.addEventListener("hashchange", draw);
     if (clear) clear.addEventListener("click", function () {
       if (!win.confirm(uiText("study.confirm_clear_wrong"))) return;
       quizRecords().forEach(function (r) { forget(r.key); });

@@ -70,9 +70,19 @@
     } catch (e) { return out; }
     return out.sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
   }
+  // A page's address: its file, or in the single-file edition its part
+  // (the contents list's link, "#p-…"; single.js finds "#p-…#q-…").
   function pageHref(path, anchor) {
+    var items = doc.querySelectorAll(".single-toc [data-study-item]");
+    for (var i = 0; i < items.length; i++) {
+      var a = items[i].getAttribute("data-study-item") === path && items[i].querySelector("a[href^='#']");
+      if (a) return a.getAttribute("href") + (anchor ? "#" + anchor : "");
+    }
     return base + path + "index.html" + (anchor ? "#" + anchor : "");
   }
+  // Several pages in one file (the single-file edition): scrolling past
+  // one is not reading it, so only the button marks.
+  var onePage = doc.querySelectorAll("[data-study-page]").length === 1;
 
   // ---- A page: the 学完了 button, and the mark made on reaching the end.
   each("[data-study-page]", function (box) {
@@ -92,6 +102,9 @@
       if (on) d.pages[path] = { at: new Date().toISOString(), title: title };
       else delete d.pages[path];
       show(store && writeJSON(READ, d) ? "" : uiText("study.no_storage"));
+      // The lists and the record on this page (the single file's) follow.
+      markItems();
+      doc.dispatchEvent(new CustomEvent("zhiku:studied"));
     }
     button.addEventListener("click", function () { set(!studied().pages[path]); });
     box.hidden = false;
@@ -100,7 +113,7 @@
     // screen, however fast the reader got there): studied. Only on a
     // scroll, so a page that fits the screen waits for the button; and
     // only once, so a mark taken back stays taken back.
-    if (!store || studied().pages[path]) return;
+    if (!store || !onePage || studied().pages[path]) return;
     var pending = false;
     function check() {
       pending = false;
@@ -117,13 +130,20 @@
   });
 
   // ---- Lists and progress: what this browser has marked.
+  function markItems() {
+    var now = studied().pages;
+    each("[data-study-item]", function (item) {
+      var on = !!now[item.getAttribute("data-study-item")];
+      var badge = item.querySelector(".study-badge");
+      item.classList.toggle("is-studied", on);
+      if (on && !badge) {
+        var title = item.querySelector("h3, a");
+        if (title) title.appendChild(el("span", "study-badge", uiText("study.studied_mark")));
+      } else if (!on && badge) badge.parentNode.removeChild(badge);
+    });
+  }
+  markItems();
   var marked = studied().pages;
-  each("[data-study-item]", function (item) {
-    if (!marked[item.getAttribute("data-study-item")]) return;
-    item.classList.add("is-studied");
-    var title = item.querySelector("h3, a");
-    if (title) title.appendChild(el("span", "study-badge", uiText("study.studied_mark")));
-  });
   each("[data-study-progress]", function (box) {
     if (!store) return;
     var prefix = box.getAttribute("data-study-progress") || "";
