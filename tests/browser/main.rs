@@ -153,6 +153,10 @@ const TESTS: &[Test] = &[
         study::the_record_and_the_wrong_answers_read_the_quizzes,
     ),
     (
+        "study::a_wrong_answer_reaches_the_record_and_leads_back",
+        study::a_wrong_answer_reaches_the_record_and_leads_back,
+    ),
+    (
         "study::the_record_prints_without_its_buttons",
         study::the_record_prints_without_its_buttons,
     ),

@@ -233,3 +233,63 @@ pub fn without_storage_pages_say_progress_is_not_kept(ctx: &mut Ctx) -> Result<(
     let shown = page.eval_bool("!document.querySelector('[data-study-progress]').hidden")?;
     ensure(!shown, || "progress shown without storage".into())
 }
+
+/// The whole round, through the quiz script: a sample quiz answered with
+/// one wrong choice, then the record's score and the wrong answer with its
+/// way back, after closing the page.
+pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result<()> {
+    let sample = ctx.sites.sample.clone();
+    let mut page = ctx.browser.new_page()?;
+    let quiz = "quizzes/sanhui-yike/index.html";
+    open(&mut page, &sample, quiz)?;
+    wait_until(
+        &mut page,
+        "document.querySelector('[data-quiz-submit]')",
+        "the quiz script",
+        std::time::Duration::from_secs(5),
+    )?;
+    let first = page.eval(
+        "(q => { q.querySelector('.quiz-option input').click(); return [q.id, q.querySelector('.quiz-stem').textContent.trim()]; })(document.querySelector('.quiz-q'))",
+    )?;
+    let (id, stem) = (
+        first[0].as_str().unwrap_or_default().to_string(),
+        first[1].as_str().unwrap_or_default().to_string(),
+    );
+    page.eval("document.querySelector('[data-quiz-submit]').click()")?;
+    settle();
+
+    open(&mut page, &sample, "study/wrong/index.html")?;
+    let wrong = page.eval(
+        "Array.from(document.querySelectorAll('.study-wrong-q'), a => [a.getAttribute('href'), a.textContent])",
+    )?;
+    let back = format!("../../quizzes/sanhui-yike/index.html#{id}");
+    let listed = wrong
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|w| w[0] == back.as_str());
+    ensure(
+        listed.is_some_and(|w| stem.contains(w[1].as_str().unwrap_or("?"))),
+        || format!("{stem} ({back}) is not among the wrong answers: {wrong}"),
+    )?;
+    open(&mut page, &sample, "study/index.html")?;
+    let score = text_of(
+        &mut page,
+        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
+    )?;
+    ensure(score == "答对 0/7", || {
+        format!("the record's score: {score}")
+    })?;
+    // The link leads to the question.
+    open(&mut page, &sample, "study/wrong/index.html")?;
+    page.eval(&format!(
+        "Array.from(document.querySelectorAll('.study-wrong-q')).find(a => a.getAttribute('href') === {}).click()",
+        Value::from(back.as_str())
+    ))?;
+    wait_until(
+        &mut page,
+        &format!("location.hash === '#{id}' && document.getElementById('{id}')"),
+        "the question the link leads to",
+        std::time::Duration::from_secs(5),
+    )
+}
