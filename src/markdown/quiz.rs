@@ -127,6 +127,9 @@ pub fn mark<'a>(
     };
     let containers: Vec<&'a AstNode<'a>> = if whole_page {
         vec![root]
+    } else if !body.contains("[!") {
+        // No block marker anywhere: most pages; no walk of their tree.
+        return pass.out;
     } else {
         root.descendants().filter(|n| is_quiz_block(n)).collect()
     };

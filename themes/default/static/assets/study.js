@@ -87,8 +87,16 @@
   // ---- A page: the 学完了 button, and the mark made on reaching the end.
   each("[data-study-page]", function (box) {
     var path = box.getAttribute("data-study-page"), title = box.getAttribute("data-study-title") || "";
-    var state = box.querySelector("[data-study-state]"), button = box.querySelector("[data-study-toggle]");
-    if (!button) return;
+    // Built here rather than on every page of the site's output.
+    var state = box.appendChild(el("p", "study-mark-state"));
+    state.setAttribute("aria-live", "polite");
+    state.setAttribute("data-study-state", "");
+    var actions = box.appendChild(el("div", "study-mark-actions"));
+    var button = actions.appendChild(el("button", "button"));
+    button.type = "button";
+    button.setAttribute("data-study-toggle", "");
+    var link = actions.appendChild(el("a", "study-mark-link", uiText("study.record")));
+    link.href = box.getAttribute("data-study-record-link") || base + "study/index.html";
     function show(note) {
       var entry = studied().pages[path];
       state.textContent = note || (entry ? uiText("study.studied_on", { date: dateText(entry.at) })
