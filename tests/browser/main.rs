@@ -327,6 +327,10 @@ const CHECKS: &[(&str, engines::Check)] = &[
         "a_quiz_scores_and_survives_a_reload",
         quiz::engines_a_quiz_scores_and_survives_a_reload,
     ),
+    (
+        "a_studied_page_shows_everywhere",
+        study::engines_a_studied_page_shows_everywhere,
+    ),
     ("the_unzipped_pack_works", smoke::the_unzipped_pack_works),
     ("the_single_file_works", smoke::the_single_file_works),
     ("the_print_page_lays_out", smoke::the_print_page_lays_out),

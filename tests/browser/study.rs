@@ -293,3 +293,49 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
         std::time::Duration::from_secs(5),
     )
 }
+
+/// In each engine (`engines.rs`): 学完了 on a page shows, after a reload,
+/// on the page, its section and the study record.
+pub fn engines_a_studied_page_shows_everywhere(
+    e: &mut dyn crate::engines::Engine,
+    c: &crate::engines::Copies,
+) -> Result<()> {
+    use crate::engines::{errors, open, url, wait};
+    let tab = e.tab();
+    let page = url(&c.sample, REGULATION);
+    open(tab, &page)?;
+    tab.eval("localStorage.clear()")?;
+    open(tab, &page)?;
+    wait(
+        tab,
+        "document.querySelector('[data-study-toggle]')",
+        "the 学完了 button",
+        5,
+    )?;
+    tab.eval("document.querySelector('[data-study-toggle]').click()")?;
+    tab.eval("new Promise(r => setTimeout(r, 500))")?;
+    open(tab, &page)?;
+    wait(
+        tab,
+        "document.querySelector('[data-study-state]').textContent.startsWith('已于')",
+        "the mark after a reload",
+        3,
+    )?;
+    open(tab, &url(&c.sample, "regulations/index.html"))?;
+    wait(
+        tab,
+        "document.querySelector('.section-header [data-study-count]').textContent === '已学 1/2 篇'",
+        "the section's progress",
+        3,
+    )?;
+    open(tab, &url(&c.sample, "study/index.html"))?;
+    wait(
+        tab,
+        "document.querySelector('[data-study-pages]').textContent.includes('示例基层党支部工作规定')",
+        "the study record",
+        3,
+    )?;
+    let found = errors(tab)?;
+    ensure(found.is_empty(), || format!("{found:#?}"))?;
+    tab.eval("localStorage.clear()").map(|_| ())
+}
