@@ -389,13 +389,7 @@ mod tests {
     #[test]
     fn every_built_in_skeleton_parses_with_any_plain_title() {
         let date = Date::parse("2024-03-01").unwrap();
-        for kind in [
-            Kind::Regulation,
-            Kind::Checklist,
-            Kind::Case,
-            Kind::Quiz,
-            Kind::Page,
-        ] {
+        for kind in Kind::ALL {
             for title in [
                 "会议记录不全",
                 "标题：含冒号 # 与井号",

@@ -26,6 +26,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order listings group them.
+    pub const ALL: [Kind; 5] = [
+        Kind::Regulation,
+        Kind::Checklist,
+        Kind::Case,
+        Kind::Quiz,
+        Kind::Page,
+    ];
+
     /// The lowercase name used in front matter and templates (readers see
     /// `kind.<name>` of the site's words, in the theme's `i18n/`).
     pub fn as_str(self) -> &'static str {

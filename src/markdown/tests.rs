@@ -386,6 +386,20 @@ fn arbitrary_text(seed: &mut u64, len: usize) -> Vec<u8> {
         "\u{e000}7\u{e001}",
         "<!--zk:text:3-->",
         "\r",
+        // Quizzes.
+        "- [x] ",
+        "\n   - A. ",
+        "{{",
+        "}}",
+        "{{季度|",
+        "答案：",
+        "答案：B",
+        "答案：对",
+        "解析：",
+        "> [!测验]",
+        "\n   ",
+        "A、",
+        "（A）",
     ];
     let mut out = Vec::with_capacity(len);
     while out.len() < len {
@@ -406,11 +420,13 @@ fn arbitrary_text(seed: &mut u64, len: usize) -> Vec<u8> {
 #[test]
 fn arbitrary_bytes_give_a_page_or_an_error() {
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    // The quiz pass must be reached, not only survived.
+    let (mut questions, mut problems) = (0, 0);
     for round in 0..400 {
         let bytes = arbitrary_text(&mut seed, 40 + round * 7);
         // As a page body, of every kind.
         let body = String::from_utf8_lossy(&bytes);
-        for kind in [Kind::Page, Kind::Regulation, Kind::Checklist] {
+        for kind in Kind::ALL {
             let r = render(
                 &body,
                 4,
@@ -420,6 +436,8 @@ fn arbitrary_bytes_give_a_page_or_an_error() {
                 },
             );
             assert!(r.error.is_none() || r.html.is_empty(), "round {round}");
+            questions += r.questions.len();
+            problems += r.problems.len();
         }
         // As a whole file: front matter, then body.
         let mut file = b"---\ntitle: x\n".to_vec();
@@ -431,4 +449,8 @@ fn arbitrary_bytes_give_a_page_or_an_error() {
             assert!(!d.message.is_empty(), "round {round}");
         }
     }
+    assert!(
+        questions > 0 && problems > 0,
+        "{questions} questions, {problems} problems"
+    );
 }

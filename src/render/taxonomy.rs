@@ -40,13 +40,7 @@ impl<'a> Site<'a> {
         let from = term.out_dir.as_str();
         let mut ctx = self.common(from, usize::MAX, None);
         let mut groups: Vec<KindGroup<'_>> = Vec::new();
-        for kind in [
-            Kind::Regulation,
-            Kind::Checklist,
-            Kind::Case,
-            Kind::Quiz,
-            Kind::Page,
-        ] {
+        for kind in Kind::ALL {
             let pages: Vec<PageListItem<'_>> = term
                 .pages
                 .iter()

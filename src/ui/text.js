@@ -11,3 +11,15 @@ window.zhikuText = function (key, values) {
     return values && values.hasOwnProperty(name) ? String(values[name]) : m;
   });
 };
+// A moment as the site writes it: the day (format.date), or with
+// withTime the day and time (format.date_time), in local time; "" for
+// something that is not a date.
+window.zhikuDate = function (iso, withTime) {
+  var t = new Date(iso || NaN);
+  if (isNaN(t.getTime())) return "";
+  function pad(x) { return (x < 10 ? "0" : "") + x; }
+  var m = t.getMonth() + 1, d = t.getDate();
+  return window.zhikuText(withTime ? "format.date_time" : "format.date", {
+    y: t.getFullYear(), m: m, d: d, mm: pad(m), dd: pad(d), hh: pad(t.getHours()), min: pad(t.getMinutes())
+  });
+};

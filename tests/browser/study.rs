@@ -45,8 +45,11 @@ pub fn a_studied_page_counts_on_the_section_home_and_record(ctx: &mut Ctx) -> Re
     )?;
     page.eval("document.querySelector('[data-study-toggle]').click()")?;
     let state = text_of(&mut page, "[data-study-state]")?;
+    // 已于 2026年12月6日 学完: today, as the site writes dates.
+    let today = page
+        .eval("(t => `${t.getFullYear()}年${t.getMonth() + 1}月${t.getDate()}日`)(new Date())")?;
     ensure(
-        state.starts_with("已于") && state.ends_with("学完"),
+        state == format!("已于 {} 学完", today.as_str().unwrap_or("?")),
         || format!("after marking: {state}"),
     )?;
     settle();

@@ -106,18 +106,14 @@
       g.badge.classList.toggle("is-done", gd === g.items.length);
     }
   }
-  function pad(x) { return (x < 10 ? "0" : "") + x; }
   function showChanged(list, iso) {
-    var t = new Date(iso || NaN), when = list.when;
+    var when = list.when, text = win.zhikuDate ? win.zhikuDate(iso, true) : "";
     if (!when) return;
     when.textContent = "";
-    if (isNaN(t.getTime())) return;
+    if (!text) return;
     var time = doc.createElement("time");
     time.setAttribute("datetime", iso);
-    var month = t.getMonth() + 1, day = t.getDate();
-    time.textContent = uiText("format.date_time", {
-      y: t.getFullYear(), m: month, d: day, mm: pad(month), dd: pad(day), hh: pad(t.getHours()), min: pad(t.getMinutes())
-    });
+    time.textContent = text;
     when.appendChild(doc.createTextNode(uiText("checklist.changed")));
     when.appendChild(time);
   }

@@ -388,17 +388,13 @@
     mark(quiz);
     showWhen(quiz, d.at);
   }
-  function pad(x) { return (x < 10 ? "0" : "") + x; }
   function showWhen(quiz, iso) {
-    var t = new Date(iso || NaN), when = quiz.when;
+    var when = quiz.when, text = win.zhikuDate ? win.zhikuDate(iso, true) : "";
     when.textContent = "";
-    if (isNaN(t.getTime())) return;
+    if (!text) return;
     var time = doc.createElement("time");
     time.setAttribute("datetime", iso);
-    var month = t.getMonth() + 1, day = t.getDate();
-    time.textContent = uiText("format.date_time", {
-      y: t.getFullYear(), m: month, d: day, mm: pad(month), dd: pad(day), hh: pad(t.getHours()), min: pad(t.getMinutes())
-    });
+    time.textContent = text;
     when.appendChild(doc.createTextNode(uiText("quiz.submitted")));
     when.appendChild(time);
   }

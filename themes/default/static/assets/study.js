@@ -48,12 +48,8 @@
     var d = readJSON(READ);
     return d && d.v === 1 && d.pages && typeof d.pages === "object" ? d : { v: 1, pages: {} };
   }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
   function dateText(iso) {
-    var t = new Date(iso);
-    if (isNaN(t.getTime())) return "";
-    var m = t.getMonth() + 1, d = t.getDate();
-    return uiText("format.date", { y: t.getFullYear(), m: m, d: d, mm: pad(m), dd: pad(d) });
+    return win.zhikuDate ? win.zhikuDate(iso) : "";
   }
   // Every quiz record of this site: [{ key, rec }], by page and quiz.
   function quizRecords() {
