@@ -107,8 +107,7 @@ pub struct Marked {
 
 /// Finds the page's quizzes (`whole_page` for a page of `kind: quiz`) and
 /// turns their questions into answerable HTML. `render` renders a subtree
-/// (an explanation) to HTML; `headings` are the texts of the page's
-/// headings in document order.
+/// (an explanation) to HTML.
 pub fn mark<'a>(
     arena: &'a Arena<'a>,
     root: &'a AstNode<'a>,
@@ -262,107 +261,29 @@ impl<'a> Pass<'a, '_, '_> {
             .map(|s| collapse(&s.collect_text()))
             .unwrap_or_default();
         let blanks = p.stem.map(|s| self.blanks(s)).unwrap_or_default();
-        let options = p.options.map(|o| self.options(o)).unwrap_or_default();
-        let answer = p.answer.map(|a| (a, answer_text(a)));
         let before = self.out.problems.len();
-
-        let (kind, key, id_source) = if !blanks.is_empty() {
+        let keyed = if !blanks.is_empty() {
             if let Some(node) = p.options.or(p.answer) {
                 self.problem(node, tr!("site.quiz.blank_and_options"), None);
             }
-            let key: Vec<&Vec<String>> = blanks.iter().map(|(_, alts)| alts).collect();
-            let key = serde_json::to_string(&key).unwrap_or_default();
-            (QuestionKind::Blank, key.clone(), key)
-        } else if options.is_empty() {
-            // No options: an answer line of 对/错 makes a true-or-false
-            // question with the two options written for it.
-            let Some((node, text)) = answer else {
-                self.problem(
-                    item,
-                    tr!("site.quiz.no_options"),
-                    Some(tr!("site.quiz.no_options_hint")),
-                );
-                return None;
-            };
-            let Some(right) = judge_word(&text) else {
-                self.problem(
-                    node,
-                    tr!("site.quiz.judge_word", answer = text),
-                    Some(tr!("site.quiz.judge_word_hint")),
-                );
-                return None;
-            };
-            let (yes, no) = JUDGE_WORDS[0];
-            let list = self.raw(format!(
-                "<ul class=\"quiz-options\">{}{}</ul>",
-                option_html(0, yes),
-                option_html(1, no)
-            ));
-            node.insert_before(list);
-            let key = format!("[{}]", if right { 0 } else { 1 });
-            (QuestionKind::Judge, key.clone(), format!("{yes}{no}{key}"))
+            let key = serde_json::to_string(&blanks).unwrap_or_default();
+            Some(Keyed {
+                kind: QuestionKind::Blank,
+                id_source: key.clone(),
+                key,
+            })
+        } else if let Some(list) = p.options {
+            let options = self.options(list);
+            let multiple = says_multiple(&stem_text) || heading.is_some_and(says_multiple);
+            self.choice(item, &options, p.answer, multiple)
         } else {
-            let texts: Vec<&str> = options.iter().map(|o| o.text.as_str()).collect();
-            for (i, o) in options.iter().enumerate() {
-                if let Some(first) = texts[..i].iter().position(|t| *t == o.text) {
-                    self.problem(
-                        o.node,
-                        tr!(
-                            "site.quiz.same_option",
-                            option = letter(i),
-                            first = letter(first),
-                            text = o.text
-                        ),
-                        None,
-                    );
-                }
-            }
-            if options.len() < 2 {
-                self.problem(options[0].node, tr!("site.quiz.one_option"), None);
-            }
-            let ticked: Vec<usize> = (0..options.len()).filter(|&i| options[i].ticked).collect();
-            let right = match answer {
-                Some((node, text)) => match self.answer_letters(node, &text, options.len()) {
-                    Some(letters) => {
-                        if !ticked.is_empty() && ticked != letters {
-                            self.problem(node, tr!("site.quiz.answer_disagrees"), None);
-                        }
-                        letters
-                    }
-                    None => Vec::new(),
-                },
-                None => ticked,
-            };
-            if right.is_empty() && self.out.problems.len() == before {
-                self.problem(
-                    item,
-                    tr!("site.quiz.no_answer"),
-                    Some(tr!("site.quiz.no_answer_hint")),
-                );
-            }
-            let judge = options.len() == 2 && judge_pair(texts[0], texts[1]);
-            let multiple =
-                right.len() > 1 || says_multiple(&stem_text) || heading.is_some_and(says_multiple);
-            if judge && right.len() > 1 {
-                self.problem(item, tr!("site.quiz.judge_two"), None);
-            }
-            let kind = if judge {
-                QuestionKind::Judge
-            } else if multiple {
-                QuestionKind::Multiple
-            } else {
-                QuestionKind::Single
-            };
-            let key = serde_json::to_string(&right).unwrap_or_default();
-            (
-                kind,
-                key.clone(),
-                format!("{}\u{1f}{key}", texts.join("\u{1f}")),
-            )
+            self.judged_by_answer(item, p.answer)
         };
-        if self.out.problems.len() > before {
-            return None;
-        }
+        let Keyed {
+            kind,
+            key,
+            id_source,
+        } = keyed.filter(|_| self.out.problems.len() == before)?;
         let base = tasks::item_id("", &format!("{stem_text}\u{1f}{id_source}"));
         let count = self.seen.entry(base.clone()).or_insert(0);
         *count += 1;
@@ -398,9 +319,113 @@ impl<'a> Pass<'a, '_, '_> {
         ))
     }
 
+    /// A choice question's kind and key, from its options (`[x]` or an
+    /// answer line); its problems reported. `multiple`: the question or its
+    /// heading says 多选.
+    fn choice(
+        &mut self,
+        item: &'a AstNode<'a>,
+        options: &[Choice<'a>],
+        answer: Option<&'a AstNode<'a>>,
+        multiple: bool,
+    ) -> Option<Keyed> {
+        let before = self.out.problems.len();
+        let texts: Vec<&str> = options.iter().map(|o| o.text.as_str()).collect();
+        for (i, o) in options.iter().enumerate() {
+            if let Some(first) = texts[..i].iter().position(|t| *t == o.text) {
+                self.problem(
+                    o.node,
+                    tr!(
+                        "site.quiz.same_option",
+                        option = letter(i),
+                        first = letter(first),
+                        text = o.text
+                    ),
+                    None,
+                );
+            }
+        }
+        if options.len() < 2 {
+            self.problem(options.first()?.node, tr!("site.quiz.one_option"), None);
+        }
+        let ticked: Vec<usize> = (0..options.len()).filter(|&i| options[i].ticked).collect();
+        let right = match answer {
+            Some(node) => {
+                let letters = self.answer_letters(node, &answer_text(node), options.len())?;
+                if !ticked.is_empty() && ticked != letters {
+                    self.problem(node, tr!("site.quiz.answer_disagrees"), None);
+                }
+                letters
+            }
+            None => ticked,
+        };
+        if right.is_empty() && self.out.problems.len() == before {
+            self.problem(
+                item,
+                tr!("site.quiz.no_answer"),
+                Some(tr!("site.quiz.no_answer_hint")),
+            );
+        }
+        let judge = texts.len() == 2 && judge_pair(texts[0], texts[1]);
+        if judge && right.len() > 1 {
+            self.problem(item, tr!("site.quiz.judge_two"), None);
+        }
+        let kind = if judge {
+            QuestionKind::Judge
+        } else if multiple || right.len() > 1 {
+            QuestionKind::Multiple
+        } else {
+            QuestionKind::Single
+        };
+        let key = serde_json::to_string(&right).unwrap_or_default();
+        Some(Keyed {
+            kind,
+            id_source: format!("{}\u{1f}{key}", texts.join("\u{1f}")),
+            key,
+        })
+    }
+
+    /// A question with no options and no blank: an answer line of 对/错
+    /// makes it true-or-false, with the two options written for it.
+    fn judged_by_answer(
+        &mut self,
+        item: &'a AstNode<'a>,
+        answer: Option<&'a AstNode<'a>>,
+    ) -> Option<Keyed> {
+        let Some(node) = answer else {
+            self.problem(
+                item,
+                tr!("site.quiz.no_options"),
+                Some(tr!("site.quiz.no_options_hint")),
+            );
+            return None;
+        };
+        let text = answer_text(node);
+        let Some(right) = judge_word(&text) else {
+            self.problem(
+                node,
+                tr!("site.quiz.judge_word", answer = text),
+                Some(tr!("site.quiz.judge_word_hint")),
+            );
+            return None;
+        };
+        let (yes, no) = JUDGE_WORDS[0];
+        node.insert_before(self.raw(format!(
+            "<ul class=\"quiz-options\">{}{}</ul>",
+            option_html(0, yes),
+            option_html(1, no)
+        )));
+        let key = format!("[{}]", if right { 0 } else { 1 });
+        Some(Keyed {
+            kind: QuestionKind::Judge,
+            id_source: format!("{yes}{no}{key}"),
+            key,
+        })
+    }
+
     /// The blanks of a question's text, made inputs: `{{季度|三个月}}`.
-    /// Returns each blank's node and accepted answers.
-    fn blanks(&mut self, stem: &'a AstNode<'a>) -> Vec<(&'a AstNode<'a>, Vec<String>)> {
+    /// Returns each blank's accepted answers.
+    fn blanks(&mut self, stem: &'a AstNode<'a>) -> Vec<Vec<String>> {
         merge_texts(stem);
         let mut found = Vec::new();
         let texts: Vec<_> = stem
@@ -442,9 +467,8 @@ impl<'a> Pass<'a, '_, '_> {
                         None,
                     );
                 }
-                let input = self.raw(String::from(BLANK_INPUT));
-                text.insert_before(input);
-                found.push((input, alts));
+                text.insert_before(self.raw(String::from(BLANK_INPUT)));
+                found.push(alts);
                 consumed += open + 2 + len + 2;
                 rest = &rest[open + 2 + len + 2..];
             }
@@ -622,6 +646,14 @@ impl<'a> Pass<'a, '_, '_> {
 const NAME: &str = "\u{1}name\u{1}";
 const INPUT_TYPE: &str = "\u{1}type\u{1}";
 const BLANK_INPUT: &str = "\u{1}blank\u{1}";
+
+/// What a question is: its kind, its answer key (JSON, as `data-key`
+/// carries it) and what its id hashes besides its text.
+struct Keyed {
+    kind: QuestionKind,
+    key: String,
+    id_source: String,
+}
 
 /// One option as read.
 struct Choice<'a> {
