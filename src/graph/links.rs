@@ -107,25 +107,7 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
     }
     let front_matter = resolve_front_matter(graph, &index, &mut diagnostics);
     for (page, resolved) in graph.pages.iter_mut().zip(page_links) {
-        page.quoted = page
-            .rendered
-            .quotes
-            .iter()
-            .filter_map(|&n| match resolved.get(n)? {
-                Some(Resolved {
-                    target: Target::Page(p),
-                    article: Some(article),
-                    ..
-                }) => Some((
-                    n,
-                    Reference {
-                        page: *p,
-                        article: Some(article.clone()),
-                    },
-                )),
-                _ => None,
-            })
-            .collect();
+        page.quoted = quoted(&page.rendered.quotes, &resolved);
         (page.links, page.link_texts) = resolved
             .into_iter()
             .map(|r| r.map_or_else(Default::default, |r| (escape_html(&r.url), r.text)))
@@ -148,6 +130,28 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
     }
     record_backlinks(graph, edges);
     diagnostics
+}
+
+/// The articles that quiz explanations quote: of the links numbered in
+/// `quotes`, those resolved to an article.
+fn quoted(quotes: &[usize], resolved: &[Option<Resolved>]) -> Vec<(usize, Reference)> {
+    quotes
+        .iter()
+        .filter_map(|&n| match resolved.get(n)? {
+            Some(Resolved {
+                target: Target::Page(p),
+                article: Some(article),
+                ..
+            }) => Some((
+                n,
+                Reference {
+                    page: *p,
+                    article: Some(article.clone()),
+                },
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Links written outside `content/` (site.toml's menu and footer),

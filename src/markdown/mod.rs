@@ -231,29 +231,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
         return out;
     }
     collect(&arena, root, body, line_offset, &mut out);
-    let highlighter = highlight::Highlighter;
-    let subtree_plugins = Plugins {
-        render: RenderPlugins {
-            codefence_syntax_highlighter: Some(&highlighter),
-            ..RenderPlugins::default()
-        },
-    };
-    let quizzes = quiz::mark(
-        &arena,
-        root,
-        body,
-        opts.kind == Kind::Quiz,
-        line_offset,
-        &|node| {
-            let mut html = String::new();
-            // Writing into a String cannot fail.
-            let _ = format_html_with_plugins(node, &options, &mut html, &subtree_plugins);
-            html
-        },
-    );
-    out.questions = quizzes.questions;
-    out.quotes = quizzes.quotes;
-    out.problems = quizzes.problems;
+    quiz::mark_page(&arena, root, body, line_offset, opts, &options, &mut out);
     let heading_texts: Vec<String> = out.headings.iter().map(|h| h.text.clone()).collect();
     let (items, notes) = tasks::mark(
         &arena,
@@ -280,6 +258,7 @@ pub fn render(body: &str, line_offset: usize, opts: MarkdownOptions) -> Rendered
         ids: out.headings.iter().map(|h| h.id.clone()).collect(),
         next: AtomicUsize::new(0),
     };
+    let highlighter = highlight::Highlighter;
     let plugins = Plugins {
         render: RenderPlugins {
             heading_adapter: Some(&ids),

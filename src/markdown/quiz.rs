@@ -32,11 +32,21 @@
 //! the search index: answer lines are dropped, blanks become inputs, and
 //! explanations become raw HTML, which the search units skip.
 
-use comrak::Arena;
-use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::options::{Plugins, RenderPlugins};
+use comrak::{Arena, Options, format_html_with_plugins};
 
-use super::{LineIndex, Problem, SLOT, escape_html, tasks};
+use super::{LineIndex, MarkdownOptions, Problem, Rendered, SLOT, escape_html, tasks};
+use crate::content::Kind;
 use crate::tr;
+
+mod read;
+
+use read::{
+    JUDGE_WORDS, Parsed, answer_text, collapse, fold_width, heading_before_each_list,
+    is_quiz_block, judge_pair, judge_word, letter, merge_texts, parse_item, says_multiple,
+    stem_plain, strip_letter, strip_letter_node, strip_marker,
+};
 
 /// One question, for the build's checks and the site's counts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -76,26 +86,6 @@ impl QuestionKind {
     }
 }
 
-/// The markers that open a quiz block: `> [!测验]`.
-const BLOCK_MARKERS: &[&str] = &["[!测验]", "[!測驗]", "[!QUIZ]", "[!quiz]", "[!Quiz]"];
-
-/// What marks an answer line and an explanation.
-const ANSWER_PREFIXES: &[&str] = &["答案：", "答案:", "【答案】", "正确答案：", "正確答案："];
-const EXPLAIN_PREFIXES: &[&str] = &["解析：", "解析:", "【解析】"];
-
-/// Pairs of options (or answer words) that make a true-or-false question:
-/// (true, false).
-const JUDGE_WORDS: &[(&str, &str)] = &[
-    ("对", "错"),
-    ("對", "錯"),
-    ("正确", "错误"),
-    ("正確", "錯誤"),
-    ("√", "×"),
-    ("✓", "✗"),
-    ("✔", "✘"),
-    ("是", "否"),
-];
-
 /// What the pass found: the questions, the problems (errors), and the
 /// links whose target article is quoted (their numbers).
 #[derive(Debug, Default)]
@@ -103,6 +93,44 @@ pub struct Marked {
     pub questions: Vec<Question>,
     pub problems: Vec<Problem>,
     pub quotes: Vec<usize>,
+}
+
+/// The quizzes: questions, their problems, the articles their explanations
+/// quote (see the module's comment). Explanations are rendered on their own, as the
+/// page is (without heading ids: an explanation has no place in the
+/// outline).
+pub(super) fn mark_page<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    body: &str,
+    line_offset: usize,
+    opts: MarkdownOptions,
+    options: &Options<'_>,
+    out: &mut Rendered,
+) {
+    let highlighter = super::highlight::Highlighter;
+    let plugins = Plugins {
+        render: RenderPlugins {
+            codefence_syntax_highlighter: Some(&highlighter),
+            ..RenderPlugins::default()
+        },
+    };
+    let marked = mark(
+        arena,
+        root,
+        body,
+        opts.kind == Kind::Quiz,
+        line_offset,
+        &|node| {
+            let mut html = String::new();
+            // Writing into a String cannot fail.
+            let _ = format_html_with_plugins(node, options, &mut html, &plugins);
+            html
+        },
+    );
+    out.questions = marked.questions;
+    out.quotes = marked.quotes;
+    out.problems = marked.problems;
 }
 
 /// Finds the page's quizzes (`whole_page` for a page of `kind: quiz`) and
@@ -146,14 +174,6 @@ struct Pass<'a, 'b, 'r> {
     out: Marked,
     /// Question ids seen, with their count, for repeats.
     seen: std::collections::HashMap<String, usize>,
-}
-
-/// One question as read from its list item, before it is written.
-struct Parsed<'a> {
-    stem: Option<&'a AstNode<'a>>,
-    options: Option<&'a AstNode<'a>>,
-    answer: Option<&'a AstNode<'a>>,
-    explain: Option<&'a AstNode<'a>>,
 }
 
 impl<'a> Pass<'a, '_, '_> {
@@ -670,259 +690,6 @@ fn option_html(value: usize, text: &str) -> String {
         "<li><label class=\"quiz-option\"><input type=\"{INPUT_TYPE}\" name=\"{NAME}\" value=\"{value}\"> <span class=\"quiz-option-text\">{}</span></label></li>",
         escape_html(text)
     )
-}
-
-/// A block quote whose first line is `[!测验]`.
-fn is_quiz_block<'a>(node: &'a AstNode<'a>) -> bool {
-    if !matches!(node.data().value, NodeValue::BlockQuote) {
-        return false;
-    }
-    let Some(first) = node
-        .first_child()
-        .filter(|p| matches!(p.data().value, NodeValue::Paragraph))
-    else {
-        return false;
-    };
-    let text = first.collect_text();
-    BLOCK_MARKERS
-        .iter()
-        .any(|m| text.trim_start().starts_with(m))
-}
-
-/// Takes the `[!测验]` marker (and the line break after it) off the start
-/// of a block's first paragraph.
-fn strip_marker<'a>(paragraph: &'a AstNode<'a>) {
-    let Some(first) = paragraph.first_child() else {
-        return;
-    };
-    let mut data = first.data_mut();
-    if let NodeValue::Text(t) = &mut data.value {
-        let trimmed = t.trim_start();
-        if let Some(m) = BLOCK_MARKERS.iter().find(|m| trimmed.starts_with(*m)) {
-            let rest = trimmed[m.len()..].trim_start().to_string();
-            *t = rest.into();
-        }
-    }
-    let empty = matches!(&data.value, NodeValue::Text(t) if t.is_empty());
-    drop(data);
-    if empty {
-        first.detach();
-        if let Some(br) = paragraph
-            .first_child()
-            .filter(|n| matches!(n.data().value, NodeValue::SoftBreak | NodeValue::LineBreak))
-        {
-            br.detach();
-        }
-    }
-}
-
-/// The numbered lists between `open` and `close` (siblings), each with
-/// the text of the last heading before it.
-fn heading_before_each_list<'a>(
-    open: &'a AstNode<'a>,
-    close: &'a AstNode<'a>,
-) -> Vec<(&'a AstNode<'a>, Option<String>)> {
-    let mut lists = Vec::new();
-    let mut heading = None;
-    let mut next = open.next_sibling();
-    while let Some(node) = next {
-        if std::ptr::eq(node, close) {
-            break;
-        }
-        next = node.next_sibling();
-        match &node.data().value {
-            NodeValue::Heading(_) => heading = Some(node.collect_text()),
-            NodeValue::List(l) if l.list_type == ListType::Ordered => {
-                lists.push((node, heading.clone()));
-            }
-            _ => {}
-        }
-    }
-    lists
-}
-
-/// An item's parts, if it is a question: its first paragraph (the
-/// question), a bullet list (options), an answer line, an explanation.
-fn parse_item<'a>(item: &'a AstNode<'a>) -> Option<Parsed<'a>> {
-    let mut parsed = Parsed {
-        stem: None,
-        options: None,
-        answer: None,
-        explain: None,
-    };
-    for (i, child) in item.children().enumerate() {
-        if parsed.explain.is_some() {
-            break;
-        }
-        match &child.data().value {
-            NodeValue::Paragraph if i == 0 => parsed.stem = Some(child),
-            NodeValue::Paragraph => {
-                let text = child.collect_text();
-                let text = text.trim_start();
-                if parsed.answer.is_none() && ANSWER_PREFIXES.iter().any(|p| text.starts_with(p)) {
-                    parsed.answer = Some(child);
-                } else if EXPLAIN_PREFIXES.iter().any(|p| text.starts_with(p)) {
-                    parsed.explain = Some(child);
-                }
-            }
-            NodeValue::List(l) if l.list_type == ListType::Bullet && parsed.options.is_none() => {
-                parsed.options = Some(child);
-            }
-            _ => {}
-        }
-    }
-    let blanks = parsed.stem.is_some_and(|s| s.collect_text().contains("{{"));
-    let tasks = parsed.options.is_some_and(|o| {
-        o.children()
-            .any(|i| matches!(i.data().value, NodeValue::TaskItem(_)))
-    });
-    // Plain bullets are options only with an answer line: else they are a
-    // list in an ordinary item.
-    if !(tasks || blanks || parsed.answer.is_some()) {
-        return None;
-    }
-    if !tasks && parsed.answer.is_none() {
-        parsed.options = None;
-    }
-    Some(parsed)
-}
-
-/// An answer line's answer: what follows 答案：.
-fn answer_text<'a>(node: &'a AstNode<'a>) -> String {
-    let text = collapse(&node.collect_text());
-    ANSWER_PREFIXES
-        .iter()
-        .find_map(|p| text.strip_prefix(p))
-        .unwrap_or(&text)
-        .trim()
-        .trim_end_matches(['。', '.'])
-        .to_string()
-}
-
-/// 对 → true, 错 → false.
-fn judge_word(text: &str) -> Option<bool> {
-    JUDGE_WORDS.iter().find_map(|(yes, no)| {
-        if text == *yes {
-            Some(true)
-        } else if text == *no {
-            Some(false)
-        } else {
-            None
-        }
-    })
-}
-
-fn judge_pair(a: &str, b: &str) -> bool {
-    JUDGE_WORDS.iter().any(|(yes, no)| a == *yes && b == *no)
-}
-
-/// 多选 in the question (（多选）) or its heading (多项选择题).
-fn says_multiple(text: &str) -> bool {
-    ["多选", "多選", "多项选择", "多項選擇", "不定项", "不定項"]
-        .iter()
-        .any(|w| text.contains(w))
-}
-
-/// A, B, C … for option number `n`.
-fn letter(n: usize) -> char {
-    char::from(b'A' + (n.min(25)) as u8)
-}
-
-/// Ａ → A.
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-        _ => c,
-    }
-}
-
-/// The length in bytes of a leading `A.`, `A、`, `A．`, `(A)` or `（A）`
-/// naming option `n`, with the space after it.
-fn letter_prefix(text: &str, n: usize) -> usize {
-    let want = letter(n);
-    let is_want = |c: char| fold_width(c).to_ascii_uppercase() == want;
-    let chars: Vec<(usize, char)> = text.char_indices().take(3).collect();
-    let end = match chars.as_slice() {
-        [(_, '(' | '（'), (_, c), (i, close @ (')' | '）')), ..] if is_want(*c) => {
-            i + close.len_utf8()
-        }
-        [(_, c), (i, mark @ ('.' | '、' | '．' | ')' | '）')), ..] if is_want(*c) => {
-            i + mark.len_utf8()
-        }
-        _ => return 0,
-    };
-    let spaces: usize = text[end..]
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .map(char::len_utf8)
-        .sum();
-    end + spaces
-}
-
-fn strip_letter(text: &str, n: usize) -> &str {
-    &text[letter_prefix(text, n)..]
-}
-
-/// Takes a leading option letter off an option's first text node.
-fn strip_letter_node<'a>(paragraph: &'a AstNode<'a>, n: usize) {
-    let Some(first) = paragraph.first_child() else {
-        return;
-    };
-    let mut data = first.data_mut();
-    if let NodeValue::Text(t) = &mut data.value {
-        let cut = letter_prefix(t, n);
-        if cut > 0 {
-            *t = t[cut..].to_string().into();
-        }
-    }
-}
-
-/// Joins neighbouring text nodes, which comrak may leave split (at `{`,
-/// say), so that a blank is one piece of text.
-fn merge_texts<'a>(node: &'a AstNode<'a>) {
-    let children: Vec<_> = node.children().collect();
-    let mut last: Option<&'a AstNode<'a>> = None;
-    for child in children {
-        let text = match &child.data().value {
-            NodeValue::Text(t) => Some(t.to_string()),
-            _ => None,
-        };
-        match (text, last) {
-            (Some(t), Some(prev)) => {
-                if let NodeValue::Text(p) = &mut prev.data_mut().value {
-                    let joined = format!("{p}{t}");
-                    *p = joined.into();
-                }
-                child.detach();
-            }
-            (Some(_), None) => last = Some(child),
-            (None, _) => {
-                merge_texts(child);
-                last = None;
-            }
-        }
-    }
-}
-
-/// A question's text as a member reads it, blanks shown as ＿＿.
-fn stem_plain<'a>(stem: &'a AstNode<'a>) -> String {
-    let mut out = String::new();
-    for node in stem.descendants() {
-        match &node.data().value {
-            NodeValue::Text(t) => out.push_str(t),
-            NodeValue::Code(c) => out.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-            NodeValue::Raw(r) if r == BLANK_INPUT || r.contains("quiz-blank") => {
-                out.push_str("＿＿")
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
