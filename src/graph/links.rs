@@ -114,6 +114,7 @@ pub fn resolve(graph: &mut SiteGraph) -> Vec<Diagnostic> {
             .unzip();
     }
     for (section, resolved) in graph.sections.iter_mut().zip(section_links) {
+        section.quoted = quoted(&section.rendered.quotes, &resolved);
         (section.links, section.link_texts) = resolved
             .into_iter()
             .map(|r| r.map_or_else(Default::default, |r| (escape_html(&r.url), r.text)))

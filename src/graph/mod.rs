@@ -82,6 +82,9 @@ pub struct Section {
     pub links: Vec<String>,
     /// Default texts of the introduction's `[[wikilink]]` slots.
     pub link_texts: Vec<String>,
+    /// The articles quoted beside quiz explanations in its introduction,
+    /// by link number.
+    pub quoted: Vec<(usize, Reference)>,
 }
 
 /// A page of the site.
@@ -321,6 +324,7 @@ fn place_sections(
             subsections: Vec::new(),
             links: Vec::new(),
             link_texts: Vec::new(),
+            quoted: Vec::new(),
         });
     }
     index_of_dir

@@ -100,6 +100,7 @@ impl Digests {
             }
             Job::Section(i) => {
                 let section = &g.sections[i];
+                self.quoted(site, &section.quoted, &mut h);
                 for &p in &section.pages {
                     self.own[p].hash(&mut h);
                 }
@@ -144,6 +145,20 @@ impl Digests {
         h.finish()
     }
 
+    /// The articles quoted beside quiz explanations: their text, with the
+    /// texts of the cross-references in it.
+    fn quoted(
+        &self,
+        site: &Site<'_>,
+        quoted: &[(usize, crate::graph::Reference)],
+        h: &mut FastHasher,
+    ) {
+        for (n, r) in quoted {
+            let texts = &site.graph.pages[r.page].link_texts;
+            (n, self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
+        }
+    }
+
     /// A page's own view: its source, neighbours, links and the pages
     /// linking to it, its terms as the taxonomies spell them.
     fn page(&self, site: &Site<'_>, i: usize, h: &mut FastHasher) {
@@ -167,11 +182,7 @@ impl Digests {
             let texts = &site.graph.pages[r.page].link_texts;
             (self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
         }
-        for (n, r) in &page.quoted {
-            // A quiz explanation quotes the article's text.
-            let texts = &site.graph.pages[r.page].link_texts;
-            (n, self.own[r.page], self.shown[r.page], &r.article, texts).hash(h);
-        }
+        self.quoted(site, &page.quoted, h);
         page.supersedes.map(|p| self.shown[p]).hash(h);
         page.superseded_by.map(|p| self.shown[p]).hash(h);
         self.terms[i].hash(h);

@@ -243,6 +243,8 @@ struct SectionView<'a> {
     print_url: Option<String>,
     /// Its pages with those of its subsections (reading progress).
     total: usize,
+    /// Set when its introduction holds a `> [!测验]` block.
+    quiz: Option<QuizView>,
     /// The output folder from the site root (`cases/`; `""` at home).
     path: &'a str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -298,9 +300,9 @@ enum Job {
     Term(usize, usize),
     Search,
     NotFound,
-    /// The member's study record (学习记录), `study/index.html`.
+    /// The member's study record (学习记录), `study-record/index.html`.
     Study,
-    /// Every question the member got wrong (错题本), `study/wrong/index.html`.
+    /// Every question the member got wrong (错题本), `study-record/wrong/index.html`.
     Wrong,
 }
 
@@ -434,6 +436,9 @@ struct PageSlots<'a, 's> {
     links: &'s [String],
     texts: &'s [String],
     page: Option<&'s Page>,
+    /// The articles quoted beside quiz explanations (the page's or the
+    /// section's).
+    quoted: &'s [(usize, crate::graph::Reference)],
 }
 
 impl Slots for PageSlots<'_, '_> {
@@ -487,10 +492,7 @@ impl Slots for PageSlots<'_, '_> {
     }
 
     fn quote(&self, n: usize) -> Cow<'_, str> {
-        let Some((_, r)) = self
-            .page
-            .and_then(|p| p.quoted.iter().find(|(link, _)| *link == n))
-        else {
+        let Some((_, r)) = self.quoted.iter().find(|(link, _)| *link == n) else {
             return Cow::Borrowed("");
         };
         let related = self.site.related(self.from, r);
@@ -566,8 +568,8 @@ impl<'a> Site<'a> {
 }
 
 /// Where the study record and the wrong-answer page are written.
-pub const STUDY_FILE: &str = "study/index.html";
-pub const WRONG_FILE: &str = "study/wrong/index.html";
+pub const STUDY_FILE: &str = "study-record/index.html";
+pub const WRONG_FILE: &str = "study-record/wrong/index.html";
 
 /// `sitemap.xml` with absolute URLs, when the site has a `base_url`.
 pub fn sitemap(base_url: &str, graph: &SiteGraph) -> OutputFile {

@@ -86,7 +86,25 @@ impl<'a> Site<'a> {
             links: &page.links,
             texts: &page.link_texts,
             page: Some(page),
+            quoted: &page.quoted,
         }
+    }
+
+    /// Where quiz.js keeps the answers to the quizzes of a page (or a
+    /// section's introduction) in `out_dir`, when it has any.
+    pub(super) fn quiz_view(
+        &self,
+        out_dir: &str,
+        rendered: &crate::markdown::Rendered,
+    ) -> Option<QuizView> {
+        (!rendered.questions.is_empty()).then(|| QuizView {
+            key: format!(
+                "zhiku:{}:quiz:{}",
+                self.config.site_id,
+                out_dir.trim_end_matches('/')
+            ),
+            questions: rendered.questions.len(),
+        })
     }
 
     pub(super) fn page_view(&self, page: &'a Page, from: &str) -> PageView<'a> {
@@ -100,14 +118,7 @@ impl<'a> Site<'a> {
             ),
             items: page.rendered.items.len(),
         });
-        let quiz = (!page.rendered.questions.is_empty()).then(|| QuizView {
-            key: format!(
-                "zhiku:{}:quiz:{}",
-                self.config.site_id,
-                page.out_dir.trim_end_matches('/')
-            ),
-            questions: page.rendered.questions.len(),
-        });
+        let quiz = self.quiz_view(&page.out_dir, &page.rendered);
         PageView {
             title: &page.meta.title,
             kind: page.kind.as_str(),

@@ -15,6 +15,7 @@ impl<'a> Site<'a> {
             links: &section.links,
             texts: &section.link_texts,
             page: None,
+            quoted: &section.quoted,
         };
         ctx.insert(
             "section",
@@ -34,6 +35,7 @@ impl<'a> Site<'a> {
                     .collect(),
                 print_url: has_print_page(section).then(|| self.url(from, &print_file(section))),
                 total: self.pages_under(i),
+                quiz: self.quiz_view(&section.out_dir, &section.rendered),
                 path: &section.out_dir,
                 extra: &section.meta.extra.0,
             },

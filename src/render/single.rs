@@ -48,6 +48,7 @@ impl<'a> Site<'a> {
                 links: &section.links,
                 texts: &section.link_texts,
                 page: None,
+                quoted: &section.quoted,
             };
             out.push(SinglePart {
                 kind: "section",

@@ -79,7 +79,7 @@ pub fn a_studied_page_counts_on_the_section_home_and_record(ctx: &mut Ctx) -> Re
     )?;
     ensure(card == "已学 1/2 篇", || format!("home card: {card}"))?;
 
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     let listed = text_of(&mut page, "[data-study-pages]")?;
     ensure(listed.contains("示例基层党支部工作规定"), || {
         format!("record: {listed}")
@@ -138,10 +138,10 @@ const SEED: &str = "localStorage.setItem('zhiku:zhiku-sample:quiz:quizzes/sanhui
 pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Result<()> {
     let sample = ctx.sites.sample.clone();
     let mut page = ctx.browser.new_page()?;
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     page.eval(SEED)?;
     settle();
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     let score = text_of(
         &mut page,
         "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
@@ -157,7 +157,7 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
         privacy.clone()
     })?;
 
-    open(&mut page, &sample, "study/wrong/index.html")?;
+    open(&mut page, &sample, "study-record/wrong/index.html")?;
     let links = page.eval(
         "Array.from(document.querySelectorAll('.study-wrong-q'), a => a.getAttribute('href'))",
     )?;
@@ -173,7 +173,7 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
     let left = page.eval("document.querySelectorAll('.study-wrong-q').length")?;
     ensure(left == 1, || format!("after removing one: {left}"))?;
     settle();
-    open(&mut page, &sample, "study/wrong/index.html")?;
+    open(&mut page, &sample, "study-record/wrong/index.html")?;
     let left = page.eval("document.querySelectorAll('.study-wrong-q').length")?;
     let kept = page.eval("JSON.stringify(Object.assign({}, localStorage))")?;
     ensure(left == 1, || {
@@ -186,7 +186,7 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
     let empty = page.eval_bool("!document.querySelector('.study-wrong-q') && !document.querySelector('[data-study-none]').hidden")?;
     ensure(empty, || "clearing left questions".into())?;
     // The study record still has the score: the answers were kept.
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     let score = text_of(
         &mut page,
         "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
@@ -199,7 +199,7 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
 pub fn the_record_prints_without_its_buttons(ctx: &mut Ctx) -> Result<()> {
     let sample = ctx.sites.sample.clone();
     let mut page = ctx.browser.new_page()?;
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     page.eval("document.querySelector('[data-study-name]').value = '张三'")?;
     page.emulate_media("print")?;
     let shown = page.eval(
@@ -226,7 +226,7 @@ pub fn without_storage_pages_say_progress_is_not_kept(ctx: &mut Ctx) -> Result<(
     ensure(state.contains("无法保存"), || {
         format!("after the button: {state}")
     })?;
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     let hidden = page.eval_bool("document.querySelector('[data-study-warning]').hidden")?;
     ensure(!hidden, || {
         "the record does not say it cannot keep anything".into()
@@ -261,7 +261,7 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
     page.eval("document.querySelector('[data-quiz-submit]').click()")?;
     settle();
 
-    open(&mut page, &sample, "study/wrong/index.html")?;
+    open(&mut page, &sample, "study-record/wrong/index.html")?;
     let wrong = page.eval(
         "Array.from(document.querySelectorAll('.study-wrong-q'), a => [a.getAttribute('href'), a.textContent])",
     )?;
@@ -275,7 +275,7 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
         listed.is_some_and(|w| stem.contains(w[1].as_str().unwrap_or("?"))),
         || format!("{stem} ({back}) is not among the wrong answers: {wrong}"),
     )?;
-    open(&mut page, &sample, "study/index.html")?;
+    open(&mut page, &sample, "study-record/index.html")?;
     let score = text_of(
         &mut page,
         "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
@@ -284,7 +284,7 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
         format!("the record's score: {score}")
     })?;
     // The link leads to the question.
-    open(&mut page, &sample, "study/wrong/index.html")?;
+    open(&mut page, &sample, "study-record/wrong/index.html")?;
     page.eval(&format!(
         "Array.from(document.querySelectorAll('.study-wrong-q')).find(a => a.getAttribute('href') === {}).click()",
         Value::from(back.as_str())
@@ -331,7 +331,7 @@ pub fn engines_a_studied_page_shows_everywhere(
         "the section's progress",
         3,
     )?;
-    open(tab, &url(&c.sample, "study/index.html"))?;
+    open(tab, &url(&c.sample, "study-record/index.html"))?;
     wait(
         tab,
         "document.querySelector('[data-study-pages]').textContent.includes('示例基层党支部工作规定')",

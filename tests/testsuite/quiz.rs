@@ -150,3 +150,23 @@ fn zhiku_new_quiz_starts_a_quiz_that_builds() {
     let html = site.read("public/tests/sanhui/index.html");
     assert_eq!(html.matches("class=\"quiz-q\"").count(), 4, "{html}");
 }
+
+#[test]
+fn a_quiz_block_in_a_sections_introduction_is_answerable_and_quotes() {
+    let site = SiteTest::minimal()
+        .file("content/rules.md", REGULATION)
+        .file(
+            "content/study/_index.md",
+            "---\ntitle: 学习\n---\n\n本栏目学完后自测。\n\n> [!测验]\n>\n> 1. 支委会多久开一次？\n>    - [x] 每月\n>    - [ ] 每年\n>\n>    解析：见 [[示例规定#第五条]]。\n",
+        )
+        .file("content/study/a.md", "---\ntitle: 甲\n---\n\n正文。\n");
+    site.build().unwrap();
+    let html = site.read("public/study/index.html");
+    assert!(html.contains("data-quiz-key=\"zhiku:"), "{html}");
+    assert!(html.contains("assets/quiz.js"), "{html}");
+    assert!(html.contains("assets/quiz.css"), "{html}");
+    assert!(
+        html.contains("<blockquote class=\"quiz-cite\"><p>支部委员会每月召开一次会议。</p>"),
+        "{html}"
+    );
+}

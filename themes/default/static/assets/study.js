@@ -92,7 +92,7 @@
     button.type = "button";
     button.setAttribute("data-study-toggle", "");
     var link = actions.appendChild(el("a", "study-mark-link", uiText("study.record")));
-    link.href = box.getAttribute("data-study-record-link") || base + "study/index.html";
+    link.href = box.getAttribute("data-study-record-link") || base + "study-record/index.html";
     function show(note) {
       var entry = studied().pages[path];
       state.textContent = note || (entry ? uiText("study.studied_on", { date: dateText(entry.at) })
