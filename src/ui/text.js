@@ -23,3 +23,13 @@ window.zhikuDate = function (iso, withTime) {
     y: t.getFullYear(), m: m, d: d, mm: pad(m), dd: pad(d), hh: pad(t.getHours()), min: pad(t.getMinutes())
   });
 };
+// The browser's storage if it takes a write under `key` now, else null:
+// blocked, a private window, full. (Every later access may still throw.)
+window.zhikuStore = function (key) {
+  try {
+    var store = window.localStorage;
+    store.setItem(key + ":probe", "1");
+    store.removeItem(key + ":probe");
+    return store;
+  } catch (e) { return null; }
+};

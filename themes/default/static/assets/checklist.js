@@ -32,14 +32,7 @@
   }
 
   // Every storage access may throw: blocked, private mode, full.
-  function openStore(key) {
-    try {
-      var store = win.localStorage;
-      store.setItem(key + ":probe", "1");
-      store.removeItem(key + ":probe");
-      return store;
-    } catch (e) { return null; }
-  }
+  function openStore(key) { return win.zhikuStore ? win.zhikuStore(key) : null; }
   function saved(list, ok) { if (list.warn) list.warn.hidden = ok; }
   function read(list) {
     try {

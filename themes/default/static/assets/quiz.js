@@ -340,14 +340,7 @@
   // ---------- Storage ----------
 
   // Every storage access may throw: blocked, private mode, full.
-  function openStore(key) {
-    try {
-      var store = win.localStorage;
-      store.setItem(key + ":probe", "1");
-      store.removeItem(key + ":probe");
-      return store;
-    } catch (e) { return null; }
-  }
+  function openStore(key) { return win.zhikuStore ? win.zhikuStore(key) : null; }
   function read(quiz) {
     try {
       var d = quiz.store && JSON.parse(quiz.store.getItem(quiz.key));

@@ -27,14 +27,7 @@
   }
 
   // Every storage access may throw: blocked, private mode, full.
-  var store = (function () {
-    try {
-      var s = win.localStorage;
-      s.setItem(READ + ":probe", "1");
-      s.removeItem(READ + ":probe");
-      return s;
-    } catch (e) { return null; }
-  })();
+  var store = win.zhikuStore ? win.zhikuStore(READ) : null;
   function readJSON(key) {
     try { return store && JSON.parse(store.getItem(key)); } catch (e) { return null; }
   }
