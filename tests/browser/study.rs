@@ -42,7 +42,9 @@ fn settle() {
 fn open_until(page: &mut Page<'_>, sample: &std::path::Path, rel: &str, expr: &str) -> Result<()> {
     for _ in 0..3 {
         open(page, sample, rel)?;
-        if page.eval_bool(expr)? {
+        let holds =
+            format!("(() => {{ try {{ return !!({expr}); }} catch (e) {{ return false; }} }})()");
+        if page.eval_bool(&holds)? {
             return Ok(());
         }
         std::thread::sleep(std::time::Duration::from_millis(500));
@@ -70,7 +72,12 @@ pub fn a_studied_page_counts_on_the_section_home_and_record(ctx: &mut Ctx) -> Re
     )?;
     settle();
 
-    open(&mut page, &sample, "regulations/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "regulations/index.html",
+        "!document.querySelector('.section-header [data-study-count]').textContent.startsWith('已学 0/')",
+    )?;
     let progress = text_of(&mut page, ".section-header [data-study-count]")?;
     ensure(progress == "已学 1/2 篇", || {
         format!("section: {progress}")
@@ -100,7 +107,12 @@ pub fn a_studied_page_counts_on_the_section_home_and_record(ctx: &mut Ctx) -> Re
     )?;
     ensure(card == "已学 1/2 篇", || format!("home card: {card}"))?;
 
-    open(&mut page, &sample, "study-record/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "study-record/index.html",
+        "!!document.querySelector('[data-study-pages] li')",
+    )?;
     let listed = text_of(&mut page, "[data-study-pages]")?;
     ensure(listed.contains("示例基层党支部工作规定"), || {
         format!("record: {listed}")
@@ -118,7 +130,12 @@ pub fn a_studied_page_counts_on_the_section_home_and_record(ctx: &mut Ctx) -> Re
     open(&mut page, &sample, REGULATION)?;
     page.eval("document.querySelector('[data-study-toggle]').click()")?;
     settle();
-    open(&mut page, &sample, "regulations/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "regulations/index.html",
+        "document.querySelector('.section-header [data-study-count]').textContent.startsWith('已学 0/')",
+    )?;
     let progress = text_of(&mut page, ".section-header [data-study-count]")?;
     ensure(progress == "已学 0/2 篇", || {
         format!("after unmarking: {progress}")
@@ -162,7 +179,12 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
     open(&mut page, &sample, "study-record/index.html")?;
     page.eval(SEED)?;
     settle();
-    open(&mut page, &sample, "study-record/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "study-record/index.html",
+        "document.querySelector('[data-study-date]').textContent !== ''",
+    )?;
     let score = text_of(
         &mut page,
         "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
@@ -194,7 +216,12 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
     let left = page.eval("document.querySelectorAll('.study-wrong-q').length")?;
     ensure(left == 1, || format!("after removing one: {left}"))?;
     settle();
-    open(&mut page, &sample, "study-record/wrong/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "study-record/wrong/index.html",
+        "document.querySelectorAll('.study-wrong-q').length > 0",
+    )?;
     let left = page.eval("document.querySelectorAll('.study-wrong-q').length")?;
     let kept = page.eval("JSON.stringify(Object.assign({}, localStorage))")?;
     ensure(left == 1, || {
@@ -207,7 +234,13 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
     let empty = page.eval_bool("!document.querySelector('.study-wrong-q') && !document.querySelector('[data-study-none]').hidden")?;
     ensure(empty, || "clearing left questions".into())?;
     // The study record still has the score: the answers were kept.
-    open(&mut page, &sample, "study-record/index.html")?;
+    settle();
+    open_until(
+        &mut page,
+        &sample,
+        "study-record/index.html",
+        "document.querySelector('[data-study-date]').textContent !== ''",
+    )?;
     let score = text_of(
         &mut page,
         "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
@@ -282,7 +315,12 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
     page.eval("document.querySelector('[data-quiz-submit]').click()")?;
     settle();
 
-    open(&mut page, &sample, "study-record/wrong/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "study-record/wrong/index.html",
+        "!!document.querySelector('.study-wrong-q')",
+    )?;
     let wrong = page.eval(
         "Array.from(document.querySelectorAll('.study-wrong-q'), a => [a.getAttribute('href'), a.textContent])",
     )?;
@@ -296,7 +334,12 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
         listed.is_some_and(|w| stem.contains(w[1].as_str().unwrap_or("?"))),
         || format!("{stem} ({back}) is not among the wrong answers: {wrong}"),
     )?;
-    open(&mut page, &sample, "study-record/index.html")?;
+    open_until(
+        &mut page,
+        &sample,
+        "study-record/index.html",
+        "document.querySelector('[data-study-date]').textContent !== ''",
+    )?;
     let score = text_of(
         &mut page,
         "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
