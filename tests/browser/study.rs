@@ -173,22 +173,28 @@ const SEED: &str = "localStorage.setItem('zhiku:zhiku-sample:quiz:quizzes/sanhui
      v: 1, page: 'quizzes/sanhui-yike/', title: '“三会一课”频次自测', at: '2026-12-01T09:00:00Z', \
      score: 5, total: 7, answers: {}, wrong: { aaaa1111: '按照示例规定，支部委员会一般多久召开一次会议？', bbbb2222: '党课每＿＿至少安排一次' } }))";
 
+/// The study record's score for the sample's 三会一课 quiz, once the
+/// record shows a date for some quiz (it has read a quiz record).
+fn sanhui_score(page: &mut Page<'_>, sample: &std::path::Path) -> Result<String> {
+    open_until(
+        page,
+        sample,
+        "study-record/index.html",
+        "document.querySelector('[data-study-date]').textContent !== ''",
+    )?;
+    text_of(
+        page,
+        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
+    )
+}
+
 pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Result<()> {
     let sample = ctx.sites.sample.clone();
     let mut page = ctx.browser.new_page()?;
     open(&mut page, &sample, "study-record/index.html")?;
     page.eval(SEED)?;
     settle();
-    open_until(
-        &mut page,
-        &sample,
-        "study-record/index.html",
-        "document.querySelector('[data-study-date]').textContent !== ''",
-    )?;
-    let score = text_of(
-        &mut page,
-        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
-    )?;
+    let score = sanhui_score(&mut page, &sample)?;
     ensure(score == "答对 5/7", || format!("score: {score}"))?;
     let other = text_of(
         &mut page,
@@ -235,16 +241,7 @@ pub fn the_record_and_the_wrong_answers_read_the_quizzes(ctx: &mut Ctx) -> Resul
     ensure(empty, || "clearing left questions".into())?;
     // The study record still has the score: the answers were kept.
     settle();
-    open_until(
-        &mut page,
-        &sample,
-        "study-record/index.html",
-        "document.querySelector('[data-study-date]').textContent !== ''",
-    )?;
-    let score = text_of(
-        &mut page,
-        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
-    )?;
+    let score = sanhui_score(&mut page, &sample)?;
     ensure(score == "答对 5/7", || {
         format!("score after clearing: {score}")
     })
@@ -334,16 +331,7 @@ pub fn a_wrong_answer_reaches_the_record_and_leads_back(ctx: &mut Ctx) -> Result
         listed.is_some_and(|w| stem.contains(w[1].as_str().unwrap_or("?"))),
         || format!("{stem} ({back}) is not among the wrong answers: {wrong}"),
     )?;
-    open_until(
-        &mut page,
-        &sample,
-        "study-record/index.html",
-        "document.querySelector('[data-study-date]').textContent !== ''",
-    )?;
-    let score = text_of(
-        &mut page,
-        "tr[data-study-quiz=\"quizzes/sanhui-yike/\"] [data-study-score]",
-    )?;
+    let score = sanhui_score(&mut page, &sample)?;
     ensure(score == "答对 0/7", || {
         format!("the record's score: {score}")
     })?;
