@@ -8,7 +8,7 @@
   var store = S.store, readJSON = S.readJSON, writeJSON = S.writeJSON, remove = S.remove;
   var studied = S.studied, dateText = S.dateText, quizRecords = S.quizRecords;
   var pageHref = S.pageHref, each = S.each, el = S.el, uiText = S.uiText;
-  var READ = S.READ, NAME = S.NAME, QUIZ_PREFIX = S.READ.replace(/:read$/, ":quiz:");
+  var READ = S.READ, QUIZ = S.QUIZ, NAME = S.NAME;
 
   // ---- The study record.
   each("[data-study-record]", function (page) {
@@ -39,7 +39,7 @@
       none.hidden = paths.length > 0;
       var records = quizRecords();
       each("[data-study-quiz]", function (row) {
-        var prefix = QUIZ_PREFIX + row.getAttribute("data-study-quiz").replace(/\/$/, "") + ":";
+        var prefix = QUIZ + row.getAttribute("data-study-quiz").replace(/\/$/, "") + ":";
         var right = 0, total = 0, at = "";
         records.forEach(function (r) {
           if (r.key.indexOf(prefix) !== 0 || !r.rec.at) return;

@@ -165,6 +165,6 @@
     store: store, readJSON: readJSON, writeJSON: writeJSON, remove: remove,
     studied: studied, dateText: dateText, quizRecords: quizRecords,
     pageHref: pageHref, each: each, el: el, uiText: uiText,
-    READ: READ, NAME: NAME
+    READ: READ, QUIZ: QUIZ, NAME: NAME
   };
 })();
