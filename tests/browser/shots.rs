@@ -44,7 +44,7 @@ pub fn capture(page: &mut Page<'_>, name: &str, (width, height): (u32, u32)) -> 
 /// than those inside a box that clips or scrolls them and itself fits (a
 /// wide table in its scroller), outermost first, with the page's own scroll
 /// width when that is wider than the screen.
-fn overflowing(page: &mut Page<'_>) -> Result<Vec<String>> {
+pub fn overflowing(page: &mut Page<'_>) -> Result<Vec<String>> {
     // The width is the root's clientWidth, not innerWidth: in mobile
     // emulation the layout viewport, and so innerWidth, widens to whatever
     // sticks out, and then every element "fits" it.
