@@ -164,7 +164,10 @@ fn save_shard(
         entry.html_at = at;
     }
     let view: Vec<(&String, &Entry)> = entries.iter().map(|(r, e)| (*r, &**e)).collect();
-    let Some(again) = spill.filter(|_| store.save(&entries_name(s), &(generation, view))) else {
+    // Saved whether or not the HTML then leaves memory (the dev server
+    // keeps it there, and its next session starts from these entries).
+    let saved = store.save(&entries_name(s), &(generation, view));
+    let Some(again) = spill.filter(|_| saved) else {
         return;
     };
     let Some(file) = HtmlFile::open(store, s, generation) else {

@@ -198,3 +198,49 @@ fn html_files(out: &Path) -> usize {
         .filter(|(p, _)| p.ends_with(".html"))
         .count()
 }
+
+/// The dev server's cache (`zhiku serve`, `zhiku watch`: kept in memory
+/// between rebuilds, and on disk between sessions) starts its next session
+/// from the entries on disk: a file whose size and time are as they were
+/// is not read again. It once saved only the HTML, so every session read
+/// and rendered every file again (issue 15, serve's start from the cache).
+///
+/// Shown by changing a page's bytes behind the cache's back, keeping its
+/// size and modified time: the next session still shows the old text.
+#[test]
+fn a_new_dev_server_session_starts_from_the_entries_on_disk() {
+    let site = SiteTest::fixture("domain");
+    let page = site.root.join("content/cases/a.md");
+    // Old enough for its time to be trusted (see `sources::RACY`).
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_time = || {
+        let file = std::fs::File::options().write(true).open(&page).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    };
+    set_time();
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        write: true,
+        output_dir: Some(out.path().to_path_buf()),
+        ..BuildOptions::default()
+    };
+    let cache_dir = site.root.join(".zhiku-cache");
+    let session = || {
+        let mut cache = Cache::default().with_disk(&cache_dir);
+        build_with(&site.root, &options, &mut cache, &|_, _| {}).unwrap()
+    };
+    session();
+    let shown = || std::fs::read_to_string(out.path().join("cases/a/index.html")).unwrap();
+    assert!(shown().contains("会议不按时召开"));
+    let text = site.read("content/cases/a.md");
+    let swapped = text.replacen("会议不按时召开", "会议不按期召开", 1);
+    assert_eq!(swapped.len(), text.len());
+    std::fs::write(&page, swapped).unwrap();
+    set_time();
+    let second = session();
+    assert!(
+        shown().contains("会议不按时召开"),
+        "the second session read the file again"
+    );
+    assert_eq!(second.write.written, 0, "{second:?}");
+}
