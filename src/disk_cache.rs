@@ -175,19 +175,7 @@ impl Store {
             return Ok(());
         }
         std::fs::create_dir_all(sub)?;
-        let ignore = self.dir.join(".gitignore");
-        if !ignore.exists() {
-            std::fs::write(ignore, "# zhiku's build cache: never commit it.\n*\n")?;
-        }
-        let tag = self.dir.join("CACHEDIR.TAG");
-        if !tag.exists() {
-            std::fs::write(
-                tag,
-                "Signature: 8a477f597d28d172789f06886806bc55\n\
-                 # This folder is zhiku's build cache; `zhiku clean` removes it.\n",
-            )?;
-        }
-        Ok(())
+        prepare(&self.dir)
     }
 
     fn check<'b>(&self, bytes: &'b [u8]) -> Check<'b> {
@@ -219,6 +207,25 @@ impl Store {
             notes.push(note);
         }
     }
+}
+
+/// Creates the cache folder `dir` if need be, with the `.gitignore` that
+/// keeps it out of git and the tag that backup tools honour.
+pub fn prepare(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(ignore, "# zhiku's build cache: never commit it.\n*\n")?;
+    }
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        std::fs::write(
+            tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n\
+             # This folder is zhiku's build cache; `zhiku clean` removes it.\n",
+        )?;
+    }
+    Ok(())
 }
 
 /// Where a file is written before it is renamed into place.

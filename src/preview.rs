@@ -3,9 +3,9 @@
 //! HTTP beyond telling the [`DevServer`] what happened.
 //!
 //! Every rebuild goes through one [`Cache`], so it costs what changed
-//! (DESIGN.md: memoised stages). `serve` builds into a new private folder
-//! under the system's temporary folder, never into the site's `public/`: a
-//! broken save cannot damage a build meant for deployment. It rebuilds the
+//! (DESIGN.md: memoised stages). `serve` builds into a folder of its own
+//! ([`outdir`]), never into the site's `public/`: a broken save cannot
+//! damage a build meant for deployment. It rebuilds the
 //! pages first, tells the browser to reload, and then brings the search
 //! index up to date (a second, memoised build), so a reload does not wait
 //! for the index.
@@ -26,6 +26,9 @@ use crate::serve::{DevServer, Event, Problem, ServeOptions};
 use crate::tr;
 use crate::watch::{Batch, Change, Mode, Watcher};
 
+mod outdir;
+use outdir::ServeDir;
+
 /// How to run the dev loop.
 #[derive(Debug, Clone)]
 pub struct PreviewOptions {
@@ -41,14 +44,20 @@ pub struct PreviewOptions {
     pub base_url: Option<String>,
     /// Print only errors and warnings (`-q`).
     pub quiet: bool,
+    /// Start from the build cache and keep what was built there
+    /// (`.zhiku-cache/`; false for `--no-cache`).
+    pub use_cache: bool,
 }
 
 /// `zhiku serve`: builds, serves, rebuilds and reloads until interrupted.
 pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bool) -> Result<()> {
     let root = site_root(&options.site_dir)?;
-    // Before any thread starts: see `PrivateDir::create`.
-    let private = PrivateDir::create()?;
-    let out = private.path().to_path_buf();
+    // Before any thread starts: see `outdir::PrivateDir::create`.
+    let (dir, note) = ServeDir::open(&root, options.use_cache)?;
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
+    let out = dir.path().to_path_buf();
     // The server first: a taken port is an error before any work is done,
     // and a browser opened early gets its page when the build is done.
     let server = DevServer::start(ServeOptions {
@@ -59,7 +68,7 @@ pub fn serve(options: &PreviewOptions, bind: IpAddr, port: Option<u16>, open: bo
     if let Ok(config) = Config::load(&root) {
         server.set_lang(Lang::of_site(&config.language));
     }
-    let mut session = Session::new(&root, out.clone(), options);
+    let mut session = Session::new(&root, out.clone(), options, dir.is_kept());
     // Watching starts before the first build: a save made while it runs,
     // or right after the address is printed, is not lost.
     let watcher = session.watcher(options.poll)?;
@@ -113,7 +122,7 @@ pub fn watch(options: &PreviewOptions, output: Option<PathBuf>) -> Result<()> {
             .map(|c| c.output_dir)
             .unwrap_or_else(|_| root.join("public")),
     };
-    let mut session = Session::new(&root, out.clone(), options);
+    let mut session = Session::new(&root, out.clone(), options, options.use_cache);
     let watcher = session.watcher(options.poll)?;
     let _ = session.build(false, None);
     println!(
@@ -143,7 +152,16 @@ struct Session {
 }
 
 impl Session {
-    fn new(root: &Path, out: PathBuf, options: &PreviewOptions) -> Session {
+    /// `kept`: the output folder outlives the session, and the build cache
+    /// keeps its record of what the folder holds; otherwise only the
+    /// source files' entries are kept there.
+    fn new(root: &Path, out: PathBuf, options: &PreviewOptions, kept: bool) -> Session {
+        let disk = root.join(crate::disk_cache::DIR);
+        let cache = match (options.use_cache, kept) {
+            (false, _) => Cache::default(),
+            (true, true) => Cache::default().with_disk(&disk),
+            (true, false) => Cache::default().with_disk_sources(&disk),
+        };
         Session {
             root: root.to_path_buf(),
             out,
@@ -151,9 +169,10 @@ impl Session {
             force: options.force,
             base_url: options.base_url.clone(),
             quiet: options.quiet,
-            // The source files' entries outlive the session, so the next
-            // one starts without reading and rendering every file again.
-            cache: Cache::default().with_disk_sources(&root.join(crate::disk_cache::DIR)),
+            // What the session computed outlives it, so the next one
+            // starts without reading, rendering and writing every file
+            // again.
+            cache,
         }
     }
 
@@ -216,63 +235,6 @@ impl Session {
 
 fn site_root(dir: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(dir).with_context(|| tr!("preview.cannot_open", dir = dir.display()))
-}
-
-/// Serve's output folder: a new one per run, made by this process under
-/// the system's temporary folder (mode 0700, never one that was there
-/// before), and removed when the server stops, by Ctrl-C, SIGTERM or an
-/// error. A fixed name per site was a way in: anyone could prepare it with
-/// `assets -> somewhere` and have `serve` write there (issue 13).
-struct PrivateDir(PathBuf);
-
-impl PrivateDir {
-    /// Creates the folder and arranges for its removal on Ctrl-C, SIGTERM
-    /// and SIGHUP. Must run before any other thread starts: the signals
-    /// are blocked here, every thread started later inherits that, and
-    /// one thread waits for them.
-    fn create() -> Result<PrivateDir> {
-        let dir = crate::fs::create_unique_dir(&std::env::temp_dir(), "zhiku-serve")?;
-        #[cfg(unix)]
-        remove_on_signal(dir.clone());
-        Ok(PrivateDir(dir))
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for PrivateDir {
-    fn drop(&mut self) {
-        let _ = crate::fs::remove_dir_all(&self.0);
-    }
-}
-
-#[cfg(unix)]
-fn remove_on_signal(dir: PathBuf) {
-    // SAFETY: plain libc calls on a zeroed, then initialised, signal set;
-    // `sigwait` on a thread of its own, with the set blocked in every
-    // thread, is the documented way to take signals without a handler.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            libc::sigaddset(&mut set, signal);
-        }
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        std::thread::spawn(move || {
-            let mut signal = 0;
-            libc::sigwait(&set, &mut signal);
-            // A rebuild may be adding files while this removes them.
-            for _ in 0..5 {
-                if crate::fs::remove_dir_all(&dir).is_ok() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            std::process::exit(128 + signal);
-        });
-    }
 }
 
 /// Whether only stylesheets changed (and the folders holding them, when

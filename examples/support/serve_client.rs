@@ -17,8 +17,10 @@ pub(crate) struct Serve {
     pub(crate) port: u16,
     /// Its output folder.
     pub(crate) out: PathBuf,
-    /// Every line it printed, stdout and stderr.
+    /// Every line it printed, stdout and stderr, after those in `head`.
     pub(crate) log: Receiver<String>,
+    /// The lines it printed while starting, up to its address and folder.
+    pub(crate) head: Vec<String>,
 }
 
 impl Serve {
@@ -46,11 +48,12 @@ impl Serve {
                 }
             });
         }
-        let (mut port, mut out) = (None, None);
+        let (mut port, mut out, mut head) = (None, None, Vec::new());
         while port.is_none() || out.is_none() {
             let line = log
                 .recv_timeout(Duration::from_secs(300))
                 .expect("serve did not say where it serves");
+            head.push(line.clone());
             if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
                 port = url.split('/').next().and_then(|p| p.parse().ok());
             }
@@ -63,6 +66,7 @@ impl Serve {
             port: port.unwrap(),
             out: out.unwrap(),
             log,
+            head,
         }
     }
 
@@ -107,7 +111,10 @@ impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.out);
+        // The folder in the site's build cache is the next start's.
+        if !self.out.ends_with(".zhiku-cache/serve") {
+            let _ = std::fs::remove_dir_all(&self.out);
+        }
     }
 }
 

@@ -107,6 +107,8 @@ enum Command {
         poll: bool,
         #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
+        #[arg(long)]
+        no_cache: bool,
     },
     Watch {
         #[arg(default_value = ".")]
@@ -121,6 +123,8 @@ enum Command {
         force: bool,
         #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
+        #[arg(long)]
+        no_cache: bool,
     },
     Check {
         #[arg(default_value = ".")]

@@ -61,8 +61,10 @@ fn dispatch(command: Command, verbosity: Verbosity) -> Result<i32> {
             drafts,
             poll,
             base_url,
+            no_cache,
         } => {
-            let options = preview_options(site_dir, drafts, poll, false, base_url, verbosity);
+            let options =
+                preview_options(site_dir, drafts, poll, false, no_cache, base_url, verbosity);
             crate::preview::serve(&options, bind, port, open)?;
             Ok(exit::OK)
         }
@@ -73,8 +75,10 @@ fn dispatch(command: Command, verbosity: Verbosity) -> Result<i32> {
             poll,
             force,
             base_url,
+            no_cache,
         } => {
-            let options = preview_options(site_dir, drafts, poll, force, base_url, verbosity);
+            let options =
+                preview_options(site_dir, drafts, poll, force, no_cache, base_url, verbosity);
             crate::preview::watch(&options, output)?;
             Ok(exit::OK)
         }
@@ -94,12 +98,15 @@ fn dispatch(command: Command, verbosity: Verbosity) -> Result<i32> {
         }
         Command::Clean { site_dir } => Ok(clean(&site_dir)?),
         Command::Pack(args) => Ok(pack(args, verbosity)),
-        Command::Completions { shell } => {
-            let mut cmd = super::help::command(false);
-            clap_complete::generate(shell, &mut cmd, "zhiku", &mut std::io::stdout());
-            Ok(exit::OK)
-        }
+        Command::Completions { shell } => Ok(completions(shell)),
     }
+}
+
+/// `zhiku completions SHELL`: the shell's completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> i32 {
+    let mut cmd = super::help::command(false);
+    clap_complete::generate(shell, &mut cmd, "zhiku", &mut std::io::stdout());
+    exit::OK
 }
 
 /// Options for a build that uses the site's build cache, unless
@@ -228,6 +235,7 @@ fn preview_options(
     include_drafts: bool,
     poll: bool,
     force: bool,
+    no_cache: bool,
     base_url: Option<String>,
     verbosity: Verbosity,
 ) -> crate::preview::PreviewOptions {
@@ -238,6 +246,7 @@ fn preview_options(
         force,
         base_url,
         quiet: verbosity == Verbosity::Quiet,
+        use_cache: !no_cache,
     }
 }
 

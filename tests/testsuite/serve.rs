@@ -335,20 +335,33 @@ fn watch_rebuilds_the_output_folder() {
     let _ = child.wait();
 }
 
-/// Issue 13: `serve` never reuses an output folder it did not create (a
-/// fixed name per site could be prepared with `assets -> victim`): each
-/// run makes a new one only its user can open, and removes it when
+/// Where `serve` builds (issues 13 and 15). The first server of a site
+/// builds into `.zhiku-cache/serve/` in the site folder (mode 0700), which
+/// stays when it stops, so that the next start writes nothing that did not
+/// change. A second server of the same site while the first runs gets a
+/// new private folder under the system's temporary folder (a fixed name
+/// there could be prepared with `assets -> victim`), removed when it is
 /// stopped by SIGTERM or Ctrl-C (SIGINT).
 #[cfg(unix)]
 #[test]
-fn issue_13_serve_builds_into_a_fresh_private_folder_removed_on_exit() {
+fn issue_13_serve_builds_into_the_cache_or_a_fresh_private_folder() {
     use std::os::unix::fs::PermissionsExt;
     let site = SiteTest::fixture("basic");
     let zhiku = Path::new(env!("CARGO_BIN_EXE_zhiku"));
     let mut first = Serve::start(zhiku, Path::new("."), &site.root);
     let mut second = Serve::start(zhiku, Path::new("."), &site.root);
-    assert_ne!(first.out, second.out, "two runs share an output folder");
-    for serve in [&mut first, &mut second] {
+    let kept = site.root.canonicalize().unwrap().join(".zhiku-cache/serve");
+    assert_eq!(first.out, kept);
+    assert!(
+        !second.out.starts_with(&site.root) && second.out.starts_with(std::env::temp_dir()),
+        "{}",
+        second.out.display()
+    );
+    assert!(
+        started(&second).contains("another zhiku serve of this site is running"),
+        "the second server did not say why it builds elsewhere"
+    );
+    for serve in [&first, &second] {
         let mode = std::fs::metadata(&serve.out).unwrap().permissions().mode();
         assert_eq!(
             mode & 0o777,
@@ -363,12 +376,50 @@ fn issue_13_serve_builds_into_a_fresh_private_folder_removed_on_exit() {
         unsafe { libc::kill(serve.child.id() as libc::pid_t, signal) };
         let status = serve.child.wait().unwrap();
         assert_eq!(status.code(), Some(128 + signal), "{status:?}");
-        assert!(
-            !serve.out.exists(),
-            "{} outlived the server",
-            serve.out.display()
-        );
     }
+    assert!(
+        first.out.join("index.html").exists(),
+        "the kept folder went"
+    );
+    assert!(
+        !second.out.exists(),
+        "{} outlived the server",
+        second.out.display()
+    );
+    // The lock went with the first server: the next one builds into the
+    // kept folder again, and finds nothing to write.
+    let third = Serve::start(zhiku, Path::new("."), &site.root);
+    assert_eq!(third.out, kept);
+    let log = started(&third);
+    assert!(log.contains(": 0 files written"), "{log}");
+}
+
+/// A `.zhiku-cache/serve` that is not a folder of its own (here a link to
+/// another folder) is never written into: the server says so and builds
+/// into a private folder.
+#[cfg(unix)]
+#[test]
+fn issue_13_serve_never_writes_through_a_link_in_the_cache() {
+    let site = SiteTest::fixture("basic");
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.root.join(".zhiku-cache")).unwrap();
+    std::os::unix::fs::symlink(victim.path(), site.root.join(".zhiku-cache/serve")).unwrap();
+    let zhiku = Path::new(env!("CARGO_BIN_EXE_zhiku"));
+    let serve = Serve::start(zhiku, Path::new("."), &site.root);
+    assert!(
+        serve.out.starts_with(std::env::temp_dir()),
+        "{}",
+        serve.out.display()
+    );
+    assert!(!serve.out.starts_with(victim.path()));
+    assert!(started(&serve).contains("is not a folder"));
+    assert!(serve.out.join("index.html").exists());
+    assert_eq!(std::fs::read_dir(victim.path()).unwrap().count(), 0);
+}
+
+/// What `serve` printed while it started.
+fn started(serve: &Serve) -> String {
+    serve.head.join("\n")
 }
 
 /// Issue 13, case 8: idle connections must not starve the server. It used
