@@ -36,6 +36,9 @@ pub(super) enum Msg {
         appeared: bool,
         /// The path may be gone (removed, renamed from).
         vanished: bool,
+        /// The event ends a write: the file was closed after writing,
+        /// renamed into place, or only its times or permissions changed.
+        settled: bool,
     },
     /// An event about the site root itself.
     Root { vanished: bool },
@@ -105,6 +108,7 @@ impl Filter {
         let metadata_only = matches!(event.kind, EventKind::Modify(ModifyKind::Metadata(_)));
         for (i, raw) in event.paths.iter().enumerate() {
             let (appeared, vanished) = direction(&event.kind, i);
+            let settled = settles(&event.kind, i);
             let path = self.rebase(raw);
             // A folder's times change whenever an entry is added or removed
             // (the poll watcher reports that); the entry is reported itself.
@@ -119,6 +123,7 @@ impl Filter {
                     change,
                     appeared,
                     vanished,
+                    settled,
                 });
             }
         }
@@ -138,6 +143,20 @@ fn direction(kind: &EventKind, i: usize) -> (bool, bool) {
         EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => (i > 0, i == 0),
         EventKind::Modify(ModifyKind::Name(_)) | EventKind::Any | EventKind::Other => (true, true),
         _ => (false, false),
+    }
+}
+
+/// Whether the `i`th path of an event of `kind` is in its final state:
+/// closed after a write, renamed into place (an atomic save), or touched
+/// in its metadata only. A creation, a write still open or a removal may
+/// be followed by more of the same save.
+fn settles(kind: &EventKind, i: usize) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To) | ModifyKind::Metadata(_)) => true,
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => i > 0,
+        _ => false,
     }
 }
 

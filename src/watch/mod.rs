@@ -50,7 +50,11 @@
 //! A batch closes once no relevant event has come for [`QUIET`], or once it
 //! has been open for [`MAX_OPEN`] while events keep coming (500 files
 //! written in a second give at most two batches, and a long stream still
-//! shows progress). Changes that pile up while the caller is rebuilding are
+//! shows progress). A batch of one file whose last event completed its
+//! save (closed after writing, renamed into place) closes after
+//! [`SETTLED`] instead: that is an editor's save, and [`QUIET`] would be a
+//! third of its way to the page. Changes that pile up while the caller is
+//! rebuilding are
 //! merged into the next batch, not replayed one by one. New folders are
 //! scanned when their batch closes, since their files may be written before
 //! the watch on them is in place (`mkdir -p a/b/c && touch a/b/c/x.md`).
@@ -92,6 +96,13 @@ pub use classify::classify;
 /// editor's save-to-reload target is well under 100 ms in all, and one
 /// save's events come within a millisecond or two of each other.
 pub const QUIET: Duration = Duration::from_millis(30);
+
+/// How long a batch of one file waits once that file's save is complete
+/// (closed after writing, or renamed into place): long enough for a second
+/// file of the same operation to start, so that a checkout or a copy of
+/// many files still makes few batches, and short next to [`QUIET`], which
+/// would otherwise be a third of an edit's way to the page.
+pub const SETTLED: Duration = Duration::from_millis(5);
 
 /// How long a batch stays open while events keep coming.
 pub const MAX_OPEN: Duration = Duration::from_secs(1);
@@ -326,16 +337,12 @@ impl Inner {
                 change,
                 appeared,
                 vanished,
+                settled,
             } => {
                 if vanished {
                     self.watches.mark_stale(&path);
                 }
-                if appeared {
-                    self.pending.appeared.insert(path.clone());
-                }
-                self.pending.batch.paths.insert(path);
-                self.pending.batch.changes.insert(change);
-                self.pending.touch(now);
+                self.pending.add(path, change, appeared, settled, now);
             }
             Msg::Root { vanished: true } => {
                 self.watches.mark_stale(&self.forward.filter.root);
@@ -435,11 +442,28 @@ struct Pending {
     batch: Batch,
     /// Paths that may have been created: folders among them are scanned.
     appeared: BTreeSet<PathBuf>,
+    /// Paths whose last event may be followed by more of the same save.
+    unsettled: BTreeSet<PathBuf>,
     opened: Option<Instant>,
     last: Option<Instant>,
 }
 
 impl Pending {
+    /// A change of `path` at `now`.
+    fn add(&mut self, path: PathBuf, change: Change, appeared: bool, settled: bool, now: Instant) {
+        if settled {
+            self.unsettled.remove(&path);
+        } else {
+            self.unsettled.insert(path.clone());
+        }
+        if appeared {
+            self.appeared.insert(path.clone());
+        }
+        self.batch.paths.insert(path);
+        self.batch.changes.insert(change);
+        self.touch(now);
+    }
+
     fn touch(&mut self, now: Instant) {
         self.opened.get_or_insert(now);
         self.last = Some(now);
@@ -452,15 +476,25 @@ impl Pending {
         }
     }
 
-    /// When the open batch is due: after the quiet window, or at its
-    /// maximum age.
+    /// When the open batch is due: after the quiet window ([`SETTLED`]
+    /// for one file whose save is complete), or at its maximum age.
     fn due(&self) -> Option<Instant> {
+        let quiet = if self.is_one_settled_save() {
+            SETTLED
+        } else {
+            QUIET
+        };
         match (self.opened, self.last) {
             (Some(opened), Some(last)) if !self.batch.is_empty() => {
-                Some((last + QUIET).min(opened + MAX_OPEN))
+                Some((last + quiet).min(opened + MAX_OPEN))
             }
             _ => None,
         }
+    }
+
+    /// One file changed, and its last event completed the save.
+    fn is_one_settled_save(&self) -> bool {
+        self.batch.paths.len() == 1 && self.unsettled.is_empty() && !self.batch.rescan
     }
 
     fn is_ready(&self, now: Instant) -> bool {

@@ -743,18 +743,32 @@ fn can_filter_events_before_they_reach_the_debouncer() {
                 path,
                 appeared,
                 vanished,
+                settled,
                 ..
-            } => (path.clone(), *appeared, *vanished),
+            } => (path.clone(), *appeared, *vanished, *settled),
             other => panic!("unexpected {other:?}"),
         })
         .collect();
     assert_eq!(
         summary,
         [
-            (PathBuf::from("/site/content/a.md"), false, true),
-            (PathBuf::from("/site/content/b.md"), true, false),
+            (PathBuf::from("/site/content/a.md"), false, true, false),
+            (PathBuf::from("/site/content/b.md"), true, false, true),
         ]
     );
+    let settled = |kind| match &event(kind, &["/site/content/x.md"])[..] {
+        [Msg::Changed { settled, .. }] => *settled,
+        other => panic!("unexpected {other:?}"),
+    };
+    assert!(settled(EventKind::Access(AccessKind::Close(
+        AccessMode::Write
+    ))));
+    assert!(settled(EventKind::Modify(ModifyKind::Name(RenameMode::To))));
+    assert!(!settled(EventKind::Create(CreateKind::File)));
+    assert!(!settled(EventKind::Modify(ModifyKind::Data(
+        notify::event::DataChange::Any
+    ))));
+    assert!(!settled(EventKind::Remove(notify::event::RemoveKind::File)));
     let root_gone = event(
         EventKind::Remove(notify::event::RemoveKind::Folder),
         &["/site"],
@@ -791,4 +805,31 @@ fn can_explain_why_native_watching_failed() {
     let note = fallback_note(&generic);
     assert!(note.contains("backend exploded"), "{note}");
     assert!(note.contains("/site/content"), "{note}");
+}
+
+#[test]
+fn can_close_one_completed_save_sooner_than_a_batch_still_being_written() {
+    let t = Instant::now();
+    let page = PathBuf::from("/site/content/x.md");
+    let mut pending = Pending::default();
+    pending.add(page.clone(), Change::Content, true, false, t);
+    assert_eq!(pending.due(), Some(t + QUIET), "created, not yet written");
+    pending.add(page.clone(), Change::Content, false, true, t);
+    assert_eq!(pending.due(), Some(t + SETTLED), "closed after writing");
+    pending.add(page.clone(), Change::Content, false, false, t);
+    assert_eq!(pending.due(), Some(t + QUIET), "written again");
+    pending.add(page, Change::Content, false, true, t);
+    let other = PathBuf::from("/site/content/y.md");
+    pending.add(other, Change::Content, true, true, t);
+    assert_eq!(pending.due(), Some(t + QUIET), "a second file: maybe more");
+    let mut rescan = Pending::default();
+    rescan.add(
+        PathBuf::from("/site/content/z.md"),
+        Change::Content,
+        false,
+        true,
+        t,
+    );
+    rescan.rescan("events were lost".into());
+    assert_eq!(rescan.due(), Some(t + QUIET));
 }
