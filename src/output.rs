@@ -288,25 +288,30 @@ impl Writer {
             self.abort();
             return Err(e);
         }
-        let previous = match read_manifest(&self.out) {
-            Ok(previous) => previous,
+        let manifest = match read_manifest_text(&self.out) {
+            Ok(text) => text,
             Err(e) => {
                 self.abort();
                 return Err(e);
             }
         };
-        let current: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        let previous = sorted(manifest_paths(&manifest).into_iter());
+        let current = sorted(paths.iter().map(String::as_str));
         let staged = std::mem::take(&mut *lock(&self.staged));
         // Every file about to appear is listed before it appears, so that
         // a build killed while renaming leaves no file of ours unlisted.
-        let known: BTreeSet<&str> = previous.iter().map(String::as_str).collect();
-        if staged.iter().any(|p| !known.contains(p.as_str())) {
-            let both: BTreeSet<&str> = known.union(&current).copied().collect();
-            if let Err(e) = write_manifest(&self.out, &both) {
+        let mut on_disk = Some(manifest.as_bytes());
+        if staged
+            .iter()
+            .any(|p| previous.binary_search(&p.as_str()).is_err())
+        {
+            let both = sorted(previous.iter().chain(&current).copied());
+            if let Err(e) = write_manifest(&self.out, &both, None) {
                 *lock(&self.staged) = staged;
                 self.abort();
                 return Err(e);
             }
+            on_disk = None;
         }
         if let Err(e) = staged.par_iter().try_for_each(|rel| self.out.commit(rel)) {
             // A rename failed after every file was written (it does not
@@ -321,14 +326,14 @@ impl Writer {
             unchanged: self.unchanged.load(Ordering::Relaxed),
             removed: 0,
         };
-        for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        for stale in missing(&previous, &current) {
             // Only a file reached without links, inside the output: a
             // tampered manifest cannot make us remove anything else.
             if crate::fs::is_plain_relative(stale) && self.out.remove_file(stale)? {
                 report.removed += 1;
             }
         }
-        write_manifest(&self.out, &current)?;
+        write_manifest(&self.out, &current, on_disk)?;
         Ok(report)
     }
 }
@@ -338,22 +343,62 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Writes the manifest unless it already lists exactly `paths`.
-fn write_manifest(out: &Confined, paths: &BTreeSet<&str>) -> Result<()> {
-    let text: String = paths.iter().map(|p| format!("{p}\n")).collect();
-    match out.read_if_exists(MANIFEST)? {
-        Some(old) if old == text.as_bytes() => Ok(()),
+/// `paths` sorted, each once: the manifest's order.
+fn sorted<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut paths: Vec<&str> = paths.collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+}
+
+/// The paths of `from` that `to` lacks; both sorted.
+fn missing<'a>(from: &[&'a str], to: &[&str]) -> Vec<&'a str> {
+    let mut to = to.iter().peekable();
+    let mut out = Vec::new();
+    for &path in from {
+        while to.next_if(|t| **t < path).is_some() {}
+        if to.next_if(|t| **t == path).is_none() {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Writes the manifest unless it already lists exactly `paths` (sorted):
+/// `on_disk` is its text when the caller has read it, else it is read.
+fn write_manifest(out: &Confined, paths: &[&str], on_disk: Option<&[u8]>) -> Result<()> {
+    let mut text = String::with_capacity(paths.iter().map(|p| p.len() + 1).sum());
+    for p in paths {
+        text.push_str(p);
+        text.push('\n');
+    }
+    let old = match on_disk {
+        Some(old) => Some(std::borrow::Cow::Borrowed(old)),
+        None => out.read_if_exists(MANIFEST)?.map(std::borrow::Cow::Owned),
+    };
+    match old {
+        // (An empty text is written: it may stand for no manifest.)
+        Some(old) if !old.is_empty() && *old == *text.as_bytes() => Ok(()),
         _ => out.write(MANIFEST, text.as_bytes()),
     }
 }
 
+/// The manifest's text; empty when there is none.
+fn read_manifest_text(out: &Confined) -> Result<String> {
+    let bytes = out.read_if_exists(MANIFEST)?.unwrap_or_default();
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// The paths a manifest's text lists.
+fn manifest_paths(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.is_empty()).collect()
+}
+
 fn read_manifest(out: &Confined) -> Result<Vec<String>> {
-    let Some(bytes) = out.read_if_exists(MANIFEST)? else {
-        return Ok(Vec::new());
-    };
-    Ok(String::from_utf8_lossy(&bytes)
-        .lines()
-        .filter(|l| !l.is_empty())
+    let text = read_manifest_text(out)?;
+    Ok(manifest_paths(&text)
+        .into_iter()
         .map(str::to_string)
         .collect())
 }
@@ -361,6 +406,18 @@ fn read_manifest(out: &Confined) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_the_paths_a_build_no_longer_makes() {
+        let from = ["a/index.html", "b.css", "c/index.html", "d.js"];
+        assert_eq!(
+            missing(&from, &["a/index.html", "a/x.png", "c/index.html", "e"]),
+            ["b.css", "d.js"]
+        );
+        assert_eq!(missing(&from, &[]), from);
+        assert!(missing(&from, &from).is_empty());
+        assert!(missing(&[], &from).is_empty());
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {

@@ -25,6 +25,11 @@ pub fn redirects(
     taken: &[String],
     sink: &mut Diagnostics,
 ) -> Vec<OutputFile> {
+    // Most sites have no aliases: then the paths need no map (the dev
+    // server runs this on every rebuild).
+    if graph.pages.iter().all(|p| p.meta.aliases.is_empty()) {
+        return Vec::new();
+    }
     let mut used: HashMap<String, String> = taken
         .iter()
         .map(|p| (p.to_lowercase(), String::new()))

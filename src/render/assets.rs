@@ -102,16 +102,21 @@ pub fn static_files(
 /// (`graph`); here a page meets what zhiku, the theme or `static/` writes
 /// (`slug: search` and the search page).
 pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut Diagnostics) {
-    let content: std::collections::HashMap<String, String> = graph
-        .pages
-        .iter()
-        .map(|p| (p.out_file(), format!("content/{}", p.source)))
-        .chain(graph.sections.iter().map(|s| {
-            let source = s.source.clone().unwrap_or_else(|| s.dir.clone());
-            (s.out_file(), format!("content/{source}"))
-        }))
-        .map(|(out, source)| (out.to_lowercase(), source))
-        .collect();
+    // Which page writes a path, built at the first collision only: the
+    // dev server runs this check on every rebuild.
+    let mut content: Option<std::collections::HashMap<String, String>> = None;
+    let content_of = |graph: &SiteGraph| {
+        graph
+            .pages
+            .iter()
+            .map(|p| (p.out_file(), format!("content/{}", p.source)))
+            .chain(graph.sections.iter().map(|s| {
+                let source = s.source.clone().unwrap_or_else(|| s.dir.clone());
+                (s.out_file(), format!("content/{source}"))
+            }))
+            .map(|(out, source)| (out.to_lowercase(), source))
+            .collect()
+    };
     // What else writes a path: the paths themselves do not say.
     let generated = |path: &str| {
         let what = match path.split('/').next() {
@@ -121,11 +126,13 @@ pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut D
         };
         tr!("site.render.writer.named", what = what, path = path)
     };
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = crate::hash::Map::default();
+    seen.reserve(paths.len());
     for path in paths {
-        if let Some(first) = seen.insert(path.to_lowercase(), path.as_str()) {
+        if let Some(first) = seen.insert(fold_case(path), path.as_str()) {
             // A page writes its path once: a second writer of the same
             // spelling is something else.
+            let content = content.get_or_insert_with(|| content_of(graph));
             let page = |p: &str| content.get(&p.to_lowercase()).cloned();
             let (at, other) = match (page(first), page(path)) {
                 (Some(a), Some(b)) if a != b => (b, a),
@@ -140,5 +147,19 @@ pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut D
                 .with_hint(tr!("site.render.same_output_hint")),
             );
         }
+    }
+}
+
+/// `path` in lower case, borrowed when lower case leaves it as it is (most
+/// paths: Chinese characters have no case).
+fn fold_case(path: &str) -> std::borrow::Cow<'_, str> {
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    if path.chars().all(unchanged) {
+        std::borrow::Cow::Borrowed(path)
+    } else {
+        std::borrow::Cow::Owned(path.to_lowercase())
     }
 }

@@ -17,6 +17,10 @@ pub(super) struct Digests {
     /// its summary as listings show it: the summary's cross-references
     /// show their targets' titles, which another page's edit can change.
     own: Vec<u64>,
+    /// What a listing (a section's, a term's) shows of a page: its list
+    /// item's fields (`list_item`). Narrower than `own`: an edit of a
+    /// page's body below its summary leaves its listings as they are.
+    listed: Vec<u64>,
     /// How other pages show a page in links: title and address.
     shown: Vec<u64>,
     /// The section's pages as the navigation lists them (small sections).
@@ -28,15 +32,16 @@ pub(super) struct Digests {
 impl Digests {
     pub(super) fn new(site: &Site<'_>, reuse: &Reuse<'_>) -> Digests {
         let g = site.graph;
-        let own: Vec<u64> = g
+        let (own, listed): (Vec<u64>, Vec<u64>) = g
             .pages
             .par_iter()
             .map(|p| {
                 let digest = (reuse.digest)(&p.source);
+                let summary = p.summary();
                 let source = (digest, &p.source, p.kind.as_str(), &p.out_dir, p.section);
-                hash::of((source, p.summary()))
+                (hash::of((source, &summary)), listed(p, &summary))
             })
-            .collect();
+            .unzip();
         let shown: Vec<u64> = g
             .pages
             .par_iter()
@@ -83,6 +88,7 @@ impl Digests {
         Digests {
             global: h.finish(),
             own,
+            listed,
             shown,
             section_nav,
             terms,
@@ -102,7 +108,7 @@ impl Digests {
                 let section = &g.sections[i];
                 self.quoted(site, &section.quoted, &mut h);
                 for &p in &section.pages {
-                    self.own[p].hash(&mut h);
+                    self.listed[p].hash(&mut h);
                 }
                 if i == 0 {
                     // The home page's 最近更新 list.
@@ -126,7 +132,7 @@ impl Digests {
                 let term = &site.taxonomies[t].terms[i];
                 (t, &term.name, &term.out_dir).hash(&mut h);
                 for &p in &term.pages {
-                    self.own[p].hash(&mut h);
+                    self.listed[p].hash(&mut h);
                 }
             }
             Job::Search => 1.hash(&mut h),
@@ -187,4 +193,21 @@ impl Digests {
         page.superseded_by.map(|p| self.shown[p]).hash(h);
         self.terms[i].hash(h);
     }
+}
+
+/// The digest of what `Site::list_item` shows of `page` (its labels come
+/// from the templates' words, in `global`).
+fn listed(page: &Page, summary: &str) -> u64 {
+    let m = &page.meta;
+    hash::of((
+        (
+            &m.title,
+            &page.out_dir,
+            page.kind.as_str(),
+            m.date,
+            m.issued,
+        ),
+        (summary, m.status, &m.meeting, &m.frequency, &m.organisation),
+        &m.problems,
+    ))
 }
