@@ -5,10 +5,9 @@
 //! Every rebuild goes through one [`Cache`], so it costs what changed
 //! (DESIGN.md: memoised stages). `serve` builds into a folder of its own
 //! ([`outdir`]), never into the site's `public/`: a broken save cannot
-//! damage a build meant for deployment. It rebuilds the
-//! pages first, tells the browser to reload, and then brings the search
-//! index up to date (a second, memoised build), so a reload does not wait
-//! for the index.
+//! damage a build meant for deployment. It rebuilds the pages first, tells
+//! the browser to reload, and then brings the search index up to date (a
+//! second, memoised build), so a reload does not wait for the index.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};

@@ -105,7 +105,7 @@ pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut D
     // Which page writes a path, built at the first collision only: the
     // dev server runs this check on every rebuild.
     let mut content: Option<std::collections::HashMap<String, String>> = None;
-    let content_of = |graph: &SiteGraph| {
+    let content_of = || {
         graph
             .pages
             .iter()
@@ -132,7 +132,7 @@ pub fn check_output_collisions(paths: &[String], graph: &SiteGraph, sink: &mut D
         if let Some(first) = seen.insert(fold_case(path), path.as_str()) {
             // A page writes its path once: a second writer of the same
             // spelling is something else.
-            let content = content.get_or_insert_with(|| content_of(graph));
+            let content = content.get_or_insert_with(content_of);
             let page = |p: &str| content.get(&p.to_lowercase()).cloned();
             let (at, other) = match (page(first), page(path)) {
                 (Some(a), Some(b)) if a != b => (b, a),

@@ -54,10 +54,10 @@
 //! save (closed after writing, renamed into place) closes after
 //! [`SETTLED`] instead: that is an editor's save, and [`QUIET`] would be a
 //! third of its way to the page. Changes that pile up while the caller is
-//! rebuilding are
-//! merged into the next batch, not replayed one by one. New folders are
-//! scanned when their batch closes, since their files may be written before
-//! the watch on them is in place (`mkdir -p a/b/c && touch a/b/c/x.md`).
+//! rebuilding are merged into the next batch, not replayed one by one. New
+//! folders are scanned when their batch closes, since their files may be
+//! written before the watch on them is in place
+//! (`mkdir -p a/b/c && touch a/b/c/x.md`).
 //!
 //! # Faults
 //!
